@@ -1,0 +1,69 @@
+"""`slp score`: score many answer files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from slp_assess.batch import collect_files, score_files
+from slp_assess.cli.app import app
+from slp_assess.errors import ExitCode
+from slp_assess.loading import QuestionnaireCatalog
+from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.output import ScoreFormatChoice
+from slp_assess.output.interface import Record
+
+
+@app.command()
+def score(
+    paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR...", help="Answer files, or folders searched recursively for *.yaml/*.yml."),
+    output_format: ScoreFormatChoice | None = typer.Option(None, "--format", "-f", help="Output format; default: table on a terminal, json otherwise."),
+    fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 if any file's overall score is below this."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
+    lang: str = typer.Option("de", "--lang", help="Language of labels in the table: de or en."),
+) -> None:
+    """Score answer files, one result (or error record) per file.
+
+    Exit codes: 0 all good, 1 --fail-under not met by some file, 2 some file invalid, 3 usage error.
+    """
+    catalog = QuestionnaireCatalog.with_files(questionnaires)
+    files = collect_files(paths)
+    chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() else ScoreFormatChoice.JSON)
+    outcome = _Outcome(fail_under)
+    chosen.to_format(lang, catalog).write(outcome.watch(score_files(files, catalog)), sys.stdout)
+    sys.stdout.flush()
+    raise typer.Exit(outcome.exit_code())
+
+
+class _Outcome:
+    """Watches records as they stream past to decide the exit code."""
+
+    def __init__(self, fail_under: float | None) -> None:
+        self.fail_under = fail_under
+        self.invalid = 0
+        self.below = 0
+
+    def watch(self, records: object) -> object:
+        for record in records:  # type: ignore[attr-defined]
+            self._note(record)
+            yield record
+
+    def _note(self, record: Record) -> None:
+        if isinstance(record, FileError):
+            self.invalid += 1
+            for error in record.errors:
+                where = f"{record.file}:{error.line}" if error.line else record.file
+                sys.stderr.write(f"error: {where}: {error.message}\n")
+        elif isinstance(record, ScoreResult) and self.fail_under is not None:
+            score = record.overall.score
+            if score is None or score < self.fail_under:
+                self.below += 1
+
+    def exit_code(self) -> int:
+        if self.invalid:
+            return ExitCode.INVALID_INPUT
+        if self.below:
+            return ExitCode.BELOW_THRESHOLD
+        return ExitCode.OK

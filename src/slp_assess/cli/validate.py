@@ -1,0 +1,48 @@
+"""`slp validate`: check questionnaires (and answer files) and report every problem."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from slp_assess.batch import collect_files
+from slp_assess.cli.app import app, print_error
+from slp_assess.errors import ExitCode, InvalidInputError
+from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file
+from slp_assess.yamlio import read_yaml
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(..., metavar="FILE...", help="Questionnaire or answer files, or folders of them."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Questionnaire file(s) that answer files refer to."),
+) -> None:
+    """Validate questionnaire and answer files; print every problem with file, line and hint.
+
+    A file with a top-level `sections` key is a questionnaire; one with `answers` or
+    `questionnaire` is an answer file. Exit code 2 if any problem is found.
+    """
+    catalog = QuestionnaireCatalog.with_files(questionnaires)
+    failed = 0
+    files = collect_files(paths)
+    for path in files:
+        try:
+            _validate_one(path, catalog)
+        except InvalidInputError as exc:
+            failed += 1
+            print_error(exc)
+        else:
+            sys.stdout.write(f"ok: {path}\n")
+    if failed:
+        sys.stderr.write(f"{failed} of {len(files)} file(s) invalid\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def _validate_one(path: Path, catalog: QuestionnaireCatalog) -> None:
+    data = read_yaml(path).data
+    if isinstance(data, dict) and "sections" in data:
+        load_questionnaire_file(path)
+    else:
+        load_answer_file(path, catalog)

@@ -1,0 +1,72 @@
+"""One root exception and the documented exit codes.
+
+The CLI is the only place that turns these into exit codes; the core raises them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """Exit codes documented in the README."""
+
+    OK = 0
+    BELOW_THRESHOLD = 1
+    INVALID_INPUT = 2
+    USAGE = 3
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file, located as precisely as we can.
+
+    Attributes:
+        file: the file the problem is in.
+        line: 1-based YAML line, or None when unknown.
+        message: what is wrong, for people.
+        hint: what to do about it, or empty.
+        location: dotted path inside the document, or empty.
+    """
+
+    file: str
+    line: int | None
+    message: str
+    hint: str = ""
+    location: str = ""
+
+    def format(self) -> str:
+        """Render as one line: ``file:line: location: message (hint)``."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.location}: {self.message}" if self.location else f"{where}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class SlpError(Exception):
+    """Root of every error slp-assess raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.INVALID_INPUT
+
+
+class InvalidInputError(SlpError):
+    """An input file is unreadable or invalid; carries every problem found."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+    @classmethod
+    def single(cls, file: str | Path, message: str, line: int | None = None, hint: str = "") -> InvalidInputError:
+        """Build an error holding one problem."""
+        return cls([Problem(str(file), line, message, hint)])
+
+
+class UsageError(SlpError):
+    """The command line asks for something impossible (unknown id, clashing options)."""
+
+    exit_code = ExitCode.USAGE

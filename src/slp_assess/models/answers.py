@@ -1,0 +1,94 @@
+"""The answer-file format that planners fill by hand and ``slp assess`` writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from slp_assess.models.questionnaire import NOT_APPLICABLE
+
+
+def _key_as_text(value: object) -> object:
+    # Hand-written YAML gives `4` as an int; scale keys are strings.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value
+
+
+ScaleKey = Annotated[str, BeforeValidator(_key_as_text), StringConstraints(min_length=1)]
+
+
+class AnswerValue(BaseModel):
+    """An answer with a note: ``{value: "4", note: "..."}``; value may be ``n/a``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: ScaleKey
+    note: str | None = None
+
+
+def _answer_as_mapping(value: object) -> object:
+    if isinstance(value, dict):
+        return value
+    return {"value": value}
+
+
+Answer = Annotated[AnswerValue, BeforeValidator(_answer_as_mapping)]
+ContextAnswer = str | list[str]
+
+
+class Respondent(BaseModel):
+    """Who answered; ``role`` is the side of the partnership (``stadt``, ``land``, ``other``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = None
+    organisation: str | None = None
+    role: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]*$")] = "other"
+
+
+class AnswerFile(BaseModel):
+    """A filled questionnaire.
+
+    Attributes:
+        questionnaire: id of the questionnaire answered.
+        version: its version.
+        partnership: name of the partnership assessed.
+        respondent: who answered.
+        date: when.
+        language: language the questions were shown in.
+        answers: item id -> scale key, ``n/a``, or ``{value, note}``; absent means unanswered.
+        context: context question id -> text or list of choice keys.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    questionnaire: Annotated[str, StringConstraints(min_length=1)]
+    version: Annotated[str, BeforeValidator(_key_as_text), StringConstraints(min_length=1)]
+    partnership: str = ""
+    respondent: Respondent = Field(default_factory=Respondent)
+    date: dt.date | None = None
+    language: str | None = None
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    context: dict[str, ContextAnswer] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_blank_answers(cls, data: Any) -> Any:
+        # A blank entry (`item.id:` with nothing after it) in a template means "not answered yet".
+        if isinstance(data, dict):
+            for key in ("answers", "context"):
+                if isinstance(data.get(key), dict):
+                    data = {**data, key: {k: v for k, v in data[key].items() if v is not None and v != ""}}
+                elif data.get(key) is None and key in data:
+                    data = {k: v for k, v in data.items() if k != key}
+        return data
+
+    def is_not_applicable(self, item_id: str) -> bool:
+        """Whether the item was answered ``n/a`` (cannot judge)."""
+        answer = self.answers.get(item_id)
+        return answer is not None and answer.value == NOT_APPLICABLE

@@ -1,0 +1,39 @@
+"""Output formats of ``slp score``: one class per format behind one interface."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from slp_assess.loading import QuestionnaireCatalog
+    from slp_assess.output.interface import ScoreFormat
+
+
+class ScoreFormatChoice(str, Enum):
+    """The ``--format`` values of ``slp score``."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+    def to_format(self, lang: str, catalog: QuestionnaireCatalog) -> ScoreFormat:
+        """The formatter for this choice; imported lazily so `json` never loads rich."""
+        match self:
+            case ScoreFormatChoice.TABLE:
+                from slp_assess.output.table import TableFormat
+
+                return TableFormat(lang, catalog)
+            case ScoreFormatChoice.JSON:
+                from slp_assess.output.jsonfmt import JsonFormat
+
+                return JsonFormat()
+            case ScoreFormatChoice.JSONL:
+                from slp_assess.output.jsonfmt import JsonLinesFormat
+
+                return JsonLinesFormat()
+            case ScoreFormatChoice.CSV:
+                from slp_assess.output.csvfmt import CsvFormat
+
+                return CsvFormat()

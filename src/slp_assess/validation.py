@@ -1,0 +1,180 @@
+"""Semantic checks that need the whole document; every problem is collected, none stops the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from slp_assess.errors import Problem
+from slp_assess.models.answers import AnswerFile
+from slp_assess.models.questionnaire import NOT_APPLICABLE, LocalizedText, Questionnaire
+from slp_assess.yamlio import YamlDocument
+
+Location = tuple[str | int, ...]
+
+
+def _problem(doc: YamlDocument, loc: Location, message: str, hint: str = "") -> Problem:
+    return Problem(doc.path, doc.line_of(loc), message, hint, ".".join(str(p) for p in loc))
+
+
+def _localized_texts(q: Questionnaire) -> Iterator[tuple[Location, LocalizedText]]:
+    yield ("title",), q.title
+    yield ("description",), q.description
+    for li, level in enumerate(q.levels):
+        yield ("levels", li, "label"), level.label
+        if level.description:
+            yield ("levels", li, "description"), level.description
+    for name, scale in q.scales.items():
+        if scale.label:
+            yield ("scales", name, "label"), scale.label
+        for oi, option in enumerate(scale.options):
+            yield ("scales", name, "options", oi, "label"), option.label
+    for si, section in enumerate(q.sections):
+        yield ("sections", si, "title"), section.title
+        if section.intro:
+            yield ("sections", si, "intro"), section.intro
+        for fi, factor in enumerate(section.factors):
+            floc: Location = ("sections", si, "factors", fi)
+            yield (*floc, "title"), factor.title
+            if factor.description:
+                yield (*floc, "description"), factor.description
+            for level_id, steps in factor.recommendations.items():
+                for ri, step in enumerate(steps):
+                    yield (*floc, "recommendations", level_id, ri), step
+            for ii, item in enumerate(factor.items):
+                yield (*floc, "items", ii, "text"), item.text
+                if item.help:
+                    yield (*floc, "items", ii, "help"), item.help
+    for ci, question in enumerate(q.context):
+        yield ("context", ci, "text"), question.text
+        if question.help:
+            yield ("context", ci, "help"), question.help
+        for oi, option in enumerate(question.options):
+            yield ("context", ci, "options", oi, "label"), option.label
+
+
+def _ids(q: Questionnaire) -> Iterator[tuple[Location, str]]:
+    for si, section in enumerate(q.sections):
+        yield ("sections", si, "id"), section.id
+        for fi, factor in enumerate(section.factors):
+            yield ("sections", si, "factors", fi, "id"), factor.id
+            for ii, item in enumerate(factor.items):
+                yield ("sections", si, "factors", fi, "items", ii, "id"), item.id
+    for ci, question in enumerate(q.context):
+        yield ("context", ci, "id"), question.id
+
+
+def check_questionnaire(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
+    """Return every structural problem of a questionnaire that pydantic alone cannot see."""
+    problems: list[Problem] = []
+    add = problems.append
+
+    first_seen: dict[str, Location] = {}
+    for loc, ident in _ids(q):
+        if ident in first_seen:
+            where = doc.line_of(first_seen[ident])
+            add(_problem(doc, loc, f"duplicate id {ident!r} (first used at line {where})", "give every id a unique name"))
+        else:
+            first_seen[ident] = loc
+
+    languages = set(q.languages)
+    if q.default_language not in languages:
+        add(_problem(doc, ("default_language",), f"default language {q.default_language!r} is not in languages", "add it to `languages`"))
+    for loc, text in _localized_texts(q):
+        missing = sorted(languages - text.keys())
+        if missing:
+            add(_problem(doc, loc, f"missing translation: {', '.join(missing)}", "add the text in every language of `languages`"))
+        empty = sorted(lang for lang, value in text.items() if not value.strip())
+        if empty:
+            add(_problem(doc, loc, f"empty text for {', '.join(empty)}", "write the text or remove the language"))
+
+    for name, scale in q.scales.items():
+        keys = [o.key for o in scale.options]
+        for oi, key in enumerate(keys):
+            if key == NOT_APPLICABLE:
+                add(_problem(doc, ("scales", name, "options", oi, "key"), "option key 'n/a' is reserved for 'cannot judge'", "choose another key"))
+            elif keys.index(key) != oi:
+                add(_problem(doc, ("scales", name, "options", oi, "key"), f"duplicate option key {key!r}", "give every option a unique key"))
+        if scale.min_points == scale.max_points:
+            add(_problem(doc, ("scales", name), "all options have the same points, so the scale cannot discriminate", "give options different points"))
+
+    previous: float | None = None
+    level_ids: list[str] = []
+    for li, level in enumerate(q.levels):
+        if level.id in level_ids:
+            add(_problem(doc, ("levels", li, "id"), f"duplicate level id {level.id!r}", "give every level a unique id"))
+        level_ids.append(level.id)
+        if previous is not None and level.threshold >= previous:
+            add(_problem(doc, ("levels", li, "threshold"), f"threshold {level.threshold:g} is not below the previous level's {previous:g}", "list levels from the highest threshold down"))
+        previous = level.threshold
+    if q.levels and min(lv.threshold for lv in q.levels) != 0:
+        add(_problem(doc, ("levels",), "the lowest level must have threshold 0", "set the last level's threshold to 0"))
+    top = q.ordered_levels()[0].id if q.levels else None
+
+    if not q.sections:
+        add(_problem(doc, ("sections",), "questionnaire has no sections", "add at least one section with factors and items"))
+    for si, section in enumerate(q.sections):
+        if not section.factors:
+            add(_problem(doc, ("sections", si), f"section {section.id!r} has no factors", "add a factor or remove the section"))
+        for fi, factor in enumerate(section.factors):
+            floc: Location = ("sections", si, "factors", fi)
+            if not factor.items:
+                add(_problem(doc, floc, f"factor {factor.id!r} has no items", "add an item or remove the factor"))
+            for level_id in factor.recommendations:
+                if level_id not in level_ids:
+                    add(_problem(doc, (*floc, "recommendations", level_id), f"recommendations for unknown level {level_id!r}", f"use one of: {', '.join(level_ids)}"))
+                elif level_id == top:
+                    add(_problem(doc, (*floc, "recommendations", level_id), f"recommendations for the top level {level_id!r} are never shown", "remove them"))
+            for ii, item in enumerate(factor.items):
+                if item.scale not in q.scales:
+                    known = ", ".join(sorted(q.scales)) or "none defined"
+                    add(_problem(doc, (*floc, "items", ii, "scale"), f"unknown scale {item.scale!r}", f"use one of: {known}"))
+
+    for ci, question in enumerate(q.context):
+        keys = [o.key for o in question.options]
+        if question.type != "text" and not keys:
+            add(_problem(doc, ("context", ci), f"{question.type} question {question.id!r} has no options", "add options or make it type: text"))
+        if question.type == "text" and keys:
+            add(_problem(doc, ("context", ci, "options"), "a text question cannot have options", "remove them or use type: choice"))
+        if len(set(keys)) != len(keys):
+            add(_problem(doc, ("context", ci, "options"), "duplicate option keys", "give every option a unique key"))
+    return problems
+
+
+def check_answers(answers: AnswerFile, q: Questionnaire, doc: YamlDocument) -> list[Problem]:
+    """Return every problem of an answer file measured against its questionnaire."""
+    problems: list[Problem] = []
+    add = problems.append
+    if answers.version != q.version:
+        add(_problem(doc, ("version",), f"questionnaire {q.id!r} is version {q.version}, the file says {answers.version}", f"set version: \"{q.version}\" or use the matching questionnaire"))
+    items = q.item_index()
+    for item_id, answer in answers.answers.items():
+        loc: Location = ("answers", item_id)
+        item = items.get(item_id)
+        if item is None:
+            add(_problem(doc, loc, f"unknown item id {item_id!r} for questionnaire {q.id!r}", "check the spelling against `slp template`"))
+        elif answer.value == NOT_APPLICABLE:
+            if item.required:
+                add(_problem(doc, loc, f"item {item_id!r} is required and cannot be answered n/a", "choose an option of its scale"))
+        elif q.scales[item.scale].option(answer.value) is None:
+            keys = ", ".join(o.key for o in q.scales[item.scale].options)
+            add(_problem(doc, loc, f"{answer.value!r} is not an option of scale {item.scale!r}", f"use one of: {keys}, n/a"))
+    context = {c.id: c for c in q.context}
+    for question_id, value in answers.context.items():
+        loc = ("context", question_id)
+        question = context.get(question_id)
+        if question is None:
+            add(_problem(doc, loc, f"unknown context question {question_id!r}", "check the spelling against `slp template`"))
+            continue
+        chosen = _as_list(value)
+        keys = {o.key for o in question.options}
+        if question.type == "choice" and isinstance(value, list):
+            add(_problem(doc, loc, "this question takes a single choice", "give one option key"))
+        unknown = [c for c in chosen if question.type != "text" and c not in keys]
+        if unknown:
+            add(_problem(doc, loc, f"unknown option(s) {', '.join(map(repr, unknown))}", f"use: {', '.join(sorted(keys))}"))
+    return problems
+
+
+def _as_list(value: Any) -> list[str]:
+    return list(value) if isinstance(value, list) else [value]
