@@ -49,6 +49,11 @@ def validation_problems(doc: YamlDocument, error: ValidationError) -> list[Probl
     return problems
 
 
+def by_line(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order they appear in the file, so users can fix them top to bottom."""
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
 def parse_model(doc: YamlDocument, model: type[ModelT], what: str) -> ModelT:
     """Validate a parsed document against a model, raising every problem at once."""
     if not isinstance(doc.data, dict):
@@ -56,7 +61,7 @@ def parse_model(doc: YamlDocument, model: type[ModelT], what: str) -> ModelT:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise InvalidInputError(validation_problems(doc, exc)) from None
+        raise InvalidInputError(by_line(validation_problems(doc, exc))) from None
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:
@@ -65,7 +70,7 @@ def load_questionnaire_file(path: Path) -> Questionnaire:
     questionnaire = parse_model(doc, Questionnaire, "questionnaire")
     problems = check_questionnaire(questionnaire, doc)
     if problems:
-        raise InvalidInputError(problems)
+        raise InvalidInputError(by_line(problems))
     return questionnaire
 
 
@@ -121,6 +126,10 @@ class QuestionnaireCatalog:
 def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerFile, Questionnaire]:
     """Read an answer file and check it against its questionnaire; raise every problem."""
     doc = read_yaml(path)
+    if isinstance(doc.data, dict) and "sections" in doc.data and "answers" not in doc.data:
+        raise InvalidInputError.single(
+            path, "this is a questionnaire, not an answer file", 1, "pass questionnaires with --questionnaire"
+        )
     answers = parse_model(doc, AnswerFile, "answer file")
     questionnaire = catalog.get(answers.questionnaire)
     if questionnaire is None:
@@ -132,5 +141,5 @@ def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerF
         )
     problems = check_answers(answers, questionnaire, doc)
     if problems:
-        raise InvalidInputError(problems)
+        raise InvalidInputError(by_line(problems))
     return answers, questionnaire
