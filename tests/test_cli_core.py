@@ -59,6 +59,10 @@ def test_score_jsonl_csv_and_table(core_fixtures, tmp_path):
     assert rows[1]["blockers"] == "success.eye_level.equal_say"
     table = _run("score", str(folder / "a-city.yaml"), "-q", q, "--format", "table", "--lang", "en").stdout
     assert "Anna Weber" in table and "ready" in table and "Transparency" in table and "1/2" in table
+    assert "a-city.yaml" in table and "75.0" in table
+    german = _run("score", str(folder / "nested"), "-q", q, "--format", "table").stdout
+    assert "22,9" in german and "noch nicht tragfähig" in german
+    assert "Blockade: success.eye_level.equal_say" in german
 
 
 def test_one_bad_file_never_stops_the_rest(core_fixtures, tmp_path):

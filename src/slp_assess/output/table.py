@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -50,23 +51,26 @@ class TableFormat(ScoreFormat):
             if isinstance(record, FileError):
                 first = record.errors[0]
                 where = f"line {first.line}: " if first.line else ""
-                table.add_row(record.file, Text(f"{where}{first.message}", style="red"), "", "", "", "", "")
+                table.add_row(Path(record.file).name, Text(f"{where}{first.message}", style="red"), "", "", "", "", "")
                 continue
             scored = [f for f in record.factors if f.score is not None]
             weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
             table.add_row(
-                record.file,
+                Path(record.file).name,
                 record.respondent.name or "",
                 record.respondent.role,
-                _number(record.overall.score),
+                _number(record.overall.score, self.lang),
                 self._level(record, record.overall.level),
                 self._factor_title(record, weakest.id) if weakest else "",
-                ", ".join(b.item for b in record.overall.blockers),
+                str(len(record.overall.blockers)) if record.overall.blockers else "",
             )
         console.print(table)
         results = [r for r in rows if isinstance(r, ScoreResult)]
         if len(rows) == 1 and results:
             self._factor_table(console, results[0])
+            for blocker in results[0].overall.blockers:
+                label = "Blockade" if self.lang == "de" else "Blocker"
+                console.print(Text(f"{label}: {blocker.item}", style="bold red"))
 
     def _factor_table(self, console: Console, result: ScoreResult) -> None:
         headers = ("Faktor", "Punkte", "Stufe", "Bewertet") if self.lang == "de" else ("Factor", "Score", "Level", "Scored")
@@ -74,12 +78,15 @@ class TableFormat(ScoreFormat):
         for factor in result.factors:
             table.add_row(
                 self._factor_title(result, factor.id),
-                _number(factor.score),
+                _number(factor.score, self.lang),
                 self._level(result, factor.level),
                 f"{factor.scored}/{factor.items}",
             )
         console.print(table)
 
 
-def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def _number(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "de" else text
