@@ -13,7 +13,6 @@ from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.scoring import score_answers
 
-
 MINI = load_questionnaire_file(Path(__file__).parent / "fixtures" / "core" / "mini.yaml")
 CHOICES = {item.id: [o.key for o in MINI.scales[item.scale].options] for _, item in MINI.items()}
 

@@ -15,7 +15,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Byte version of :func:`write_text_atomic`."""
     path = Path(path)
-    fd, temp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent or Path(), prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp creates 0600; give the file the permissions a normal write would.
         os.fchmod(fd, 0o666 & ~_current_umask())
