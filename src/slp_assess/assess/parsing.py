@@ -1,0 +1,196 @@
+"""What a line typed at a question means, and how far a group's answers spread. Pure: no I/O.
+
+Options are typed by their number as shown (1 = first option of the scale); non-numeric keys such
+as ``yes`` are accepted as typed too. In group mode one line carries every participant's answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Item, Scale
+
+# Keys that are commands at every question, whatever the scale.
+HELP, BACK, SKIP, NOTE, QUIT = "?", "b", "s", "+", "q"
+COMMANDS = (HELP, BACK, SKIP, NOTE, QUIT)
+CANNOT_JUDGE = "n"
+# In group mode: this participant gives no answer (left unanswered, unlike n = cannot judge).
+ABSTAIN = "-"
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One of the keys in ``COMMANDS``."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Answers to a scored item, one per participant; None means no answer from that participant."""
+
+    values: tuple[str | None, ...]
+
+
+@dataclass(frozen=True)
+class ContextAnswer:
+    """An answer to a context question: text, one choice key, or a list of choice keys."""
+
+    value: str | list[str]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Input that means nothing here: an i18n message key with its values, shown as a short hint."""
+
+    hint: str
+    values: dict[str, object] = field(default_factory=dict)
+
+
+Parsed = Command | Answer | ContextAnswer | Invalid
+
+
+def option_key(token: str, scale: Scale) -> str | None:
+    """The scale key meant by a typed token: its number as displayed, or a non-numeric key as is."""
+    if token.isdigit():
+        number = int(token)
+        return scale.options[number - 1].key if 1 <= number <= len(scale.options) else None
+    option = scale.option(token) or next((o for o in scale.options if o.key.lower() == token.lower()), None)
+    return option.key if option else None
+
+
+def _item_value(token: str, item: Item, scale: Scale, group: bool) -> str | None | Invalid:
+    if token.lower() == CANNOT_JUDGE:
+        return Invalid("hint.required") if item.required else NOT_APPLICABLE
+    if group and token == ABSTAIN:
+        return None
+    key = option_key(token, scale)
+    if key is None:
+        return Invalid("hint.option", {"token": token, "last": len(scale.options)})
+    return key
+
+
+def parse_item_line(line: str, item: Item, scale: Scale, participants: int = 1) -> Parsed:
+    """Parse a line typed at a scored item; ``participants`` > 1 means one token per participant."""
+    text = line.strip()
+    if text.lower() in COMMANDS:
+        return Command(text.lower())
+    if not text:
+        return Invalid("hint.empty", {"last": len(scale.options)})
+    tokens = _SEPARATORS.split(text)
+    if len(tokens) != participants:
+        if participants == 1:
+            return Invalid("hint.one_answer", {"last": len(scale.options)})
+        return Invalid("hint.group_count", {"expected": participants, "got": len(tokens)})
+    values: list[str | None] = []
+    for token in tokens:
+        value = _item_value(token, item, scale, participants > 1)
+        if isinstance(value, Invalid):
+            return value
+        values.append(value)
+    if all(v is None for v in values):
+        return Invalid("hint.group_all_abstain")
+    return Answer(tuple(values))
+
+
+def parse_context_line(line: str, question: ContextQuestion) -> Parsed:
+    """Parse a line typed at a context question (free text, one choice or several)."""
+    text = line.strip()
+    if text.lower() in COMMANDS:
+        return Command(text.lower())
+    if not text:
+        return Invalid("hint.empty_context")
+    if question.type == "text":
+        return ContextAnswer(text)
+    keys = [o.key for o in question.options]
+    chosen: list[str] = []
+    for token in _SEPARATORS.split(text):
+        key = _choice_key(token, keys)
+        if key is None:
+            return Invalid("hint.choice", {"token": token, "last": len(keys)})
+        if key not in chosen:
+            chosen.append(key)
+    if question.type == "choice":
+        return ContextAnswer(chosen[0]) if len(chosen) == 1 else Invalid("hint.single_choice")
+    return ContextAnswer(chosen)
+
+
+def _choice_key(token: str, keys: list[str]) -> str | None:
+    if token.isdigit():
+        number = int(token)
+        return keys[number - 1] if 1 <= number <= len(keys) else None
+    return token if token in keys else None
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How a group's answers to one item spread over the scale.
+
+    Attributes:
+        counts: number of participants per option, in scale order.
+        not_applicable: participants who cannot judge.
+        missing: participants without an answer.
+        low: lowest option number chosen (1-based, as displayed), or None.
+        high: highest option number chosen, or None.
+    """
+
+    counts: tuple[int, ...]
+    not_applicable: int
+    missing: int
+    low: int | None
+    high: int | None
+
+    @property
+    def disagreement(self) -> bool:
+        """Answers two or more options apart: worth discussing before moving on."""
+        return self.low is not None and self.high is not None and self.high - self.low >= 2
+
+
+def spread(values: tuple[str | None, ...] | list[str | None], scale: Scale) -> Spread:
+    """The spread of one item's answers over its scale."""
+    keys = [o.key for o in scale.options]
+    counts = [0] * len(keys)
+    for value in values:
+        if value is not None and value in keys:
+            counts[keys.index(value)] += 1
+    chosen = [i + 1 for i, count in enumerate(counts) if count]
+    return Spread(
+        counts=tuple(counts),
+        not_applicable=sum(1 for v in values if v == NOT_APPLICABLE),
+        missing=sum(1 for v in values if v is None),
+        low=min(chosen) if chosen else None,
+        high=max(chosen) if chosen else None,
+    )
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A person in the room: name and side of the partnership."""
+
+    name: str
+    role: str = "other"
+    organisation: str | None = None
+
+
+ROLES = ("stadt", "land", "other")
+
+
+def parse_participants(spec: str) -> list[Participant] | Invalid:
+    """``"Anna Weber:stadt,Jan Roth:land"`` -> participants; the role defaults to ``other``."""
+    people: list[Participant] = []
+    for part in spec.split(","):
+        if not part.strip():
+            continue
+        name, _, role = part.partition(":")
+        name, role = name.strip(), (role.strip().lower() or "other")
+        if not name:
+            return Invalid("hint.participant_name", {"entry": part.strip()})
+        if role not in ROLES:
+            return Invalid("hint.participant_role", {"entry": part.strip(), "roles": ", ".join(ROLES)})
+        if any(p.name == name for p in people):
+            return Invalid("hint.participant_twice", {"name": name})
+        people.append(Participant(name, role))
+    return people or Invalid("hint.participant_none")
