@@ -1,0 +1,268 @@
+"""The workshop screen: rich panels and tables, readable at 60 columns and on a projector.
+
+Everything a participant reads is taken from the questionnaire or from ``i18n.MESSAGES`` in the
+session's language. Colour only ever repeats what the text already says, so ``NO_COLOR`` and
+black-and-white projectors lose nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from slp_assess.assess.parsing import Invalid, Spread
+from slp_assess.assess.session import Session, Step
+from slp_assess.i18n import message, pick
+from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
+from slp_assess.models.results import ScoreResult
+from slp_assess.output.table import LEVEL_STYLES
+
+PROMPT = "> "
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    """A text bar: ``███░░░░░░░`` for 0.3; readable without colour."""
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+class Screen:
+    """Draws the session for one language on one console and reads typed lines from it."""
+
+    def __init__(self, console: Console, questionnaire: Questionnaire, lang: str) -> None:
+        self.console = console
+        self.q = questionnaire
+        self.lang = lang
+
+    def t(self, key: str, **values: object) -> str:
+        """A tool text in the session's language."""
+        return message(key, self.lang, **values)
+
+    def ask(self, prompt: str = PROMPT) -> str:
+        """Read one typed line; EOFError when input ends (closed terminal, end of a pipe)."""
+        try:
+            line = self.console.input(prompt)
+        except OSError as exc:  # a terminal that went away mid-read
+            raise EOFError from exc
+        if not sys.stdin.isatty():
+            # Piped answers are not echoed by a terminal; show them so a transcript reads like a session.
+            self.console.print(Text(line), highlight=False)
+        return line
+
+    def say(self, text: str, style: str = "") -> None:
+        """One line of feedback."""
+        self.console.print(Text(text, style=style))
+
+    def hint(self, invalid: Invalid) -> None:
+        """The short hint for input that means nothing here."""
+        self.say(self.t(invalid.hint, **invalid.values), "yellow")
+
+    # -- panels ---------------------------------------------------------------------------------
+    def welcome(self, session: Session, saving_to: str) -> None:
+        """Title, purpose, size, keys and where answers go."""
+        minutes = self.q.minutes or max(1, math.ceil(len(session.steps) * 0.75))
+        body: list[Text] = [
+            Text(pick(self.q.description, self.lang)),
+            Text(""),
+            Text(self.t("assess.size", questions=len(session.steps), minutes=minutes), style="bold"),
+            Text(self.t("assess.keys")),
+        ]
+        if session.group:
+            names = " · ".join(s.participant.name for s in session.sheets)
+            example = " ".join(str(3 + (k % 2)) for k in range(len(session.sheets)))
+            body.append(Text(self.t("assess.group_order", names=names, example=example), style="cyan"))
+        body.append(Text(self.t("assess.saving_to", path=saving_to), style="dim"))
+        self.console.print(Panel(Group(*body), title=pick(self.q.title, self.lang), title_align="left"))
+
+    def section(self, step: Step) -> None:
+        """The short panel that opens a section, drawn from the paper."""
+        if step.kind == "context":
+            self.console.print(Panel(Text(self.t("assess.context_title")), border_style="blue"))
+            return
+        assert step.section is not None
+        intro = pick(step.section.intro, self.lang)
+        title = pick(step.section.title, self.lang)
+        if intro:
+            self.console.print(Panel(Text(intro), title=title, title_align="left", border_style="blue"))
+        else:
+            self.console.print(Panel(Text(title, style="bold"), border_style="blue"))
+
+    def question(self, session: Session, step: Step) -> None:
+        """Progress, factor, question, the numbered options and the answer given so far."""
+        c = self.console
+        c.rule(f"{step.number}/{len(session.steps)}", style="dim")
+        part = pick(step.section.title, self.lang) if step.section else self.t("assess.context_title")
+        progress = f"{bar(step.section_number / step.section_size)} {step.section_number}/{step.section_size}"
+        c.print(Text.assemble((part, "bold blue"), "  ", (progress, "blue")))
+        if session.reoffering:
+            c.print(Text(self.t("assess.reoffer"), style="magenta"))
+        if step.item is not None:
+            self._item(session, step)
+        else:
+            self._context(session, step)
+
+    def _item(self, session: Session, step: Step) -> None:
+        assert step.item is not None and step.factor is not None
+        item = step.item
+        c = self.console
+        c.print(Text(f"{self.t('assess.factor')}: {pick(step.factor.title, self.lang)}", style="dim"))
+        text = Text(pick(item.text, self.lang), style="bold")
+        if item.critical:
+            text.append(f"  [{self.t('assess.critical')}]", style="red")
+        c.print(text)
+        scale = self.q.scales[item.scale]
+        options = Table.grid(padding=(0, 2))
+        for number, option in enumerate(scale.options, start=1):
+            options.add_row(Text(str(number), style="bold cyan"), pick(option.label, self.lang))
+        if not item.required:
+            options.add_row(Text("n", style="bold cyan"), self.t("not_applicable"))
+        c.print(options)
+        if any(v is not None for v in session.values(step)):
+            shown = " ".join(self._answer_label(item.scale, v) for v in session.values(step))
+            c.print(Text(self.t("assess.current", answer=shown), style="green"))
+        if note := session.note(step):
+            c.print(Text(self.t("assess.note", note=note), style="green"))
+        if session.group:
+            names = " · ".join(s.participant.name for s in session.sheets)
+            c.print(Text(names, style="cyan"))
+        c.print(Text(self.t("assess.keys_short"), style="dim"))
+
+    def _answer_label(self, scale_id: str, value: str | None) -> str:
+        if value is None:
+            return "-"
+        if value == NOT_APPLICABLE:
+            return f"n ({self.t('not_applicable')})"
+        scale = self.q.scales[scale_id]
+        number = next(n for n, o in enumerate(scale.options, start=1) if o.key == value)
+        option = scale.options[number - 1]
+        return f"{number} ({pick(option.label, self.lang)})"
+
+    def _context(self, session: Session, step: Step) -> None:
+        assert step.question is not None
+        question = step.question
+        c = self.console
+        c.print(Text(pick(question.text, self.lang), style="bold"))
+        if question.type == "text":
+            c.print(Text(self.t("assess.free_text"), style="dim"))
+        else:
+            options = Table.grid(padding=(0, 2))
+            for number, option in enumerate(question.options, start=1):
+                options.add_row(Text(str(number), style="bold cyan"), pick(option.label, self.lang))
+            c.print(options)
+            if question.type == "multiple_choice":
+                c.print(Text(self.t("assess.several"), style="dim"))
+        current = session.sheets[0].context.get(step.id)
+        if current is not None:
+            shown = ", ".join(current) if isinstance(current, list) else current
+            c.print(Text(self.t("assess.current", answer=shown), style="green"))
+        c.print(Text(self.t("assess.keys_context"), style="dim"))
+
+    def help(self, step: Step) -> None:
+        """Help text and the passage of the paper the question derives from."""
+        source = step.item or step.question
+        assert source is not None
+        body = [Text(pick(source.help, self.lang) or self.t("assess.no_help"))]
+        if step.item is not None:
+            body += [Text(""), Text(f"{self.t('assess.source')}:", style="bold"), Text(step.item.source, style="italic")]
+        self.console.print(Panel(Group(*body), border_style="cyan"))
+
+    def spread(self, step: Step, spread: Spread) -> None:
+        """A group's answers at a glance: a mini histogram, the range, and a flag when far apart."""
+        assert step.item is not None
+        scale = self.q.scales[step.item.scale]
+        peak = max(spread.counts) or 1
+        histogram = Table.grid(padding=(0, 1))
+        for number, (option, count) in enumerate(zip(scale.options, spread.counts, strict=True), start=1):
+            label = pick(option.label, self.lang)
+            histogram.add_row(Text(str(number), style="bold"), Text("■" * count + " " * (peak - count), style="cyan"), Text(str(count)), Text(label, style="dim"))
+        facts = []
+        if spread.low is not None:
+            facts.append(self.t("assess.spread", low=spread.low, high=spread.high))
+        if spread.not_applicable:
+            facts.append(self.t("assess.spread_na", count=spread.not_applicable))
+        if spread.missing:
+            facts.append(self.t("assess.spread_missing", count=spread.missing))
+        body: list[Table | Text] = [histogram, Text(" · ".join(facts))]
+        if spread.disagreement:
+            body.append(Text(self.t("assess.disagree"), style="bold yellow"))
+        self.console.print(Panel(Group(*body), border_style="yellow" if spread.disagreement else "dim"))
+
+    # -- the end --------------------------------------------------------------------------------
+    def summary(self, session: Session, results: list[ScoreResult], paths: list[Path]) -> None:
+        """Overall score and level, factors with bars and levels, blockers and next steps."""
+        c = self.console
+        c.rule(self.t("assess.summary"))
+        c.print(self.t("assess.answered", done=session.answered_count(), total=len(session.steps)))
+        if len(results) == 1:
+            self._single(results[0])
+        else:
+            self._group(session, results)
+        for path in paths:
+            c.print(Text(self.t("assess.result_file", path=path), style="dim"))
+
+    def _level(self, level_id: str | None) -> Text:
+        if level_id is None:
+            return Text(message("no_data", self.lang), style="dim")
+        level = next((lv for lv in self.q.levels if lv.id == level_id), None)
+        return Text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
+
+    def _single(self, result: ScoreResult) -> None:
+        c = self.console
+        overall = result.overall
+        score = "–" if overall.score is None else f"{overall.score:.0f}"
+        headline = Text(self.t("assess.overall", score=score, level=self._level(overall.level).plain), style="bold")
+        headline.stylize(LEVEL_STYLES.get(overall.level or "", ""))
+        c.print(Panel(headline))
+        titles = {f.id: pick(f.title, self.lang) for _, f in self.q.factors()}
+        table = Table(self.t("assess.col.factor"), "", self.t("assess.col.score"), self.t("assess.col.level"), self.t("assess.col.scored"))
+        for factor in result.factors:
+            value = factor.score
+            table.add_row(
+                titles[factor.id],
+                Text(bar((value or 0) / 100, 8), style=LEVEL_STYLES.get(factor.level or "", "dim")),
+                "–" if value is None else f"{value:.0f}",
+                self._level(factor.level),
+                f"{factor.scored}/{factor.items}",
+            )
+        c.print(table)
+        items = self.q.item_index()
+        if overall.blockers:
+            c.print(Text(self.t("assess.blockers"), style="bold red"))
+            for blocker in overall.blockers:
+                c.print(Text(f"• {pick(items[blocker.item].text, self.lang)}"))
+        steps = self._recommendations(result)
+        if steps:
+            c.print(Text(self.t("assess.recommendations"), style="bold"))
+            for title, text in steps:
+                c.print(Text.assemble("• ", (f"{title}: ", "bold"), text))
+
+    def _recommendations(self, result: ScoreResult, limit: int = 3) -> list[tuple[str, str]]:
+        """The first step for each of the weakest factors that has one for its level."""
+        factors = {f.id: f for _, f in self.q.factors()}
+        weakest = sorted((f for f in result.factors if f.score is not None), key=lambda f: f.score or 0.0)
+        steps = []
+        for scored in weakest:
+            advice = factors[scored.id].recommendations.get(scored.level or "", [])
+            if advice:
+                steps.append((pick(factors[scored.id].title, self.lang), pick(advice[0], self.lang)))
+        return steps[:limit]
+
+    def _group(self, session: Session, results: list[ScoreResult]) -> None:
+        people = Table(self.t("assess.col.person"), self.t("assess.col.side"), self.t("assess.col.score"), self.t("assess.col.level"))
+        for result in results:
+            score = result.overall.score
+            people.add_row(result.respondent.name or "", result.respondent.role, "–" if score is None else f"{score:.0f}", self._level(result.overall.level))
+        self.console.print(people)
+        factors = Table(self.t("assess.col.factor"), self.t("assess.col.range"))
+        for index, (_, factor) in enumerate(self.q.factors()):
+            scores = [s for r in results if (s := r.factors[index].score) is not None]
+            spread = f"{min(scores):.0f}–{max(scores):.0f}" if scores else message("no_data", self.lang)
+            wide = len(scores) > 1 and max(scores) - min(scores) >= 25
+            factors.add_row(pick(factor.title, self.lang), Text(spread, style="bold yellow" if wide else ""))
+        self.console.print(factors)

@@ -1,0 +1,136 @@
+"""Turn the command line into a ready workshop: questionnaire, language, people, files.
+
+New sessions ask for whatever the command line left out; resumed ones take it from the file.
+An existing answer file is never overwritten without ``--force`` (or ``--resume``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from slp_assess.assess import store
+from slp_assess.assess.parsing import ROLES, Invalid, Participant, parse_participants
+from slp_assess.assess.screen import Screen
+from slp_assess.assess.session import Session, Sheet, sheet_from
+from slp_assess.assess.workshop import Workshop
+from slp_assess.errors import UsageError
+from slp_assess.i18n import message
+from slp_assess.loading import QuestionnaireCatalog, load_questionnaire
+from slp_assess.models.questionnaire import Questionnaire
+
+DEFAULT_QUESTIONNAIRE = "slp-readiness"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``slp assess`` was asked on the command line (None: not given)."""
+
+    questionnaire: str | None = None
+    lang: str | None = None
+    out: Path | None = None
+    partnership: str | None = None
+    respondent: str | None = None
+    role: str | None = None
+    participants: str | None = None
+    resume: Path | None = None
+    force: bool = False
+    migrate: bool = False
+
+
+def _language(q: Questionnaire, wanted: str | None) -> str:
+    lang = wanted or q.default_language
+    if lang not in q.languages:
+        raise UsageError(f"questionnaire {q.id!r} has no language {lang!r}: use one of {', '.join(q.languages)}")
+    return lang
+
+
+def _check_combinations(o: Options) -> None:
+    if o.role is not None and o.role not in ROLES:
+        raise UsageError(f"--role {o.role!r}: use one of {', '.join(ROLES)}")
+    if o.participants is not None and (o.respondent is not None or o.role is not None):
+        raise UsageError("--participants names everyone: leave out --respondent and --role")
+    if o.resume is not None:
+        given = [name for name, value in (("--out", o.out), ("--partnership", o.partnership), ("--respondent", o.respondent), ("--role", o.role), ("--participants", o.participants)) if value is not None]
+        if given:
+            raise UsageError(f"--resume continues a saved session as it is: leave out {', '.join(given)}")
+
+
+def prepare(options: Options, console: Console) -> tuple[Workshop, list[str]]:
+    """The workshop to run and the notices to show first (resumed, migrated)."""
+    _check_combinations(options)
+    if options.resume is not None:
+        return _resume(options, console)
+    q = load_questionnaire(options.questionnaire or DEFAULT_QUESTIONNAIRE)
+    lang = _language(q, options.lang)
+    screen = Screen(console, q, lang)
+    date = store.session_date()
+    if options.participants is not None:
+        people = parse_participants(options.participants)
+        if isinstance(people, Invalid):
+            raise UsageError(f"--participants: {message(people.hint, 'en', **people.values)}")
+        partnership = options.partnership or _ask_text(screen, "assess.prompt.partnership")
+        folder = options.out or store.default_group_dir(q.id, partnership, date)
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder} is a file: group mode writes one file per participant into a folder")
+        paths = store.participant_files(folder, [p.name for p in people])
+        _refuse_overwrite(paths, options.force, folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder
+    else:
+        partnership = options.partnership or _ask_text(screen, "assess.prompt.partnership")
+        name = options.respondent or _ask_text(screen, "assess.prompt.respondent")
+        role = options.role or _ask_role(screen)
+        people = [Participant(name, role)]
+        target = options.out or store.default_out(q.id, name, date)
+        if target.is_dir():
+            raise UsageError(f"--out {target} is a folder: give a file name, or use --participants for a group")
+        paths = [target]
+        _refuse_overwrite(paths, options.force, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    session = Session(q, [Sheet(p) for p in people], partnership, lang, date)
+    return Workshop(session, screen, paths, target), []
+
+
+def _refuse_overwrite(paths: list[Path], force: bool, target: Path) -> None:
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        raise UsageError(
+            f"{existing[0]} exists: continue it with `slp assess --resume {target}`, or start over with --force"
+        )
+
+
+def _resume(options: Options, console: Console) -> tuple[Workshop, list[str]]:
+    assert options.resume is not None
+    resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate)
+    q = resumed.questionnaire
+    first = resumed.files[0][1]
+    lang = _language(q, options.lang or (first.language if first.language in q.languages else None))
+    screen = Screen(console, q, lang)
+    sheets = [sheet_from(answers) for _, answers in resumed.files]
+    session = Session(q, sheets, first.partnership, lang, first.date or store.session_date())
+    notices = [message("assess.resumed", lang, done=session.answered_count(), total=len(session.steps))]
+    if resumed.backups:
+        dropped = ", ".join(sorted(set(resumed.dropped))) or "–"
+        notices.append(message("assess.migrated", lang, version=q.version, ids=dropped))
+        notices += [message("assess.backup", lang, path=b) for b in resumed.backups]
+    paths = [path for path, _ in resumed.files]
+    return Workshop(session, screen, paths, options.resume), notices
+
+
+def _ask_text(screen: Screen, prompt_key: str) -> str:
+    while True:
+        text = screen.ask(f"{screen.t(prompt_key)}: ").strip()
+        if text:
+            return text
+        screen.hint(Invalid("hint.required_text"))
+
+
+def _ask_role(screen: Screen) -> str:
+    while True:
+        role = screen.ask(f"{screen.t('assess.prompt.role')}: ").strip().lower()
+        if role in ROLES:
+            return role
+        screen.hint(Invalid("hint.role"))

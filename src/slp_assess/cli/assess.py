@@ -1,0 +1,48 @@
+"""`slp assess`: the interactive workshop assessment (logic in ``slp_assess.assess``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from slp_assess.assess.start import Options, prepare
+from slp_assess.assess.store import resume_command
+from slp_assess.assess.workshop import Interrupted
+from slp_assess.cli.app import app
+from slp_assess.errors import ExitCode
+
+
+@app.command()
+def assess(
+    questionnaire: str | None = typer.Argument(None, help="Bundled questionnaire id or a questionnaire file; default: slp-readiness (on --resume: the file's)."),
+    lang: str | None = typer.Option(None, "--lang", help="de or en; default: the questionnaire's default language."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Answer file to write (group mode: a folder); default: derived from names and date."),
+    partnership: str | None = typer.Option(None, "--partnership", help="Name of the partnership; asked for if missing."),
+    respondent: str | None = typer.Option(None, "--respondent", help="Who answers; asked for if missing."),
+    role: str | None = typer.Option(None, "--role", help="Side of the partnership: stadt, land or other; asked for if missing."),
+    participants: str | None = typer.Option(None, "--participants", help='Group mode: "Anna Weber:stadt,Jan Roth:land,..."; one answer file each.'),
+    resume: Path | None = typer.Option(None, "--resume", help="Continue a saved answer file (or a group's folder) at its first open question."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing answer files."),
+    migrate: bool = typer.Option(False, "--migrate", help="On --resume, carry answers over to a newer questionnaire version."),
+) -> None:
+    """Run the assessment in a workshop; every answer is saved at once.
+
+    Keys at each question: number = answer, n = cannot judge, ? = help, b = back, s = later,
+    + = note, q = save and quit. Exit codes: 0 done or quit with q, 2 invalid file to resume,
+    3 usage error, 130 interrupted by Ctrl-C or end of input (everything is saved).
+    """
+    console = Console(highlight=False)
+    options = Options(questionnaire, lang, out, partnership, respondent, role, participants, resume, force, migrate)
+    try:
+        workshop, notices = prepare(options, console)
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("\ninterrupted before the first answer; nothing was saved\n")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    try:
+        workshop.run(notices)
+    except Interrupted as stop:
+        sys.stderr.write(f"saved to {stop.target}; resume with: {resume_command(stop.target)}\n")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None

@@ -1,0 +1,308 @@
+"""`slp assess` driven through CliRunner with piped answers: every key, group mode, resume, overwrite, EOF."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from slp_assess.cli import app
+
+runner = CliRunner()
+ENV = {"NO_COLOR": "1", "COLUMNS": "80", "SOURCE_DATE_EPOCH": "1756339200"}
+MINI_IDS = [
+    "success.eye_level.equal_say", "success.eye_level.city_dominates", "success.leadership.anchored",
+    "financing.transparency.costs", "financing.transparency.benefits",
+]
+
+
+@pytest.fixture
+def mini_path(core_fixtures: Path) -> str:
+    return str(core_fixtures / "mini.yaml")
+
+
+def _assess(*args: str, lines: list[str], columns: int = 80):
+    text = "".join(f"{line}\n" for line in lines)
+    return runner.invoke(app, ["assess", *args], input=text, env={**ENV, "COLUMNS": str(columns)})
+
+
+def _new(mini_path: str, out: Path, *extra: str) -> tuple[str, ...]:
+    return (mini_path, "--out", str(out), "--partnership", "Lindenau", "--respondent", "Anna Weber", "--role", "stadt", *extra)
+
+
+def _file(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _flat(text: str) -> str:
+    """Screen text with line breaks undone, for messages rich wraps at the terminal width."""
+    return " ".join(text.split())
+
+
+def _score(path: Path, mini_path: str) -> dict:
+    result = runner.invoke(app, ["score", str(path), "-q", mini_path, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)[0]
+
+
+# equal_say 4, city_dominates 2 (reversed), anchored 2 = partly, costs n/a, benefits 5, stage 2, partners text.
+FULL_RUN = ["4", "2", "2", "n", "5", "2", "Stadt Lindenau, Landkreis Ahrbach"]
+
+
+def test_a_whole_run_writes_a_file_that_slp_score_reads(mini_path, tmp_path):
+    out = tmp_path / "anna.yaml"
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=FULL_RUN)
+    assert result.exit_code == 0, result.output
+    data = _file(out)
+    assert data["answers"] == {
+        "success.eye_level.equal_say": "4", "success.eye_level.city_dominates": "2",
+        "success.leadership.anchored": "partly", "financing.transparency.costs": "n/a",
+        "financing.transparency.benefits": "5",
+    }
+    assert data["context"] == {"context.stage": "umsetzung", "context.partners": "Stadt Lindenau, Landkreis Ahrbach"}
+    assert data["respondent"] == {"name": "Anna Weber", "role": "stadt"}
+    assert str(data["date"]) == "2025-08-28" and data["language"] == "en"
+    # eye level: (0.75*1 + 0.75*2)/3 = 75; leadership 50; transparency 100 -> (2*75 + 50 + 100)/4
+    assert _score(out, mini_path)["overall"]["score"] == pytest.approx(75.0)
+    # The summary on screen: score, level, factor table, the next step for the weakest factor.
+    assert "Overall: 75 of 100 – ready" in result.stdout
+    assert "Eye level" in result.stdout and "█" in result.stdout
+    assert "7 of 7 questions answered" in result.stdout
+
+
+def test_summary_names_blockers_and_next_steps(mini_path, tmp_path):
+    result = _assess(*_new(mini_path, tmp_path / "a.yaml", "--lang", "en"), lines=["1", "4", "3", "5", "5", "s", "s", "s", "s"])
+    assert result.exit_code == 0, result.output
+    out = _flat(result.stdout)
+    # eye level (0 + 0.25*2)/3 = 16.7 -> not ready; overall (2*16.67 + 100 + 100)/4 = 58 -> partly
+    assert "Overall: 58 of 100 – partly ready" in out
+    assert "Blockers (key questions below 50 %) • Equal say." in out
+    assert "Next steps • Eye level: Agree on rules." in out
+
+
+def test_screen_shows_progress_factor_options_and_keys(mini_path, tmp_path):
+    result = _assess(*_new(mini_path, tmp_path / "a.yaml", "--lang", "de"), lines=["q"])
+    out = result.stdout
+    assert "Mini-Fragebogen" in out and "Ein kleiner Fragebogen für Tests." in out
+    assert "7 Fragen, etwa 6 Minuten." in out
+    assert "1/7" in out and "Erfolgsfaktor: Augenhöhe" in out and "[Kernfrage]" in out
+    assert "5  trifft voll zu" in out and "n  kann ich nicht beurteilen" in out
+    assert "? Hilfe · b zurück" in out
+
+
+def test_help_key_shows_help_and_the_paper_passage(mini_path, tmp_path):
+    result = _assess(*_new(mini_path, tmp_path / "a.yaml", "--lang", "en"), lines=["?", "q"])
+    assert "There is no help text for this question." in result.stdout
+    assert "From the thesis paper:" in result.stdout
+    assert "Zusammenarbeit aller Beteiligten „auf Augenhöhe“" in result.stdout
+
+
+def test_invalid_input_gets_a_hint_never_a_traceback(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=["9", "", "yes please", "4 5", "4", "q"])
+    assert result.exit_code == 0, result.output
+    assert "'9' is not an answer here. Please type 1–5, n, ?, b, s, + or q." in result.stdout
+    assert "Please type 1–5 (or n, ?, b, s, +, q)." in result.stdout
+    assert "Please give one answer: 1–5 or n." in result.stdout
+    assert "Traceback" not in result.output
+    assert _file(out)["answers"] == {"success.eye_level.equal_say": "4"}
+
+
+def test_cannot_judge_is_refused_for_required_items(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=["1", "1", "1", "1", "n", "3", "q"])
+    assert "'cannot judge' is not possible here" in result.stdout
+    assert _file(out)["answers"]["financing.transparency.benefits"] == "3"
+
+
+def test_back_shows_the_answer_and_lets_it_change(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=["b", "4", "b", "2", "q"])
+    assert "This is the first question." in result.stdout
+    assert "Current answer: 4 (rather applies)" in result.stdout
+    assert _file(out)["answers"] == {"success.eye_level.equal_say": "2"}
+
+
+def test_note_key_keeps_a_note_with_the_answer(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    lines = ["+", "Kreis sieht das anders", "4", "b", "+", "Einigung: „eher ja“", "4", "q"]
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=lines)
+    assert "Note kept; it is saved with the answer." in result.stdout
+    assert "Note saved." in result.stdout
+    assert _file(out)["answers"]["success.eye_level.equal_say"] == {"value": "4", "note": "Einigung: „eher ja“"}
+    assert _score(out, mini_path)["factors"][0]["scored"] == 1
+
+
+def test_skipped_questions_are_offered_once_more(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    lines = ["s", "2", "3", "4", "5", "1", "s", "3", "s"]
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=lines)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Skipped question – offered once more") == 2
+    data = _file(out)
+    assert data["answers"]["success.eye_level.equal_say"] == "3"
+    assert "context.partners" not in data["context"]
+    assert "6 of 7 questions answered" in result.stdout
+
+
+def test_quit_saves_and_says_how_to_resume(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=["4", "q"])
+    assert result.exit_code == 0
+    assert f"Resume with: slp assess --resume {out}" in _flat(result.stdout)
+    assert _file(out)["answers"] == {"success.eye_level.equal_say": "4"}
+
+
+def test_end_of_input_saves_and_exits_130_with_the_hint(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    result = _assess(*_new(mini_path, out), lines=["4", "2"])
+    assert result.exit_code == 130
+    assert f"saved to {out}; resume with: slp assess --resume {out}" in result.stderr
+    assert _file(out)["answers"] == {"success.eye_level.city_dominates": "2", "success.eye_level.equal_say": "4"}
+
+
+def test_missing_names_are_asked_for_at_the_start(mini_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _assess(mini_path, "--lang", "en", lines=["", "Lindenau", "Jürgen Groß", "city", "LAND", "q"])
+    assert result.exit_code == 0, result.output
+    assert "Please type something." in result.stdout and "Please type stadt, land or other." in result.stdout
+    written = tmp_path / "slp-mini-juergen-gross-2025-08-28.yaml"
+    assert str(written.name) in result.stdout
+    data = _file(written)
+    assert data["partnership"] == "Lindenau" and data["respondent"] == {"name": "Jürgen Groß", "role": "land"}
+
+
+def test_an_existing_file_is_never_overwritten_without_force(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    out.write_text("precious\n", encoding="utf-8")
+    result = _assess(*_new(mini_path, out), lines=["4"])
+    assert result.exit_code == 3
+    assert f"{out} exists: continue it with `slp assess --resume {out}`, or start over with --force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "precious\n"
+    forced = _assess(*_new(mini_path, out, "--force"), lines=["4", "q"])
+    assert forced.exit_code == 0
+    assert _file(out)["answers"] == {"success.eye_level.equal_say": "4"}
+
+
+def test_resume_continues_at_the_first_open_question(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    _assess(*_new(mini_path, out, "--lang", "en"), lines=["4", "s", "3", "q"])
+    result = _assess(mini_path, "--resume", str(out), lines=["2", "4", "5", "1", "Partner", "q"])
+    assert result.exit_code == 0, result.output
+    assert "Resuming: 2 of 7 questions are answered." in result.stdout
+    assert "2/7" in result.stdout and "1/7" not in result.stdout
+    data = _file(out)
+    assert data["language"] == "en" and data["respondent"]["name"] == "Anna Weber"
+    assert list(data["answers"]) == MINI_IDS
+    # eye level (0.75*1 + (1-0.25)*2)/3 = 75, anchored yes 100, transparency (0.75+1)/2 -> (2*75 + 100 + 87.5)/4
+    assert _score(out, mini_path)["overall"]["score"] == pytest.approx(84.375)
+
+
+def test_resume_refuses_another_questionnaire(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    _assess(*_new(mini_path, out), lines=["4", "q"])
+    result = _assess("slp-quickcheck", "--resume", str(out), lines=[])
+    assert result.exit_code == 2
+    assert "this file answers questionnaire 'mini', not 'slp-quickcheck'" in result.stderr
+
+
+def test_resume_of_another_version_is_refused_or_migrated(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    _assess(*_new(mini_path, out), lines=["4", "2", "q"])
+    text = out.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "0.9"')
+    out.write_text(text.replace("answers:\n", "answers:\n  success.retired.item: \"3\"\n"), encoding="utf-8")
+    refused = _assess(mini_path, "--resume", str(out), lines=[])
+    assert refused.exit_code == 2
+    assert "this file answers version 0.9 of 'mini', the questionnaire is version 1.0" in refused.stderr
+    assert "add --migrate" in refused.stderr
+    migrated = _assess(mini_path, "--resume", str(out), "--migrate", "--lang", "en", lines=["q"])
+    assert migrated.exit_code == 0, migrated.output
+    assert "Dropped (question gone or answer no longer valid): success.retired.item" in _flat(migrated.stdout)
+    data = _file(out)
+    assert data["version"] == "1.0" and list(data["answers"]) == MINI_IDS[:2]
+    assert (tmp_path / "a.yaml.v0-9.bak").read_text(encoding="utf-8") == text.replace("answers:\n", "answers:\n  success.retired.item: \"3\"\n")
+
+
+def test_group_mode_writes_one_file_per_participant_and_shows_the_spread(mini_path, tmp_path):
+    folder = tmp_path / "workshop"
+    people = "Anna Weber:stadt,Jan Roth:land,Eva Öz"
+    lines = ["1 5 n", "4 4 -", "3 2 x", "3 3 3", "n 4", "4 4 4", "5 5 5", "2", "Stadt, Kreis"]
+    result = _assess(mini_path, "--participants", people, "--partnership", "Lindenau", "--out", str(folder), "--lang", "en", lines=lines)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Anna Weber · Jan Roth · Eva Öz" in out
+    assert "Range 1–5" in out and "1× n/a" in out and "The views are far apart" in out
+    assert "1× no answer" in out
+    assert "'x' is not an answer here" in out and "Please type 3 answers, one per person (got 2)" in out
+    assert "■■■ 3" in out
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == ["anna-weber.yaml", "eva-oez.yaml", "jan-roth.yaml"]
+    eva = _file(folder / "eva-oez.yaml")
+    assert eva["respondent"] == {"name": "Eva Öz", "role": "other"}
+    assert eva["answers"]["success.eye_level.equal_say"] == "n/a"
+    assert "success.eye_level.city_dominates" not in eva["answers"]
+    assert eva["context"] == {"context.stage": "umsetzung", "context.partners": "Stadt, Kreis"}
+    # Each file is a normal answer file: slp score reads the whole folder.
+    result = runner.invoke(app, ["score", str(folder), "-q", mini_path, "--format", "json"])
+    records = json.loads(result.stdout)
+    assert result.exit_code == 0 and [r["respondent"]["name"] for r in records] == ["Anna Weber", "Eva Öz", "Jan Roth"]
+    # Anna: eye level (0*1 + (1-0.75)*2)/3, anchored yes 100, transparency (0.75 + 1)/2.
+    assert records[0]["overall"]["score"] == pytest.approx((2 * 100 * 0.5 / 3 + 100 + 87.5) / 4)
+
+
+def test_group_mode_can_be_resumed_from_its_folder(mini_path, tmp_path):
+    folder = tmp_path / "workshop"
+    args = (mini_path, "--participants", "Anna:stadt,Jan:land", "--partnership", "L", "--out", str(folder))
+    first = _assess(*args, lines=["4 3", "2 2"])
+    assert first.exit_code == 130 and f"resume with: slp assess --resume {folder}" in first.stderr
+    again = _assess(*args, lines=[])
+    assert again.exit_code == 3 and "exists" in again.stderr
+    result = _assess(mini_path, "--resume", str(folder), lines=["3 3", "q"])
+    assert result.exit_code == 0, result.output
+    assert _file(folder / "jan.yaml")["answers"] == {
+        "success.eye_level.equal_say": "3", "success.eye_level.city_dominates": "2", "success.leadership.anchored": "yes",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--partnership", "L", "--role", "city"), "--role 'city': use one of stadt, land, other"),
+        (("--participants", "Anna", "--respondent", "X"), "--participants names everyone"),
+        (("--participants", "Anna:chef"), "unknown side in 'Anna:chef'"),
+        (("--lang", "fr"), "has no language 'fr'"),
+        (("--resume", "nowhere.yaml"), "nowhere.yaml: no such file or folder to resume"),
+        (("--resume", "x.yaml", "--respondent", "Y"), "leave out --respondent"),
+    ],
+)
+def test_usage_errors_exit_3(mini_path, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = _assess(mini_path, *args, lines=[])
+    assert result.exit_code == 3, result.output
+    assert message in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_narrow_and_wide_terminals(mini_path, tmp_path, columns):
+    out = tmp_path / "a.yaml"
+    result = _assess(*_new(mini_path, out, "--lang", "de"), lines=FULL_RUN, columns=columns)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    assert "Gesamt: 75 von 100 – tragfähig" in result.stdout
+
+
+def test_bundled_quickcheck_runs_in_both_languages(tmp_path):
+    for lang in ("de", "en"):
+        out = tmp_path / f"{lang}.yaml"
+        result = _assess("slp-quickcheck", "--out", str(out), "--partnership", "L", "--respondent", "A", "--role", "land", "--lang", lang, lines=["q"])
+        assert result.exit_code == 0, result.output
+        assert "1/24" in result.stdout  # 20 items and 4 context questions
+
+
+def test_assess_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "## Workshop: `slp assess`" in readme
