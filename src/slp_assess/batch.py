@@ -1,16 +1,34 @@
-"""Score many answer files: one bad file yields an error record, never stops the rest."""
+"""Score many answer files: one bad file yields an error record, never stops the rest.
+
+Files are scored in input order, in this process or, for large batches, by a pool of worker
+processes; either way records stream out one by one, so memory stays flat however many files.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.results import FileError, FileErrorDetail, ScoreResult
 from slp_assess.scoring import score_answers
 
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+    from slp_assess.fastscore import CompiledQuestionnaire
+
 ANSWER_SUFFIXES = (".yaml", ".yml")
+# Below this many files a worker pool costs more to start than it saves.
+POOL_MIN_FILES = 50
+# Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
+CHUNKS_IN_FLIGHT = 4
+
+Record = ScoreResult | FileError
 
 
 def collect_files(inputs: Iterable[Path]) -> list[Path]:
@@ -38,7 +56,7 @@ def error_record(file: str, error: InvalidInputError) -> FileError:
 
 
 def score_file(path: Path, catalog: QuestionnaireCatalog) -> ScoreResult | FileError:
-    """Score one file, or describe why it cannot be scored."""
+    """Score one file, or describe why it cannot be scored (the reference path)."""
     try:
         answers, questionnaire = load_answer_file(path, catalog)
     except InvalidInputError as exc:
@@ -46,7 +64,111 @@ def score_file(path: Path, catalog: QuestionnaireCatalog) -> ScoreResult | FileE
     return score_answers(answers, questionnaire, str(path))
 
 
-def score_files(files: Iterable[Path], catalog: QuestionnaireCatalog) -> Iterator[ScoreResult | FileError]:
-    """Score files one after another, in the given order."""
+class _Scorer:
+    """Scores files by the fast path, falling back to the reference path for anything it declines."""
+
+    def __init__(self, catalog: QuestionnaireCatalog) -> None:
+        from slp_assess.fastscore import Fallback, fast_score
+
+        self.catalog = catalog
+        self._fast_score = fast_score
+        self._fallback = Fallback
+        self._compiled: dict[int, CompiledQuestionnaire] = {}
+
+    def __call__(self, path: Path) -> dict[str, Any] | FileError | ScoreResult:
+        """A result as a plain dict (fast path), or a model (reference path)."""
+        try:
+            return self._fast_score(path, self.catalog.get, self._compiled)
+        except Exception:  # noqa: BLE001 - whatever the reason, the reference path decides
+            return score_file(path, self.catalog)
+
+
+def _as_record(outcome: dict[str, Any] | FileError | ScoreResult) -> Record:
+    if isinstance(outcome, dict):
+        return ScoreResult.model_validate(outcome)
+    return outcome
+
+
+def score_files(files: Iterable[Path], catalog: QuestionnaireCatalog) -> Iterator[Record]:
+    """Score files one after another in this process, in the given order."""
+    scorer = _Scorer(catalog)
     for path in files:
-        yield score_file(path, catalog)
+        yield _as_record(scorer(path))
+
+
+# --- worker pool -------------------------------------------------------------------------------
+
+_worker_scorer: _Scorer | None = None
+
+
+def _init_worker(questionnaire_paths: list[str]) -> None:
+    global _worker_scorer
+    _worker_scorer = _Scorer(QuestionnaireCatalog.with_files([Path(p) for p in questionnaire_paths]))
+
+
+def _score_chunk(paths: list[str]) -> list[dict[str, Any] | FileError | ScoreResult]:
+    assert _worker_scorer is not None
+    return [_worker_scorer(Path(p)) for p in paths]
+
+
+def chunk_size(files: int, jobs: int) -> int:
+    """Files per task: small enough to stream and balance, large enough to amortise messaging."""
+    return max(4, min(64, files // (jobs * 8) or 1))
+
+
+def score_files_parallel(
+    files: Sequence[Path],
+    questionnaire_paths: Sequence[Path],
+    jobs: int,
+    catalog: QuestionnaireCatalog | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> Iterator[Record]:
+    """Score files with ``jobs`` worker processes; records come back in input order as they finish.
+
+    Each worker builds its own catalog from ``questionnaire_paths``. With ``jobs`` <= 1 or fewer
+    than ``POOL_MIN_FILES`` files, scoring happens in this process (``catalog`` is used if given).
+    ``on_done(n)`` is called after every ``n`` records, e.g. to advance a progress bar.
+    """
+    if jobs <= 1 or len(files) < POOL_MIN_FILES:
+        records = score_files(files, catalog or QuestionnaireCatalog.with_files(list(questionnaire_paths)))
+        for record in records:
+            yield record
+            if on_done:
+                on_done(1)
+        return
+    import multiprocessing
+
+    size = chunk_size(len(files), jobs)
+    chunks = (
+        [str(p) for p in files[start : start + size]] for start in range(0, len(files), size)
+    )
+    pool: Pool = multiprocessing.get_context().Pool(
+        jobs, initializer=_init_worker, initargs=([str(p) for p in questionnaire_paths],)
+    )
+    try:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_score_chunk, (chunk,)))
+            if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
+                yield from _drain(pending.popleft().get(), on_done)
+        while pending:
+            yield from _drain(pending.popleft().get(), on_done)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _drain(outcomes: list[Any], on_done: Callable[[int], None] | None) -> Iterator[Record]:
+    for outcome in outcomes:
+        yield _as_record(outcome)
+    if on_done:
+        on_done(len(outcomes))
+
+
+def default_jobs() -> int:
+    """Number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.batch import collect_files, score_files
+from slp_assess.batch import collect_files, default_jobs, score_files_parallel
 from slp_assess.cli.app import app
+from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
@@ -23,6 +24,7 @@ def score(
     fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 if any file's overall score is below this."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
     lang: str = typer.Option("de", "--lang", help="Language of labels in the table: de or en."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes; default: one per CPU; 1 scores in this process. Batches under 50 files always score in this process."),
 ) -> None:
     """Score answer files, one result (or error record) per file.
 
@@ -32,7 +34,9 @@ def score(
     files = collect_files(paths)
     chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() else ScoreFormatChoice.JSON)
     outcome = _Outcome(fail_under)
-    chosen.to_format(lang, catalog).write(outcome.watch(score_files(files, catalog)), sys.stdout)
+    with progress_bar(len(files)) as advance:
+        records = score_files_parallel(files, questionnaires, jobs or default_jobs(), catalog, advance)
+        chosen.to_format(lang, catalog).write(outcome.watch(records), sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(outcome.exit_code())
 
