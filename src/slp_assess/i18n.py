@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "template.free_text": {"de": "freier Text", "en": "free text"},
     "template.critical": {"de": "Kernfrage", "en": "key question"},
     "template.context": {"de": "Angaben zur Partnerschaft (nicht bewertet)", "en": "About the partnership (not scored)"},
+    "role.stadt": {"de": "Stadt", "en": "city"},
+    "role.land": {"de": "Land", "en": "rural"},
+    "role.other": {"de": "Sonstige", "en": "other"},
+    "report.person": {"de": "Person {n}", "en": "Respondent {n}"},
     # --- slp assess: the workshop screen ---
     "assess.purpose": {"de": "Worum es geht", "en": "What this is about"},
     "assess.size": {

@@ -11,9 +11,14 @@ from slp_assess.models.questionnaire import (
     ScaleOption,
     Section,
 )
+from slp_assess.models.report import AggregateReport, Comparison, PartnershipScore, PortfolioIndex
 from slp_assess.models.results import FactorScore, FileError, OverallScore, ScoreResult
 
 __all__ = [
+    "AggregateReport",
+    "Comparison",
+    "PartnershipScore",
+    "PortfolioIndex",
     "AnswerFile",
     "AnswerValue",
     "ContextQuestion",

@@ -1,0 +1,382 @@
+"""Report data: what ``slp report`` and ``slp compare`` render and emit as JSON.
+
+Everything a renderer shows is computed in ``slp_assess.aggregate`` and held here, with the
+reader's language already applied to questionnaire texts; renderers only format.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from slp_assess.models.results import QuestionnaireRef, ScoreResult
+
+
+class ReportModel(BaseModel):
+    """Base of report models."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LevelInfo(ReportModel):
+    """A readiness level as the reader sees it.
+
+    Attributes:
+        id: level id.
+        label: label in the report language.
+        threshold: lowest score (0..100) of the band.
+        upper: the next level's threshold (100 for the top level).
+        description: what the level means, in the report language.
+        rank: 0 for the top level, counting down.
+    """
+
+    id: str
+    label: str
+    threshold: float
+    upper: float
+    description: str = ""
+    rank: int
+
+
+class Stats(ReportModel):
+    """Spread of respondents' factor scores; ``stdev`` is the population standard deviation."""
+
+    mean: float | None
+    min: float | None
+    max: float | None
+    stdev: float | None
+    n: int
+
+
+class GroupScore(ReportModel):
+    """Mean score of one role group (``stadt``, ``land``, ...)."""
+
+    role: str
+    label: str
+    score: float | None
+    level: str | None
+    n: int
+
+
+class Gap(ReportModel):
+    """Perception gap: the highest minus the lowest group mean of a factor.
+
+    Attributes:
+        factor: factor id.
+        title: factor title.
+        points: the difference in points.
+        low: the group with the lowest mean.
+        high: the group with the highest mean.
+        flagged: 20 points or more.
+    """
+
+    factor: str
+    title: str
+    points: float
+    low: GroupScore
+    high: GroupScore
+    flagged: bool
+
+
+class OptionCount(ReportModel):
+    """How many respondents chose one option of an item's scale."""
+
+    key: str
+    label: str
+    count: int
+
+
+class ItemReport(ReportModel):
+    """Answers to one item across respondents.
+
+    Attributes:
+        id: item id.
+        text: the question.
+        critical: a must of the paper.
+        reverse: a negatively phrased statement.
+        options: counts per scale option, in scale order.
+        not_applicable: answers ``n/a``.
+        unanswered: respondents who left it blank.
+        score: mean item score on 0..100, or None without answers.
+        source: passage of the thesis paper.
+    """
+
+    id: str
+    text: str
+    critical: bool
+    reverse: bool
+    options: list[OptionCount]
+    not_applicable: int
+    unanswered: int
+    score: float | None
+    source: str
+
+
+class Note(ReportModel):
+    """A participant's note on an item; ``who`` is the name or, anonymized, a number."""
+
+    item: str
+    item_text: str
+    who: str
+    role: str
+    role_label: str
+    text: str
+
+
+class FactorRef(ReportModel):
+    """A factor named in the summary."""
+
+    id: str
+    number: int
+    title: str
+    score: float | None
+    level: str | None
+
+
+class FactorReport(ReportModel):
+    """One success factor, aggregated over respondents.
+
+    Attributes:
+        number: position in the questionnaire, 1-based (labels the radar chart axes).
+        score: mean of respondents' factor scores (null ones left out).
+        level: level of ``score``.
+        stats: mean, min, max, standard deviation and n.
+        coverage: share of all answers to the factor's items that were scored.
+        groups: mean per role group, in role order.
+        gap: perception gap, None with fewer than two groups holding data.
+        low_consensus: standard deviation of 20 or more.
+        recommendations: next steps for the factor's level (none at the top level).
+    """
+
+    id: str
+    number: int
+    section: str
+    title: str
+    description: str
+    weight: float
+    score: float | None
+    level: str | None
+    stats: Stats
+    coverage: float
+    groups: list[GroupScore]
+    gap: Gap | None
+    low_consensus: bool
+    recommendations: list[str]
+    items: list[ItemReport]
+    notes: list[Note]
+
+
+class SectionReport(ReportModel):
+    """A part of the paper with its factors."""
+
+    id: str
+    title: str
+    intro: str
+    score: float | None
+    level: str | None
+    factors: list[FactorReport]
+
+
+class BlockerInfo(ReportModel):
+    """A critical item whose mean item score is below 0.5.
+
+    Attributes:
+        score: mean item score on 0..100.
+        below: respondents whose own answer scored below 0.5.
+        n: respondents who scored the item.
+    """
+
+    item: str
+    text: str
+    factor: str
+    factor_title: str
+    score: float
+    below: int
+    n: int
+
+
+class Overall(ReportModel):
+    """Overall result: the overall rule applied to the mean factor scores.
+
+    Attributes:
+        capped: the level was lowered because of blockers.
+    """
+
+    score: float | None
+    level: str | None
+    capped: bool
+    blockers: list[BlockerInfo]
+
+
+class Summary(ReportModel):
+    """Executive summary: strongest and weakest factors, flagged gaps and low consensus."""
+
+    strongest: list[FactorRef]
+    weakest: list[FactorRef]
+    gaps: list[Gap]
+    low_consensus: list[FactorRef]
+
+
+class RespondentInfo(ReportModel):
+    """A respondent on the title page; names and files are dropped when anonymized."""
+
+    label: str
+    organisation: str | None
+    role: str
+    role_label: str
+    date: str | None
+    file: str | None
+
+
+class RoleCount(ReportModel):
+    """Respondents of one role."""
+
+    role: str
+    label: str
+    n: int
+
+
+class SourcePassage(ReportModel):
+    """A passage of the thesis paper and the items derived from it."""
+
+    text: str
+    items: list[str]
+
+
+class ReportMeta(ReportModel):
+    """Title page data.
+
+    Attributes:
+        partnership: name of the partnership.
+        questionnaire: id and version.
+        questionnaire_title: title in the report language.
+        paper: citation of the thesis paper, if the questionnaire names it.
+        language: language of the report.
+        assessed_from: earliest answer date (ISO), if any.
+        assessed_to: latest answer date (ISO), if any.
+        generated: report date from ``SOURCE_DATE_EPOCH`` (ISO), if set.
+        anonymized: names, organisations and files left out.
+        generator: tool name and version.
+    """
+
+    partnership: str
+    questionnaire: QuestionnaireRef
+    questionnaire_title: str
+    paper: str | None
+    language: str
+    assessed_from: str | None
+    assessed_to: str | None
+    generated: str | None
+    anonymized: bool
+    generator: str
+
+
+class AggregateReport(ReportModel):
+    """The full report of one partnership: one or several respondents.
+
+    Attributes:
+        respondent_count: number of answer files aggregated; 1 makes a single-respondent report.
+        roles: respondents per role, in role order.
+        levels: readiness levels, top first.
+        overall: the overall result of all respondents.
+        groups: overall result per role group.
+        summary: what the executive summary names.
+        sections: parts of the paper with factor scores, items and notes.
+        sources: source passages of the paper (method appendix).
+    """
+
+    meta: ReportMeta
+    respondent_count: int
+    respondents: list[RespondentInfo]
+    roles: list[RoleCount]
+    levels: list[LevelInfo]
+    overall: Overall
+    groups: list[GroupScore]
+    summary: Summary
+    sections: list[SectionReport]
+    sources: list[SourcePassage]
+
+    def factors(self) -> list[FactorReport]:
+        """All factors in document order."""
+        return [f for s in self.sections for f in s.factors]
+
+
+class PartnershipScore(ScoreResult):
+    """One aggregated row per partnership for ``slp score --group-by partnership``.
+
+    A ``ScoreResult`` whose factor scores are the respondents' means, so every ``score``
+    format prints it unchanged. ``file`` is the files' common folder, ``respondent.role``
+    the roles joined by ``+``.
+
+    Attributes:
+        respondents: number of answer files aggregated.
+        files: the answer files.
+    """
+
+    respondents: int
+    files: list[str] = Field(default_factory=list)
+
+
+class IndexRow(ReportModel):
+    """One partnership in the portfolio index."""
+
+    partnership: str
+    questionnaire: str
+    href: str
+    respondents: int
+    roles: list[RoleCount]
+    score: float | None
+    level: str | None
+    level_label: str
+    level_rank: int | None
+    weakest: FactorRef | None
+    blockers: list[BlockerInfo]
+    largest_gap: Gap | None
+
+
+class PortfolioIndex(ReportModel):
+    """The index of a portfolio run: one row per partnership."""
+
+    language: str
+    generated: str | None
+    generator: str
+    rows: list[IndexRow]
+
+
+class Change(ReportModel):
+    """Change of one factor (or the overall score) between two assessments.
+
+    Attributes:
+        direction: ``improved``, ``worsened``, ``unchanged`` or ``no_data``.
+        level_change: levels gained (positive) or lost (negative); None without data.
+    """
+
+    id: str
+    number: int
+    title: str
+    old_score: float | None
+    new_score: float | None
+    delta: float | None
+    old_level: str | None
+    new_level: str | None
+    old_level_label: str
+    new_level_label: str
+    direction: str
+    level_change: int | None
+
+
+class Comparison(ReportModel):
+    """Progress of a partnership between two assessments; changed factors first."""
+
+    partnership: str
+    questionnaire: QuestionnaireRef
+    questionnaire_title: str
+    language: str
+    generated: str | None
+    generator: str
+    old_date: str | None
+    new_date: str | None
+    old_respondents: int
+    new_respondents: int
+    overall: Change
+    factors: list[Change]
+    levels: list[LevelInfo]

@@ -1,0 +1,152 @@
+"""Aggregation rules pinned with exact numbers on tests/fixtures/report (see docs/scoring)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slp_assess.aggregate import (
+    Assessment,
+    aggregate,
+    compare,
+    group_assessments,
+    group_by_partnership,
+    perception_gap,
+    stats,
+)
+from slp_assess.loading import QuestionnaireCatalog, load_answer_file
+from slp_assess.models.report import GroupScore
+from slp_assess.scoring import score_answers
+
+FIXTURES = Path(__file__).parent / "fixtures" / "report"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> QuestionnaireCatalog:
+    return QuestionnaireCatalog.with_files([FIXTURES / "questionnaire.yaml"])
+
+
+def _load(catalog, *paths: Path):
+    assessments = []
+    for path in paths:
+        answers, questionnaire = load_answer_file(path, catalog)
+        assessments.append(Assessment(answers, score_answers(answers, questionnaire, str(path))))
+    return questionnaire, assessments
+
+
+def _folder(catalog, name: str):
+    return _load(catalog, *sorted((FIXTURES / name).glob("*.yaml")))
+
+
+def test_factor_statistics_are_exact(catalog):
+    q, group = _folder(catalog, "elbtal")
+    report = aggregate(q, group)
+    eye = next(f for f in report.factors() if f.id == "success.eye_level")
+    # Respondents' eye-level scores: Jahn 25, Om 0, Keller 50, Weber 87.5.
+    assert eye.stats.model_dump() == {"mean": 40.625, "min": 0.0, "max": 87.5, "stdev": pytest.approx(32.32525135), "n": 4}
+    assert eye.score == 40.625 and eye.level == "not_ready"
+    assert eye.low_consensus is True
+    rules = next(f for f in report.factors() if f.id == "success.rules")
+    # Om answered n/a: his null factor score is left out of the mean, not counted as 0.
+    assert (rules.stats.n, rules.score, rules.coverage) == (3, 50.0, 0.75)
+
+
+def test_overall_applies_the_overall_rule_to_mean_factor_scores(catalog):
+    q, group = _folder(catalog, "elbtal")
+    report = aggregate(q, group)
+    # Factor means 75, 40.625 (weight 2), 75, 50, 50.
+    assert report.overall.score == pytest.approx((75 + 2 * 40.625 + 75 + 50 + 50) / 6)
+    assert report.overall.level == "partly"
+    [blocker] = report.overall.blockers
+    # equal_say item scores 0.25, 0, 0.5, 1: mean 0.4375 < 0.5; two respondents below 0.5.
+    assert (blocker.item, blocker.score, blocker.below, blocker.n) == ("success.eye_level.equal_say", 43.75, 2, 4)
+
+
+def test_group_means_and_perception_gaps(catalog):
+    q, group = _folder(catalog, "elbtal")
+    report = aggregate(q, group)
+    assert [(g.role, g.n, g.score, g.level) for g in report.groups] == [
+        ("stadt", 2, 75.0, "ready"), ("land", 2, pytest.approx(100 / 3), "not_ready"),
+    ]
+    eye = next(f for f in report.factors() if f.id == "success.eye_level")
+    assert [(g.role, g.score) for g in eye.groups] == [("stadt", 68.75), ("land", 12.5)]
+    assert (eye.gap.points, eye.gap.low.role, eye.gap.high.role, eye.gap.flagged) == (56.25, "land", "stadt", True)
+    goals = next(f for f in report.factors() if f.id == "discovery.goals")
+    assert (goals.gap.points, goals.gap.flagged) == (12.5, False)
+    assert [g.factor for g in report.summary.gaps] == [
+        "success.eye_level", "success.leadership", "success.rules", "financing.transparency",
+    ]
+
+
+@pytest.mark.parametrize(("low", "high", "flagged"), [(50.0, 70.0, True), (50.0, 69.9, False), (0.1 + 0.2, 20.3, True)])
+def test_gap_flag_starts_at_exactly_20_points(low, high, flagged):
+    groups = [GroupScore(role="stadt", label="Stadt", score=high, level=None, n=1),
+              GroupScore(role="land", label="Land", score=low, level=None, n=1)]
+    assert perception_gap("f", "F", groups).flagged is flagged
+
+
+def test_no_gap_with_a_single_group_and_stats_of_nothing():
+    only = [GroupScore(role="stadt", label="Stadt", score=80.0, level=None, n=1),
+            GroupScore(role="land", label="Land", score=None, level=None, n=0)]
+    assert perception_gap("f", "F", only) is None
+    assert stats([None, None]).model_dump() == {"mean": None, "min": None, "max": None, "stdev": None, "n": 0}
+    assert stats([20.0, 60.0]).stdev == 20.0  # population standard deviation
+
+
+def test_single_respondent_report_equals_its_score(catalog):
+    q, group = _load(catalog, FIXTURES / "elbtal" / "stadt-weber.yaml")
+    report = aggregate(q, group)
+    result = group[0].result
+    assert [(f.id, f.score, f.level) for f in report.factors()] == [(f.id, f.score, f.level) for f in result.factors]
+    assert (report.overall.score, report.overall.level) == (result.overall.score, result.overall.level)
+    assert report.factors()[0].stats.stdev == 0.0 and not report.factors()[0].low_consensus
+
+
+def test_strongest_weakest_recommendations_and_anonymize(catalog):
+    q, group = _folder(catalog, "elbtal")
+    report = aggregate(q, group, anonymize=True, lang="en")
+    assert [f.id for f in report.summary.weakest] == ["success.eye_level", "success.rules"]
+    assert [f.id for f in report.summary.strongest] == ["discovery.goals", "success.leadership"]
+    by_id = {f.id: f for f in report.factors()}
+    assert by_id["discovery.goals"].recommendations == []  # top level: nothing to do
+    assert by_id["success.eye_level"].recommendations == ["Agree on rules for an equal say."]
+    assert [r.label for r in report.respondents] == ["Respondent 1", "Respondent 2", "Respondent 3", "Respondent 4"]
+    assert all(r.file is None and r.organisation is None for r in report.respondents)
+    notes = by_id["financing.transparency"].notes
+    assert [n.who for n in notes] == ["Respondent 1", "Respondent 4"]
+    assert "Clara" not in report.model_dump_json()
+
+
+def test_item_distribution(catalog):
+    q, group = _folder(catalog, "elbtal")
+    item = aggregate(q, group).factors()[3].items[0]  # success.rules.agreed
+    assert {o.key: o.count for o in item.options} == {"1": 0, "2": 1, "3": 1, "4": 1, "5": 0}
+    assert (item.not_applicable, item.unanswered, item.score) == (1, 0, 50.0)
+
+
+def test_grouping_by_partnership_matches_the_report(catalog):
+    q, elbtal = _folder(catalog, "elbtal")
+    _, nordheide = _folder(catalog, "nordheide")
+    groups = group_assessments(elbtal + nordheide)
+    assert list(groups) == [("Partnerschaft Nordheide", "report-mini"), ("Stadt-Land-Partnerschaft Elbtal", "report-mini")]
+    rows = list(group_by_partnership([a.result for a in elbtal + nordheide], lambda f: load_answer_file(Path(f), catalog)))
+    elbtal_row = rows[1]
+    report = aggregate(q, elbtal)
+    assert elbtal_row.overall.score == report.overall.score
+    assert [b.item for b in elbtal_row.overall.blockers] == ["success.eye_level.equal_say"]
+    assert [f.score for f in elbtal_row.factors] == [f.score for f in report.factors()]
+    assert (elbtal_row.respondents, elbtal_row.respondent.role, Path(elbtal_row.file).name) == (4, "stadt+land", "elbtal")
+
+
+def test_compare_lists_improved_then_worsened(catalog):
+    q, old = _folder(catalog, "elbtal-2025")
+    _, new = _folder(catalog, "elbtal")
+    comparison = compare(aggregate(q, old), aggregate(q, new))
+    assert [(c.id, c.direction) for c in comparison.factors] == [
+        ("success.leadership", "improved"), ("discovery.goals", "improved"),
+        ("success.rules", "worsened"), ("financing.transparency", "worsened"), ("success.eye_level", "worsened"),
+    ]
+    lead = comparison.factors[0]
+    assert (lead.old_score, lead.new_score, lead.delta, lead.level_change) == (25.0, 75.0, 50.0, 2)
+    assert comparison.overall.old_level == "not_ready" and comparison.overall.level_change == 1
