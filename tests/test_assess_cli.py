@@ -130,10 +130,20 @@ def test_note_key_keeps_a_note_with_the_answer(mini_path, tmp_path):
     out = tmp_path / "a.yaml"
     lines = ["+", "Kreis sieht das anders", "4", "b", "+", "Einigung: „eher ja“", "4", "q"]
     result = _assess(*_new(mini_path, out, "--lang", "en"), lines=lines)
-    assert "Note kept; it is saved with the answer." in result.stdout
+    assert "Note saved; the answer is still open." in result.stdout
     assert "Note saved." in result.stdout
     assert _file(out)["answers"]["success.eye_level.equal_say"] == {"value": "4", "note": "Einigung: „eher ja“"}
     assert _score(out, mini_path)["factors"][0]["scored"] == 1
+
+
+def test_a_note_typed_before_quitting_is_not_lost(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    result = _assess(*_new(mini_path, out, "--lang", "en"), lines=["+", "Kreis sieht das anders", "q"])
+    assert result.exit_code == 0, result.output
+    assert _file(out)["answers"]["success.eye_level.equal_say"] == {"note": "Kreis sieht das anders"}
+    resumed = _assess(mini_path, "--resume", str(out), "--lang", "en", lines=["4", "q"])
+    assert resumed.exit_code == 0, resumed.output
+    assert _file(out)["answers"]["success.eye_level.equal_say"] == {"value": "4", "note": "Kreis sieht das anders"}
 
 
 def test_skipped_questions_are_offered_once_more(mini_path, tmp_path):

@@ -221,3 +221,17 @@ def test_file_names(monkeypatch):
 
 def test_catalog_is_not_needed_for_resume_of_a_bundled_questionnaire():
     assert QuestionnaireCatalog().get("slp-quickcheck") is not None
+
+
+def test_a_note_before_the_answer_is_saved_at_once(mini, mini_catalog, tmp_path):
+    s = _session(mini)
+    s.add_note("Erst nach der Kreistagssitzung beurteilbar")
+    path = tmp_path / "note-only.yaml"
+    (sheet,) = s.answer_files()
+    store.save(path, sheet)
+    assert 'success.eye_level.equal_say: {note: "Erst nach der Kreistagssitzung beurteilbar"}' in path.read_text(encoding="utf-8")
+    reloaded, q = load_answer_file(path, mini_catalog)
+    assert reloaded.answers["success.eye_level.equal_say"].note == "Erst nach der Kreistagssitzung beurteilbar"
+    # A note alone is no answer: the item stays open for resume and is not scored.
+    assert not s.is_answered(s.current)
+    assert score_answers(reloaded, q).factors[0].scored == 0

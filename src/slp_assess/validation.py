@@ -153,6 +153,8 @@ def check_answers(answers: AnswerFile, q: Questionnaire, doc: YamlDocument) -> l
         item = items.get(item_id)
         if item is None:
             add(_problem(doc, loc, f"unknown item id {item_id!r} for questionnaire {q.id!r}", "check the spelling against `slp template`"))
+        elif answer.value is None:
+            continue
         elif answer.value == NOT_APPLICABLE:
             if item.required:
                 add(_problem(doc, loc, f"item {item_id!r} is required and cannot be answered n/a", "choose an option of its scale"))

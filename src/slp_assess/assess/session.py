@@ -85,7 +85,6 @@ class Session:
     cursor: int = field(init=False, default=0)
     reoffering: bool = field(init=False, default=False)
     skipped: list[str] = field(init=False, default_factory=list)
-    pending_notes: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.steps = build_steps(self.questionnaire)
@@ -111,10 +110,10 @@ class Session:
         return self.current is None
 
     def is_answered(self, step: Step) -> bool:
-        """Whether anyone has answered this step."""
+        """Whether anyone has answered this step (a note alone is no answer)."""
         if step.kind == "context":
             return step.id in self.sheets[0].context
-        return any(step.id in sheet.answers for sheet in self.sheets)
+        return any((a := sheet.answers.get(step.id)) is not None and a.value is not None for sheet in self.sheets)
 
     def answered_count(self) -> int:
         """Steps answered by at least one participant."""
@@ -125,9 +124,8 @@ class Session:
         return tuple(a.value if (a := sheet.answers.get(step.id)) else None for sheet in self.sheets)
 
     def note(self, step: Step) -> str | None:
-        """The note on a step's answer (group notes are the same for all), or one waiting for it."""
-        given = next((a.note for s in self.sheets if (a := s.answers.get(step.id)) and a.note), None)
-        return given or self.pending_notes.get(step.id)
+        """The note on a step's answer (group notes are the same for all)."""
+        return next((a.note for s in self.sheets if (a := s.answers.get(step.id)) and a.note), None)
 
     def open_skipped(self) -> list[str]:
         """Skipped steps still without an answer."""
@@ -141,9 +139,8 @@ class Session:
         if len(values) != len(self.sheets):
             raise ValueError(f"expected {len(self.sheets)} answers, got {len(values)}")
         note = self.note(step)
-        self.pending_notes.pop(step.id, None)
         for sheet, value in zip(self.sheets, values, strict=True):
-            if value is None:
+            if value is None and note is None:
                 sheet.answers.pop(step.id, None)
             else:
                 sheet.answers[step.id] = AnswerValue(value=value, note=note)
@@ -159,19 +156,18 @@ class Session:
     def add_note(self, text: str) -> None:
         """Attach a note (empty: remove it) to the current item's answers.
 
-        Before anyone has answered, the note waits and is attached with the answer.
+        Before anyone has answered, the note is saved on its own (``{note: ...}``) so that
+        nothing typed is lost if the session ends first; the answer joins it later.
         """
         step = self._require("item")
         note = text.strip() or None
-        self.pending_notes.pop(step.id, None)
-        if not any(step.id in sheet.answers for sheet in self.sheets):
-            if note:
-                self.pending_notes[step.id] = note
-            return
         for sheet in self.sheets:
             answer = sheet.answers.get(step.id)
-            if answer is not None:
-                sheet.answers[step.id] = AnswerValue(value=answer.value, note=note)
+            value = answer.value if answer is not None else None
+            if value is None and note is None:
+                sheet.answers.pop(step.id, None)
+            else:
+                sheet.answers[step.id] = AnswerValue(value=value, note=note)
 
     def skip(self) -> None:
         """Leave the current step open for now; it is offered once more at the end."""

@@ -87,7 +87,9 @@ def render(answers: AnswerFile, resume_hint: str) -> str:
         out.append(f"language: {answers.language}")
     out.append("answers:" if answers.answers else "answers: {}")
     for item_id, answer in answers.answers.items():
-        if answer.note:
+        if answer.value is None:
+            out.append(f"  {item_id}: {{note: {_q(answer.note or '')}}}")
+        elif answer.note:
             out.append(f"  {item_id}: {{value: {_q(answer.value)}, note: {_q(answer.note)}}}")
         else:
             out.append(f"  {item_id}: {_q(answer.value)}")
@@ -126,7 +128,8 @@ def migrate(answers: AnswerFile, questionnaire: Questionnaire) -> tuple[AnswerFi
     for item_id, answer in answers.answers.items():
         item = items.get(item_id)
         valid = item is not None and (
-            (answer.value == NOT_APPLICABLE and not item.required)
+            answer.value is None
+            or (answer.value == NOT_APPLICABLE and not item.required)
             or questionnaire.scales[item.scale].option(answer.value) is not None
         )
         if valid:

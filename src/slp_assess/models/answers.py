@@ -23,11 +23,15 @@ ScaleKey = Annotated[str, BeforeValidator(_key_as_text), StringConstraints(min_l
 
 
 class AnswerValue(BaseModel):
-    """An answer with a note: ``{value: "4", note: "..."}``; value may be ``n/a``."""
+    """An answer with a note: ``{value: "4", note: "..."}``; value may be ``n/a``.
+
+    A note without a value (``{note: "..."}``) keeps what a participant said about a question
+    not answered yet; the item counts as unanswered.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: ScaleKey
+    value: ScaleKey | None = None
     note: str | None = None
 
 
