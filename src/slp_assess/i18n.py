@@ -130,8 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "hint.single_choice": {"de": "Bitte nur eine Auswahl.", "en": "Please choose only one."},
     "assess.note_pending": {
-        "de": "Notiz vorgemerkt; sie wird mit der Antwort gespeichert.",
-        "en": "Note kept; it is saved with the answer.",
+        "de": "Notiz gespeichert; die Antwort steht noch aus.",
+        "en": "Note saved; the answer is still open.",
     },
     "hint.no_note_here": {"de": "Notizen gibt es nur bei bewerteten Fragen.", "en": "Notes are for scored questions only."},
     "hint.role": {"de": "Bitte stadt, land oder other eingeben.", "en": "Please type stadt, land or other."},
