@@ -215,11 +215,14 @@ def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) 
     return [a.answers.respondent.name or message("report.person", lang, n=i + 1) for i, a in enumerate(group)]
 
 
-def _ranked(factors: list[FactorReport], strongest: bool) -> list[FactorRef]:
+def _ranked(factors: list[FactorReport]) -> tuple[list[FactorRef], list[FactorRef]]:
+    """Up to three strongest and three weakest factors; a factor never appears in both."""
     scored = [f for f in factors if f.score is not None]
     count = min(3, max(1, len(scored) // 2))
-    ordered = sorted(scored, key=lambda f: (-(f.score or 0.0) if strongest else (f.score or 0.0), f.number))
-    return [_ref(f) for f in ordered[:count]]
+    strongest = sorted(scored, key=lambda f: (-(f.score or 0.0), f.number))[:count]
+    rest = [f for f in scored if f not in strongest]
+    weakest = sorted(rest, key=lambda f: (f.score or 0.0, f.number))[:count]
+    return [_ref(f) for f in strongest], [_ref(f) for f in weakest]
 
 
 def _ref(factor: FactorReport) -> FactorRef:
@@ -309,6 +312,7 @@ def aggregate(
     uncapped = _level(questionnaire, overall.score)
     dates = _dates(group)
     gaps = sorted((f.gap for f in all_factors if f.gap and f.gap.flagged), key=lambda g: -g.points)
+    strongest, weakest = _ranked(all_factors)
     return AggregateReport(
         meta=ReportMeta(
             partnership=group[0].answers.partnership,
@@ -339,8 +343,8 @@ def aggregate(
             for r, m in by_role.items()
         ],
         summary=Summary(
-            strongest=_ranked(all_factors, strongest=True),
-            weakest=_ranked(all_factors, strongest=False),
+            strongest=strongest,
+            weakest=weakest,
             gaps=gaps,
             low_consensus=[_ref(f) for f in all_factors if f.low_consensus],
         ),

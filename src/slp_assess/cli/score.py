@@ -10,6 +10,7 @@ import typer
 from slp_assess.batch import collect_files, default_jobs, score_files_parallel
 from slp_assess.cli.app import app
 from slp_assess.cli.progress import progress_bar
+from slp_assess.cli.report import GroupBy, group_records
 from slp_assess.errors import ExitCode
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
@@ -24,6 +25,7 @@ def score(
     fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 if any file's overall score is below this."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
     lang: str = typer.Option("de", "--lang", help="Language of labels in the table: de or en."),
+    group_by: GroupBy | None = typer.Option(None, "--group-by", help="partnership: one row per partnership, respondents aggregated as in `slp report`."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes; default: one per CPU; 1 scores in this process. Batches under 50 files always score in this process."),
 ) -> None:
     """Score answer files, one result (or error record) per file.
@@ -36,6 +38,8 @@ def score(
     outcome = _Outcome(fail_under)
     with progress_bar(len(files)) as advance:
         records = score_files_parallel(files, questionnaires, jobs or default_jobs(), catalog, advance)
+        if group_by is GroupBy.PARTNERSHIP:
+            records = group_records(records, catalog)
         chosen.to_format(lang, catalog).write(outcome.watch(records), sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(outcome.exit_code())

@@ -1,0 +1,57 @@
+"""`slp compare`: progress of one partnership between two assessments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from slp_assess.aggregate import aggregate, compare, group_assessments
+from slp_assess.cli.app import app
+from slp_assess.cli.report import GENERATOR, check_lang, choose_format, emit, load_assessments, report_date
+from slp_assess.errors import ExitCode, UsageError
+from slp_assess.loading import QuestionnaireCatalog
+from slp_assess.models.report import AggregateReport
+from slp_assess.report import ReportFormat
+
+
+def _side(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: str | None) -> AggregateReport:
+    loaded = load_assessments([path], catalog)
+    if loaded.invalid:
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+    groups = group_assessments(loaded.assessments)
+    if len(groups) != 1:
+        found = "no answer files" if not groups else f"{len(groups)} partnerships"
+        raise UsageError(f"{path}: expected the answer files of one partnership, found {found}")
+    (_, questionnaire_id), group = next(iter(groups.items()))
+    return aggregate(loaded.questionnaires[questionnaire_id], group, lang=lang, generated=generated, generator=GENERATOR)
+
+
+@app.command(name="compare")
+def compare_command(
+    old: Path = typer.Argument(..., metavar="OLD", help="Earlier assessment: an answer file or a folder of them."),
+    new: Path = typer.Argument(..., metavar="NEW", help="Later assessment of the same partnership."),
+    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", help="md, html or json; default: from -o's suffix, else md."),
+    output: str | None = typer.Option(None, "--output", "-o", help="File to write; default or '-': standard output."),
+    lang: str = typer.Option("de", "--lang", help="Language: de or en."),
+    template_dir: Path | None = typer.Option(None, "--template-dir", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
+) -> None:
+    """Compare two assessments of one partnership: change per factor and overall, changed factors first."""
+    check_lang(lang)
+    catalog = QuestionnaireCatalog.with_files(questionnaires)
+    generated = report_date()
+    before = _side(old, catalog, lang, generated)
+    after = _side(new, catalog, lang, generated)
+    if before.meta.questionnaire.id != after.meta.questionnaire.id:
+        raise UsageError(
+            f"OLD uses questionnaire {before.meta.questionnaire.id!r}, NEW {after.meta.questionnaire.id!r}: "
+            "only assessments with the same questionnaire can be compared"
+        )
+    if before.meta.partnership != after.meta.partnership:
+        raise UsageError(
+            f"OLD is about {before.meta.partnership!r}, NEW about {after.meta.partnership!r}: "
+            "compare two assessments of the same partnership"
+        )
+    fmt = choose_format(output_format, output)
+    emit(fmt.to_renderer(lang, template_dir).render_compare(compare(before, after)), output)

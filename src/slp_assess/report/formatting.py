@@ -1,0 +1,79 @@
+"""Filters the templates use: numbers and dates in the reader's language, Markdown escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from markupsafe import Markup
+
+from slp_assess.report.texts import MONTHS
+
+
+def number(value: float | None, lang: str, digits: int = 1) -> str:
+    """``62,5`` in German, ``62.5`` in English, ``–`` for no data."""
+    if value is None:
+        return "–"
+    # Round half away from zero on the shown digits, as people do by hand (62.25 -> 62.3).
+    text = f"{_round(value, digits):.{digits}f}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def signed(value: float | None, lang: str, digits: int = 1) -> str:
+    """A change with its sign: ``+12,5``, ``−3,0``, ``±0,0``."""
+    if value is None:
+        return "–"
+    rounded = _round(value, digits)
+    if rounded == 0:
+        return "±" + number(0.0, lang, digits)
+    return ("+" if rounded > 0 else "−") + number(abs(rounded), lang, digits)
+
+
+def _round(value: float, digits: int) -> float:
+    factor = 10**digits
+    # repr-based shift avoids 62.25 * 10 == 622.4999...
+    shifted = float(f"{abs(value) * factor:.9f}")
+    rounded = int(shifted + 0.5) / factor
+    return rounded if value >= 0 else -rounded
+
+
+def long_date(iso: str | None, lang: str) -> str:
+    """``18. März 2026`` / ``18 March 2026``; empty for no date."""
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso)
+    month = MONTHS.get(lang, MONTHS["en"])[day.month - 1]
+    return f"{day.day}. {month} {day.year}" if lang == "de" else f"{day.day} {month} {day.year}"
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~>])")
+_MD_LEADING = re.compile(r"^(\s*)(?:()([#+\-=])|(\d+)([.)])(?=\s|$))")
+
+
+def markdown_escape(value: object) -> str:
+    """Make a user string inert in GitHub-flavoured Markdown, inside a table cell or a line.
+
+    Backslash-escapes the characters that open code, emphasis, links, tables and strikethrough,
+    writes ``<`` and ``&`` as entities so no HTML gets through, escapes a leading ``#``, ``-``,
+    ``+``, ``=`` or ``1.`` that would start a heading or list, and folds line breaks into spaces
+    so a note can never end a table row.
+    """
+    if isinstance(value, Markup):
+        return str(value)
+    text = re.sub(r"\s+", " ", str(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LEADING.sub(_escape_leading, text, count=1)
+
+
+def _escape_leading(match: re.Match[str]) -> str:
+    # "1." starts an ordered list only when a space follows; "1.0" is just a number.
+    indent, _, mark, digits, punct = match.groups()
+    return f"{indent}{digits or ''}\\{mark or punct}"
+
+
+def finalize_markdown(value: object) -> object:
+    """Jinja ``finalize`` for Markdown: every printed string is escaped unless marked safe."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return markdown_escape(value)
+    return value

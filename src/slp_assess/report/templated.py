@@ -1,0 +1,73 @@
+"""Markdown and HTML: the same data through Jinja templates, differing in escaping and charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from slp_assess.errors import UsageError
+
+from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
+from slp_assess.report import charts
+from slp_assess.report.environment import build_environment
+from slp_assess.report.interface import CompareContext, IndexContext, ReportContext, ReportRenderer
+from slp_assess.report.texts import texts
+
+
+class TemplateRenderer(ReportRenderer):
+    """Renders ``report.<kind>.j2``, ``index.<kind>.j2`` and ``compare.<kind>.j2``."""
+
+    kind = ""
+
+    def __init__(self, lang: str = "de", template_dir: Path | None = None) -> None:
+        self.lang = lang
+        self.env = build_environment(self.kind, lang, template_dir)
+
+    def _charts(self, report: AggregateReport) -> tuple[charts.Radar | None, charts.Bars | None]:
+        return None, None
+
+    def render(self, report: AggregateReport) -> str:
+        """Render the partnership report."""
+        radar, bars = self._charts(report)
+        context: ReportContext = {
+            "report": report, "levels": {lv.id: lv for lv in report.levels}, "radar": radar, "bars": bars,
+        }
+        return self._render(f"report.{self.kind}.j2", context)
+
+    def render_index(self, index: PortfolioIndex) -> str:
+        """Render the portfolio index."""
+        context: IndexContext = {"index": index}
+        return self._render(f"index.{self.kind}.j2", context)
+
+    def render_compare(self, comparison: Comparison) -> str:
+        """Render the comparison."""
+        context: CompareContext = {"comparison": comparison, "levels": {lv.id: lv for lv in comparison.levels}}
+        return self._render(f"compare.{self.kind}.j2", context)
+
+    def _render(self, name: str, context: Any) -> str:
+        # A broken or unsafe user template is the user's input: report it, don't crash.
+        try:
+            return self.env.get_template(name).render(context)
+        except TemplateError as exc:
+            where = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+            raise UsageError(f"template {name}{where}: {exc.message or exc}") from None
+
+
+class MarkdownRenderer(TemplateRenderer):
+    """GitHub-flavoured Markdown with tables."""
+
+    kind = "md"
+    suffix = ".md"
+
+
+class HtmlRenderer(TemplateRenderer):
+    """One self-contained HTML file: inline CSS and SVG, no scripts, no external requests."""
+
+    kind = "html"
+    suffix = ".html"
+
+    def _charts(self, report: AggregateReport) -> tuple[charts.Radar | None, charts.Bars | None]:
+        label = texts(self.lang)["all_respondents"]
+        return charts.radar(report, label), charts.bars(report, label)

@@ -1,0 +1,255 @@
+"""The report's own words in German and English; questionnaire texts come from the questionnaire.
+
+Templates receive ``t`` (this table in the report language) and ``say(key, **values)`` for
+sentences with placeholders.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "report_title": "Selbsteinschätzung der Stadt-Land-Partnerschaft",
+        "report_kind_single": "Einzelauswertung",
+        "report_kind_multi": "Gemeinsame Auswertung aller Beteiligten",
+        "partnership": "Partnerschaft",
+        "unnamed_partnership": "Partnerschaft ohne Namen",
+        "questionnaire": "Fragebogen",
+        "version": "Version",
+        "assessed": "Befragung",
+        "generated": "Bericht erstellt",
+        "respondents": "Beteiligte",
+        "respondent": "Person",
+        "organisation": "Institution",
+        "role": "Seite",
+        "date": "Datum",
+        "anonymized": "Namen und Institutionen sind in diesem Bericht anonymisiert.",
+        "contents": "Inhalt",
+        "summary": "Zusammenfassung",
+        "overall": "Gesamtergebnis",
+        "overall_sentence": "Die Partnerschaft erreicht insgesamt {score} von 100 Punkten und ist damit {level}.",
+        "capped_sentence": "Ohne die Blockaden läge die Partnerschaft rechnerisch eine Stufe höher; die Stufe ist wegen mindestens einer nicht erfüllten Kernfrage begrenzt.",
+        "strongest": "Stärken",
+        "weakest": "Handlungsbedarf",
+        "blockers": "Blockaden",
+        "blockers_intro": "Kernfragen des Thesenpapiers, die im Mittel unter der Hälfte der möglichen Punkte liegen. Sie begrenzen die Gesamtstufe.",
+        "no_blockers": "Keine Blockaden: Alle Kernfragen erreichen im Mittel mindestens die Hälfte der Punkte.",
+        "blocker_detail": "{score} von 100 Punkten; {below} von {n} Beteiligten unter der Hälfte",
+        "gaps": "Wahrnehmungsunterschiede",
+        "gaps_intro": "Faktoren, bei denen die Mittelwerte der Seiten um 20 Punkte oder mehr auseinanderliegen.",
+        "no_gaps": "Keine Wahrnehmungsunterschiede von 20 Punkten oder mehr.",
+        "gap_sentence": "Die {low} bewertet „{factor}“ um {points} Punkte niedriger als die {high}.",
+        "low_consensus": "Geringer Konsens",
+        "low_consensus_intro": "Faktoren, bei denen die Einschätzungen der Beteiligten stark streuen (Standardabweichung ab 20 Punkten).",
+        "by_group": "Ergebnis nach Seiten",
+        "charts": "Überblick in Grafiken",
+        "radar_title": "Netzdiagramm der Erfolgsfaktoren",
+        "radar_desc": "Punkte je Faktor von 0 (Mitte) bis 100 (Rand); Ringe markieren die Stufengrenzen.",
+        "bars_title": "Punkte je Faktor mit Stufengrenzen",
+        "bars_desc": "Balken zeigen die Punkte je Faktor von 0 bis 100; senkrechte Linien markieren die Stufengrenzen.",
+        "all_respondents": "alle Beteiligten",
+        "factor": "Faktor",
+        "factors": "Faktoren",
+        "score": "Punkte",
+        "level": "Stufe",
+        "mean": "Mittel",
+        "min": "Min.",
+        "max": "Max.",
+        "stdev": "Std.-Abw.",
+        "n": "n",
+        "coverage": "Abdeckung",
+        "gap": "Unterschied",
+        "section_score": "Abschnitt insgesamt",
+        "item_answers": "Antworten im Einzelnen",
+        "item": "Frage",
+        "answer": "Antwort",
+        "critical": "Kernfrage",
+        "reverse": "negativ formuliert",
+        "not_applicable": "k. A.",
+        "unanswered": "offen",
+        "notes": "Anmerkungen der Beteiligten",
+        "note_line": "{who} ({role}) zu „{item}“: {text}",
+        "recommendations": "Handlungsempfehlungen",
+        "recommendations_intro": "Für jeden Faktor unterhalb der höchsten Stufe nennt der Fragebogen nächste Schritte.",
+        "no_recommendations": "Alle Faktoren erreichen die höchste Stufe; es gilt, das Erreichte zu sichern.",
+        "no_recommendation_text": "Der Fragebogen nennt für diese Stufe keine Empfehlung.",
+        "method": "Methodik",
+        "method_scoring": "Bewertungsregeln",
+        "method_rules": (
+            "Jede Antwort wird auf 0 bis 1 umgerechnet: (Punkte der Antwort − niedrigste Punkte der Skala) / "
+            "(höchste − niedrigste Punkte); negativ formulierte Aussagen werden umgekehrt. „Kann ich nicht "
+            "beurteilen“ und offene Fragen bleiben außer Betracht. Der Faktorwert ist das gewichtete Mittel der "
+            "Antworten mal 100, das Gesamtergebnis das gewichtete Mittel aller Faktoren. Liegt eine Kernfrage "
+            "unter 0,5, ist die Gesamtstufe höchstens die mittlere Stufe (Blockade)."
+        ),
+        "method_aggregation": (
+            "Bei mehreren Beteiligten ist der Faktorwert der Mittelwert ihrer Faktorwerte (fehlende Werte bleiben "
+            "außer Betracht), ergänzt um Minimum, Maximum, Standardabweichung (der Grundgesamtheit) und Anzahl. Das "
+            "Gesamtergebnis wendet die Gesamtregel auf die mittleren Faktorwerte an; über Blockaden entscheidet "
+            "der Mittelwert der Kernfrage. Dieselben Mittelwerte werden je Seite gebildet. Ein "
+            "Wahrnehmungsunterschied ist die Differenz zwischen dem höchsten und dem niedrigsten Mittelwert der "
+            "Seiten; ab 20 Punkten wird er hervorgehoben, ebenso eine Standardabweichung ab 20 Punkten."
+        ),
+        "method_levels": "Stufen",
+        "meaning": "Bedeutung",
+        "method_sources": "Grundlage im Thesenpapier",
+        "threshold_range": "{low} bis unter {high} Punkte",
+        "threshold_top": "ab {low} Punkten",
+        "from_paper": "Quelle",
+        "no_data": "keine Daten",
+        "generator": "Erstellt mit {generator}",
+        "index_title": "Übersicht der Stadt-Land-Partnerschaften",
+        "index_intro": "Eine Zeile je Partnerschaft; der Name führt zum ausführlichen Bericht.",
+        "largest_gap": "Größter Wahrnehmungsunterschied",
+        "weakest_factor": "Schwächster Faktor",
+        "none": "keine",
+        "compare_title": "Entwicklung der Stadt-Land-Partnerschaft",
+        "compare_intro": "Vergleich der Befragung vom {old} ({old_n} Beteiligte) mit der Befragung vom {new} ({new_n} Beteiligte).",
+        "before": "Vorher",
+        "after": "Nachher",
+        "change": "Veränderung",
+        "trend": "Tendenz",
+        "improved": "verbessert",
+        "worsened": "verschlechtert",
+        "unchanged": "unverändert",
+        "level_up": "Stufe aufgestiegen",
+        "level_down": "Stufe abgestiegen",
+        "level_same": "Stufe gleich",
+        "unknown_date": "(Datum unbekannt)",
+        "legend": "Legende",
+    },
+    "en": {
+        "report_title": "Urban–rural partnership self-assessment",
+        "report_kind_single": "Individual assessment",
+        "report_kind_multi": "Joint assessment of all participants",
+        "partnership": "Partnership",
+        "unnamed_partnership": "Unnamed partnership",
+        "questionnaire": "Questionnaire",
+        "version": "version",
+        "assessed": "Assessed",
+        "generated": "Report date",
+        "respondents": "Participants",
+        "respondent": "Participant",
+        "organisation": "Organisation",
+        "role": "Side",
+        "date": "Date",
+        "anonymized": "Names and organisations are anonymised in this report.",
+        "contents": "Contents",
+        "summary": "Executive summary",
+        "overall": "Overall result",
+        "overall_sentence": "Overall the partnership reaches {score} of 100 points and is therefore {level}.",
+        "capped_sentence": "Without the blockers the partnership would be one level higher; the level is capped because at least one key question is not met.",
+        "strongest": "Strengths",
+        "weakest": "Needs action",
+        "blockers": "Blockers",
+        "blockers_intro": "Key questions of the thesis paper whose mean is below half the possible points. They cap the overall level.",
+        "no_blockers": "No blockers: every key question reaches at least half the points on average.",
+        "blocker_detail": "{score} of 100 points; {below} of {n} participants below half",
+        "gaps": "Perception gaps",
+        "gaps_intro": "Factors where the means of the sides differ by 20 points or more.",
+        "no_gaps": "No perception gaps of 20 points or more.",
+        "gap_sentence": "The {low} rates “{factor}” {points} points lower than the {high}.",
+        "low_consensus": "Low consensus",
+        "low_consensus_intro": "Factors where participants' views vary widely (standard deviation of 20 points or more).",
+        "by_group": "Results by side",
+        "charts": "Charts",
+        "radar_title": "Radar chart of the success factors",
+        "radar_desc": "Points per factor from 0 (centre) to 100 (edge); rings mark the level thresholds.",
+        "bars_title": "Points per factor with level thresholds",
+        "bars_desc": "Bars show the points per factor from 0 to 100; vertical lines mark the level thresholds.",
+        "all_respondents": "all participants",
+        "factor": "Factor",
+        "factors": "Factors",
+        "score": "Points",
+        "level": "Level",
+        "mean": "Mean",
+        "min": "Min",
+        "max": "Max",
+        "stdev": "Std dev",
+        "n": "n",
+        "coverage": "Coverage",
+        "gap": "Gap",
+        "section_score": "Section overall",
+        "item_answers": "Answers in detail",
+        "item": "Question",
+        "answer": "Answer",
+        "critical": "key question",
+        "reverse": "negatively phrased",
+        "not_applicable": "n/a",
+        "unanswered": "blank",
+        "notes": "Participants' notes",
+        "note_line": "{who} ({role}) on “{item}”: {text}",
+        "recommendations": "Recommendations",
+        "recommendations_intro": "For every factor below the top level the questionnaire names next steps.",
+        "no_recommendations": "Every factor reaches the top level; the task is to secure what has been achieved.",
+        "no_recommendation_text": "The questionnaire names no recommendation for this level.",
+        "method": "Method",
+        "method_scoring": "Scoring rules",
+        "method_rules": (
+            "Each answer is converted to 0 to 1: (points of the answer − lowest points of the scale) / "
+            "(highest − lowest points); negatively phrased statements are reversed. “Cannot judge” and blank "
+            "questions are left out. A factor's score is the weighted mean of its answers times 100, the overall "
+            "score the weighted mean of all factors. If a key question scores below 0.5, the overall level is at "
+            "most the middle level (blocker)."
+        ),
+        "method_aggregation": (
+            "With several participants a factor's score is the mean of their factor scores (missing ones left "
+            "out), with minimum, maximum, (population) standard deviation and count. The overall rule is applied "
+            "to the mean factor scores; the mean of a key question decides on blockers. The same means are "
+            "computed per side. A perception gap is the difference between the highest and the lowest side's "
+            "mean; 20 points or more is flagged, and so is a standard deviation of 20 points or more."
+        ),
+        "method_levels": "Levels",
+        "meaning": "Meaning",
+        "method_sources": "Basis in the thesis paper",
+        "threshold_range": "{low} to below {high} points",
+        "threshold_top": "{low} points or more",
+        "from_paper": "Source",
+        "no_data": "no data",
+        "generator": "Made with {generator}",
+        "index_title": "Overview of urban–rural partnerships",
+        "index_intro": "One row per partnership; the name links to the full report.",
+        "largest_gap": "Largest perception gap",
+        "weakest_factor": "Weakest factor",
+        "none": "none",
+        "compare_title": "Progress of the urban–rural partnership",
+        "compare_intro": "Comparison of the assessment of {old} ({old_n} participants) with the assessment of {new} ({new_n} participants).",
+        "before": "Before",
+        "after": "After",
+        "change": "Change",
+        "trend": "Trend",
+        "improved": "improved",
+        "worsened": "worsened",
+        "unchanged": "unchanged",
+        "level_up": "level up",
+        "level_down": "level down",
+        "level_same": "same level",
+        "unknown_date": "an unknown date",
+        "legend": "Legend",
+    },
+}
+
+# "the rural side rates ... lower than the city side": sides as the subject of a sentence.
+SIDES: dict[str, dict[str, str]] = {
+    "de": {"stadt": "Stadtseite", "land": "Landseite", "other": "Gruppe „Sonstige“"},
+    "en": {"stadt": "city side", "land": "rural side", "other": "group “other”"},
+}
+
+MONTHS = {
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+           "November", "Dezember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+def texts(lang: str) -> dict[str, str]:
+    """The table for ``lang``, English for languages we do not have."""
+    return TEXTS.get(lang, TEXTS["en"])
+
+
+def side(role: str, label: str, lang: str) -> str:
+    """A role group as the subject of a sentence; unknown roles by their label."""
+    known = SIDES.get(lang, SIDES["en"])
+    if role in known:
+        return known[role]
+    return f"Gruppe „{label}“" if lang == "de" else f"group “{label}”"
