@@ -12,6 +12,7 @@ from slp_assess.atomic import write_text_atomic
 from slp_assess.cli.app import app
 from slp_assess.errors import UsageError
 from slp_assess.loading import load_questionnaire
+from slp_assess.schemas import ANSWERS_SCHEMA_URL
 
 
 @app.command()
@@ -20,13 +21,14 @@ def template(
     lang: str | None = typer.Option(None, "--lang", help="de or en; default: the questionnaire's default language."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write; default: standard output."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+    schema_url: str = typer.Option(ANSWERS_SCHEMA_URL, "--schema-url", help="JSON Schema named in the first line for editor completion, e.g. a local file from `slp schema answers -q ID -o FILE`; empty: none."),
 ) -> None:
     """Write a blank answer file; every question appears as a comment above its entry."""
     q = load_questionnaire(questionnaire)
     language = lang or q.default_language
     if language not in q.languages:
         raise UsageError(f"questionnaire {q.id!r} has no language {language!r}: use one of {', '.join(q.languages)}")
-    text = answer_template(q, language)
+    text = answer_template(q, language, schema_url or None)
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return

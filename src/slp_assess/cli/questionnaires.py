@@ -1,0 +1,143 @@
+"""`slp questionnaires`: list the bundled (and given) questionnaires, or show one's structure."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from typer.core import TyperGroup
+
+from slp_assess.cli.app import app
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from slp_assess.models.questionnaire import Questionnaire
+
+
+
+class _FilesOrSubcommand(TyperGroup):
+    """A group whose own FILE... argument would swallow `show`: a subcommand name comes first."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        """Route `show ...` to the subcommand, anything else to the list's FILE arguments."""
+        if args and args[0] in self.commands:
+            super().parse_args(ctx, [])
+            ctx._protected_args, ctx.args = args[:1], args[1:]
+            return ctx.args
+        ctx.allow_interspersed_args = True  # `slp questionnaires FILE --format json`
+        return super().parse_args(ctx, args)
+
+
+questionnaires_app = typer.Typer(cls=_FilesOrSubcommand, help="List questionnaires, or show one's structure.", no_args_is_help=False)
+app.add_typer(questionnaires_app, name="questionnaires")
+
+
+class ListFormat(StrEnum):
+    """Output of the list."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def _row(q: Questionnaire, source: str) -> dict[str, object]:
+    return {
+        "id": q.id,
+        "version": q.version,
+        "languages": list(q.languages),
+        "items": len(q.items()),
+        "factors": len(q.factors()),
+        "minutes": q.minutes,
+        "source": source,
+    }
+
+
+@questionnaires_app.callback(invoke_without_command=True)
+def list_questionnaires(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(None, metavar="FILE", help="Questionnaire files to list besides the bundled ones."),
+    output_format: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", help="table or json."),
+) -> None:
+    """List bundled and given questionnaires: id, version, languages, items, factors, minutes.
+
+    `slp questionnaires show ID_OR_PATH` prints one questionnaire's structure.
+    """
+    if ctx.invoked_subcommand is not None:
+        if files:
+            raise typer.BadParameter("give files after the subcommand", param_hint="FILE")
+        return
+    from slp_assess.loading import load_questionnaire_file
+    from slp_assess.resources import bundled_questionnaires
+
+    rows = [_row(load_questionnaire_file(path), "bundled") for path in bundled_questionnaires().values()]
+    rows += [_row(load_questionnaire_file(path), str(path)) for path in files or []]
+    if output_format is ListFormat.JSON:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "version", "languages", "items", "factors", "minutes", "source")
+    for row in rows:
+        table.add_row(
+            str(row["id"]), str(row["version"]), ", ".join(row["languages"]),  # type: ignore[arg-type]
+            str(row["items"]), str(row["factors"]), "" if row["minutes"] is None else str(row["minutes"]), str(row["source"]),
+        )
+    Console(highlight=False).print(table)
+
+
+@questionnaires_app.command("show")
+def show(
+    questionnaire: str = typer.Argument(..., metavar="ID_OR_PATH", help="Bundled questionnaire id or a questionnaire file."),
+    lang: str | None = typer.Option(None, "--lang", help="de or en; default: the questionnaire's default language."),
+) -> None:
+    """Print a questionnaire's structure: sections, factors, items with scale and markers.
+
+    Markers: [critical] a key question (caps the level when it scores low), [reverse] a negative
+    statement, [required] n/a not accepted.
+    """
+    from rich.console import Console
+
+    from slp_assess.errors import UsageError
+    from slp_assess.loading import load_questionnaire
+
+    q = load_questionnaire(questionnaire)
+    language = lang or q.default_language
+    if language not in q.languages:
+        raise UsageError(f"questionnaire {q.id!r} has no language {language!r}: use one of {', '.join(q.languages)}")
+    Console(highlight=False).print(structure_tree(q, language))
+
+
+def structure_tree(q: Questionnaire, lang: str) -> Tree:
+    """The questionnaire as a rich tree: sections -> factors -> items."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    from slp_assess.i18n import pick
+
+    minutes = f", {q.minutes} min" if q.minutes else ""
+    root = Tree(f"[bold]{escape(pick(q.title, lang))}[/] ({q.id} {q.version}{minutes})")
+    for section in q.sections:
+        branch = root.add(f"[bold]{escape(pick(section.title, lang))}[/] [dim]{section.id}[/]")
+        for factor in section.factors:
+            weight = f" ×{factor.weight:g}" if factor.weight != 1 else ""
+            leaf = branch.add(f"{escape(pick(factor.title, lang))}{weight} [dim]{factor.id}[/]")
+            for item in factor.items:
+                markers = "".join(
+                    f" [{style}]\\[{name}][/]"
+                    for name, style, on in (
+                        ("critical", "red", item.critical), ("reverse", "yellow", item.reverse), ("required", "cyan", item.required),
+                    )
+                    if on
+                )
+                keys = "/".join(o.key for o in q.scales[item.scale].options)
+                leaf.add(f"{escape(pick(item.text, lang))}{markers} [dim]{item.id} · {item.scale} ({escape(keys)})[/]")
+    if q.context:
+        context = root.add("[bold]context[/]")
+        for question in q.context:
+            context.add(f"{escape(pick(question.text, lang))} [dim]{question.id} · {question.type}[/]")
+    return root

@@ -1,0 +1,48 @@
+"""`slp schema`: print the JSON Schema of a file format, generated from the models."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from slp_assess.cli.app import app
+from slp_assess.errors import UsageError
+from slp_assess.schemas import SchemaChoice
+
+
+@app.command()
+def schema(
+    kind: SchemaChoice = typer.Argument(..., help="questionnaire, answers, result (of `slp score`) or report (data of `slp report`)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write; default: standard output."),
+    questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help="answers only: specialise to this questionnaire (id or file) for completion of item ids and scale keys."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of the descriptions with --questionnaire."),
+) -> None:
+    """Print a JSON Schema (draft 2020-12) for editors and other tools.
+
+    Point an editor at it with a first line `# yaml-language-server: $schema=<url or file>`.
+    """
+    from slp_assess.atomic import write_text_atomic
+    from slp_assess.schemas import answers_schema_for, dumps, generate
+
+    if questionnaire is not None:
+        if kind is not SchemaChoice.ANSWERS:
+            raise UsageError("--questionnaire works with `slp schema answers` only")
+        from slp_assess.loading import load_questionnaire
+
+        q = load_questionnaire(questionnaire)
+        if lang is not None and lang not in q.languages:
+            raise UsageError(f"questionnaire {q.id!r} has no language {lang!r}: use one of {', '.join(q.languages)}")
+        document = answers_schema_for(q, lang)
+    else:
+        try:
+            document = generate(kind)
+        except LookupError as exc:
+            raise UsageError(str(exc)) from None
+    text = dumps(document)
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        write_text_atomic(output, text)
+        sys.stderr.write(f"wrote {output}\n")
