@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slp_assess.cli import assess, compare, report, score, template, validate  # noqa: F401  (registers the commands)
+from slp_assess.cli import assess, compare, questionnaires, report, schema, score, template, validate  # noqa: F401  (registers the commands)
 from slp_assess.cli.app import app
 
 
