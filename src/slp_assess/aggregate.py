@@ -14,6 +14,7 @@ import os
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from slp_assess.i18n import MESSAGES, message, pick
 from slp_assess.models.answers import AnswerFile
@@ -399,7 +400,7 @@ def partnership_score(questionnaire: Questionnaire, group: Sequence[Assessment])
 
 def _common_folder(files: list[str]) -> str:
     try:
-        return os.path.commonpath([os.path.dirname(f) or "." for f in files]) or "."
+        return os.path.commonpath([str(PurePath(f).parent) for f in files]) or "."
     except ValueError:  # absolute and relative paths mixed
         return "."
 

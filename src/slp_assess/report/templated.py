@@ -8,7 +8,6 @@ from typing import Any
 from jinja2 import TemplateError
 
 from slp_assess.errors import UsageError
-
 from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
 from slp_assess.report import charts
 from slp_assess.report.environment import build_environment
