@@ -152,3 +152,15 @@ def test_python_dash_m_works():
     result = subprocess.run([sys.executable, "-m", "slp_assess", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("slp-assess ")
+
+
+def test_output_folders_are_created_and_unwritable_output_exits_4(core_fixtures, tmp_path):
+    out = tmp_path / "new" / "folder" / "blank.yaml"
+    assert _run("template", str(core_fixtures / "mini.yaml"), "-o", str(out)).exit_code == 0
+    assert out.is_file()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = _run("template", str(core_fixtures / "mini.yaml"), "-o", str(blocker / "blank.yaml"))
+    assert result.exit_code == 4
+    assert result.stderr.startswith(f"error: cannot write {blocker / 'blank.yaml'}:")
+    assert "Traceback" not in result.output

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from slp_assess.errors import OutputError
+
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, fsync it, then rename over ``path``."""
@@ -15,7 +17,11 @@ def write_text_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Byte version of :func:`write_text_atomic`."""
     path = Path(path)
-    fd, temp = tempfile.mkstemp(dir=path.parent or Path(), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     try:
         # mkstemp creates 0600; give the file the permissions a normal write would.
         os.fchmod(fd, 0o666 & ~_current_umask())
@@ -24,6 +30,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     BELOW_THRESHOLD = 1
     INVALID_INPUT = 2
     USAGE = 3
+    CANNOT_WRITE = 4
     INTERRUPTED = 130
 
 
@@ -70,3 +71,9 @@ class UsageError(SlpError):
     """The command line asks for something impossible (unknown id, clashing options)."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(SlpError):
+    """An output file cannot be written (missing permission, full disk)."""
+
+    exit_code = ExitCode.CANNOT_WRITE
