@@ -150,3 +150,17 @@ def test_chunk_size_bounds():
     assert chunk_size(60, 2) == 4
     assert chunk_size(10_000, 2) == 64
     assert 4 <= chunk_size(1_000, 8) <= 64
+
+
+def test_benchmark_script_runs(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_score.py"), "--files", "20", "--startup-runs", "1",
+         "--keep", str(tmp_path / "files"), "--json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    figures = json.loads(result.stdout)
+    assert figures["files"] == 20 and figures["score_s"] > 0 and figures["peak_rss_single_mib"] > 0
+    assert len(list((tmp_path / "files").rglob("*.yaml"))) == 20
