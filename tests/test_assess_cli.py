@@ -316,3 +316,21 @@ def test_bundled_quickcheck_runs_in_both_languages(tmp_path):
 def test_assess_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "## Workshop: `slp assess`" in readme
+
+
+def test_report_option_writes_a_report_at_the_end(mini_path, tmp_path):
+    out = tmp_path / "a.yaml"
+    report = tmp_path / "reports" / "bericht.md"
+    lines = ["4", "2", "yes", "3", "5", "1", "Lindenau"]
+    result = _assess(*_new(mini_path, out, "--report", str(report)), lines=lines)
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# ")
+    assert "Lindenau" in text
+    assert "Zusammenfassung" in text  # the session's language, German here
+    # Quitting early writes no report: the answer file stays the result.
+    early = tmp_path / "b.yaml"
+    report_b = tmp_path / "b.md"
+    quit_early = _assess(*_new(mini_path, early, "--report", str(report_b)), lines=["4", "q"])
+    assert quit_early.exit_code == 0, quit_early.output
+    assert not report_b.exists()

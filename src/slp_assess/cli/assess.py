@@ -6,11 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from slp_assess.assess.start import Options, prepare
-from slp_assess.assess.store import resume_command
-from slp_assess.assess.workshop import Interrupted
 from slp_assess.cli.app import app
 from slp_assess.errors import ExitCode
 
@@ -27,6 +23,7 @@ def assess(
     resume: Path | None = typer.Option(None, "--resume", help="Continue a saved answer file (or a group's folder) at its first open question."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing answer files."),
     migrate: bool = typer.Option(False, "--migrate", help="On --resume, carry answers over to a newer questionnaire version."),
+    report: Path | None = typer.Option(None, "--report", help="At the end, also write a report (.md, .html or .json, by suffix)."),
 ) -> None:
     """Run the assessment in a workshop; every answer is saved at once.
 
@@ -34,6 +31,13 @@ def assess(
     + = note, q = save and quit. Exit codes: 0 done or quit with q, 2 invalid file to resume,
     3 usage error, 130 interrupted by Ctrl-C or end of input (everything is saved).
     """
+    # Imported here so that other commands (`score --format json`) start without rich.
+    from rich.console import Console
+
+    from slp_assess.assess.start import Options, prepare
+    from slp_assess.assess.store import resume_command
+    from slp_assess.assess.workshop import Ending, Interrupted
+
     console = Console(highlight=False)
     options = Options(questionnaire, lang, out, partnership, respondent, role, participants, resume, force, migrate)
     try:
@@ -42,7 +46,14 @@ def assess(
         sys.stderr.write("\ninterrupted before the first answer; nothing was saved\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     try:
-        workshop.run(notices)
+        ending = workshop.run(notices)
     except Interrupted as stop:
         sys.stderr.write(f"saved to {stop.target}; resume with: {resume_command(stop.target)}\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
+    if report is not None and ending is Ending.COMPLETE:
+        from slp_assess.cli.report import write_reports
+        from slp_assess.loading import QuestionnaireCatalog
+
+        questionnaire = workshop.session.questionnaire
+        catalog = QuestionnaireCatalog(extra={questionnaire.id: questionnaire})
+        write_reports([workshop.target], catalog, None, str(report), workshop.session.language)

@@ -120,10 +120,29 @@ def report(
     Files of several partnerships need `-o FOLDER`: one report each plus index.html and index.md.
     Invalid files are reported on stderr (exit 2); reports of the valid files are still written.
     """
+    catalog = QuestionnaireCatalog.with_files(questionnaires)
+    invalid = write_reports(paths, catalog, output_format, output, lang, template_dir, anonymize)
+    if invalid:
+        sys.stderr.write(f"{invalid} invalid file(s) left out\n")
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+
+
+def write_reports(
+    paths: list[Path],
+    catalog: QuestionnaireCatalog,
+    output_format: ReportFormat | None,
+    output: str | None,
+    lang: str,
+    template_dir: Path | None = None,
+    anonymize: bool = False,
+) -> int:
+    """Load, aggregate and render reports to ``output``; return how many files were invalid.
+
+    Shared by `slp report` and `slp assess --report`.
+    """
     check_lang(lang)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"{template_dir}: no such template folder")
-    catalog = QuestionnaireCatalog.with_files(questionnaires)
     loaded = load_assessments(paths, catalog)
     groups = group_assessments(loaded.assessments)
     if not groups:
@@ -145,9 +164,7 @@ def report(
         _write_portfolio(Path(output or "."), reports, fmt, lang, template_dir, generated)
     else:
         emit(renderer.render(reports[0]), output)
-    if loaded.invalid:
-        sys.stderr.write(f"{loaded.invalid} invalid file(s) left out\n")
-        raise typer.Exit(ExitCode.INVALID_INPUT)
+    return loaded.invalid
 
 
 def _write_portfolio(
