@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.results import FileError, FileErrorDetail, ScoreResult
+from slp_assess.output.interface import EncodedRecord, encode_record
 from slp_assess.scoring import score_answers
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ POOL_MIN_FILES = 50
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
 CHUNKS_IN_FLIGHT = 4
 
-Record = ScoreResult | FileError
+Record = ScoreResult | FileError | EncodedRecord
 
 
 def collect_files(inputs: Iterable[Path]) -> list[Path]:
@@ -89,11 +90,19 @@ def _as_record(outcome: dict[str, Any] | FileError | ScoreResult) -> Record:
     return outcome
 
 
-def score_files(files: Iterable[Path], catalog: QuestionnaireCatalog) -> Iterator[Record]:
-    """Score files one after another in this process, in the given order."""
+def _finish(outcome: dict[str, Any] | FileError | ScoreResult, encode: bool) -> Record:
+    record = _as_record(outcome)
+    return encode_record(record) if encode else record
+
+
+def score_files(files: Iterable[Path], catalog: QuestionnaireCatalog, encode: bool = False) -> Iterator[Record]:
+    """Score files one after another in this process, in the given order.
+
+    With ``encode``, records come as ``EncodedRecord`` (JSON text) for the streaming formats.
+    """
     scorer = _Scorer(catalog)
     for path in files:
-        yield _as_record(scorer(path))
+        yield _finish(scorer(path), encode)
 
 
 # --- worker pool -------------------------------------------------------------------------------
@@ -106,9 +115,10 @@ def _init_worker(questionnaire_paths: list[str]) -> None:
     _worker_scorer = _Scorer(QuestionnaireCatalog.with_files([Path(p) for p in questionnaire_paths]))
 
 
-def _score_chunk(paths: list[str]) -> list[dict[str, Any] | FileError | ScoreResult]:
+def _score_chunk(paths: list[str], encode: bool) -> list[Any]:
     assert _worker_scorer is not None
-    return [_worker_scorer(Path(p)) for p in paths]
+    # Encoding here, in parallel, leaves the main process little more than writing text.
+    return [_finish(_worker_scorer(Path(p)), encode) if encode else _worker_scorer(Path(p)) for p in paths]
 
 
 def chunk_size(files: int, jobs: int) -> int:
@@ -122,15 +132,17 @@ def score_files_parallel(
     jobs: int,
     catalog: QuestionnaireCatalog | None = None,
     on_done: Callable[[int], None] | None = None,
+    encode: bool = False,
 ) -> Iterator[Record]:
     """Score files with ``jobs`` worker processes; records come back in input order as they finish.
 
     Each worker builds its own catalog from ``questionnaire_paths``. With ``jobs`` <= 1 or fewer
     than ``POOL_MIN_FILES`` files, scoring happens in this process (``catalog`` is used if given).
     ``on_done(n)`` is called after every ``n`` records, e.g. to advance a progress bar.
+    With ``encode``, records come as ``EncodedRecord`` (JSON made where they were scored).
     """
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
-        records = score_files(files, catalog or QuestionnaireCatalog.with_files(list(questionnaire_paths)))
+        records = score_files(files, catalog or QuestionnaireCatalog.with_files(list(questionnaire_paths)), encode)
         for record in records:
             yield record
             if on_done:
@@ -148,7 +160,7 @@ def score_files_parallel(
     try:
         pending: deque[Any] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_score_chunk, (chunk,)))
+            pending.append(pool.apply_async(_score_chunk, (chunk, encode)))
             if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
                 yield from _drain(pending.popleft().get(), on_done)
         while pending:
@@ -161,7 +173,7 @@ def score_files_parallel(
 
 def _drain(outcomes: list[Any], on_done: Callable[[int], None] | None) -> Iterator[Record]:
     for outcome in outcomes:
-        yield _as_record(outcome)
+        yield outcome if isinstance(outcome, EncodedRecord) else _as_record(outcome)
     if on_done:
         on_done(len(outcomes))
 

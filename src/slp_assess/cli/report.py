@@ -9,7 +9,6 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -189,12 +188,6 @@ def _write_portfolio(
     for name, text in texts.items():
         write_text_atomic(folder / name, text)
     sys.stderr.write(f"wrote {len(reports)} report(s) and an index to {folder}\n")
-
-
-class GroupBy(str, Enum):
-    """The ``--group-by`` values of ``slp score``."""
-
-    PARTNERSHIP = "partnership"
 
 
 def group_records(records: Iterable[Record], catalog: QuestionnaireCatalog) -> Iterator[Record]:

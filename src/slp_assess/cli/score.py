@@ -10,12 +10,11 @@ import typer
 from slp_assess.batch import collect_files, default_jobs, score_files_parallel
 from slp_assess.cli.app import app
 from slp_assess.cli.progress import progress_bar
-from slp_assess.cli.report import GroupBy, group_records
 from slp_assess.errors import ExitCode
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
-from slp_assess.output import ScoreFormatChoice
-from slp_assess.output.interface import Record
+from slp_assess.output import GroupBy, ScoreFormatChoice
+from slp_assess.output.interface import EncodedRecord, Record
 
 
 @app.command()
@@ -36,11 +35,15 @@ def score(
     files = collect_files(paths)
     chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() else ScoreFormatChoice.JSON)
     outcome = _Outcome(fail_under)
+    formatter = chosen.to_format(lang, catalog)
+    encode = formatter.accepts_encoded and group_by is None
     with progress_bar(len(files)) as advance:
-        records = score_files_parallel(files, questionnaires, jobs or default_jobs(), catalog, advance)
+        records = score_files_parallel(files, questionnaires, jobs or default_jobs(), catalog, advance, encode)
         if group_by is GroupBy.PARTNERSHIP:
+            from slp_assess.cli.report import group_records
+
             records = group_records(records, catalog)
-        chosen.to_format(lang, catalog).write(outcome.watch(records), sys.stdout)
+        formatter.write(outcome.watch(records), sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(outcome.exit_code())
 
@@ -59,15 +62,21 @@ class _Outcome:
             yield record
 
     def _note(self, record: Record) -> None:
-        if isinstance(record, FileError):
+        if isinstance(record, EncodedRecord):
+            errors, score = record.errors, record.overall_score
+        elif isinstance(record, FileError):
+            errors, score = tuple(record.errors), None
+        elif isinstance(record, ScoreResult):
+            errors, score = (), record.overall.score
+        else:  # aggregated rows carry their own overall score
+            errors, score = (), getattr(getattr(record, "overall", None), "score", None)
+        if errors:
             self.invalid += 1
-            for error in record.errors:
+            for error in errors:
                 where = f"{record.file}:{error.line}" if error.line else record.file
                 sys.stderr.write(f"error: {where}: {error.message}\n")
-        elif isinstance(record, ScoreResult) and self.fail_under is not None:
-            score = record.overall.score
-            if score is None or score < self.fail_under:
-                self.below += 1
+        elif self.fail_under is not None and (score is None or score < self.fail_under):
+            self.below += 1
 
     def exit_code(self) -> int:
         if self.invalid:

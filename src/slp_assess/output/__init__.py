@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,7 +10,13 @@ if TYPE_CHECKING:
     from slp_assess.output.interface import ScoreFormat
 
 
-class ScoreFormatChoice(str, Enum):
+class GroupBy(StrEnum):
+    """The ``--group-by`` values of ``slp score``."""
+
+    PARTNERSHIP = "partnership"
+
+
+class ScoreFormatChoice(StrEnum):
     """The ``--format`` values of ``slp score``."""
 
     TABLE = "table"

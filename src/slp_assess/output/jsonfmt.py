@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from slp_assess.output.interface import Record, ScoreFormat, record_dict
+from slp_assess.output.interface import Record, ScoreFormat, record_json
 
-
-def _dumps(record: Record) -> str:
-    return json.dumps(record_dict(record), ensure_ascii=False, sort_keys=False)
+_dumps = record_json
 
 
 class JsonFormat(ScoreFormat):
     """A JSON array, written element by element so memory stays flat."""
+
+    accepts_encoded = True
 
     def write(self, records: Iterable[Record], stream: TextIO) -> None:
         """Write ``[ ... ]`` with one record per line."""
@@ -27,6 +26,8 @@ class JsonFormat(ScoreFormat):
 
 class JsonLinesFormat(ScoreFormat):
     """One JSON object per line, flushed as each file is scored."""
+
+    accepts_encoded = True
 
     def write(self, records: Iterable[Record], stream: TextIO) -> None:
         """Write one line per record."""

@@ -6,7 +6,7 @@ loads it.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from slp_assess.report.interface import ReportRenderer
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """The ``--format`` values of ``slp report`` and ``slp compare``."""
 
     MD = "md"
