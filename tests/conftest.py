@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from slp_assess.cli import load_commands
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire_file
 from slp_assess.models.questionnaire import Questionnaire
+
+# CliRunner tests drive `app` directly, so every command must be registered on it.
+load_commands()
 
 REPO = Path(__file__).resolve().parents[1]
 CORE_FIXTURES = Path(__file__).parent / "fixtures" / "core"

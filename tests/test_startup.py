@@ -18,7 +18,12 @@ try:
     main()
 except SystemExit as exc:
     code = exc.code
-print(json.dumps({{"code": code, "loaded": sorted(m for m in ("rich", "jinja2") if m in sys.modules)}}), file=sys.stderr)
+print(json.dumps({{
+    "code": code,
+    "loaded": sorted(m for m in ("rich", "jinja2") if m in sys.modules),
+    "commands": sorted(m for m in sys.modules if m.startswith("slp_assess.cli.") and m not in ("slp_assess.cli.app", "slp_assess.cli.progress")),
+    "modules": sorted(m for m in sys.modules if m.startswith("slp_assess")),
+}}), file=sys.stderr)
 """
 
 
@@ -35,19 +40,23 @@ def test_score_json_does_not_load_jinja2():
     assert "jinja2" not in _loaded("from slp_assess.cli import main", SCORE_ARGS)["loaded"]
 
 
-def test_score_and_own_command_modules_do_not_load_rich():
-    # The modules of score, schema and questionnaires, without the other commands.
-    # A bare package object stands in for slp_assess.cli so that its __init__ (every command) is not run.
-    imports = (
-        "import types, typer.main, slp_assess\n"
-        "package = types.ModuleType('slp_assess.cli')\n"
-        "package.__path__ = [slp_assess.__path__[0] + '/cli']\n"
-        "sys.modules['slp_assess.cli'] = package\n"
-        "import slp_assess.cli.questionnaires, slp_assess.cli.schema, slp_assess.cli.score\n"
-        "from slp_assess.cli.app import app\n"
-        "main = lambda: typer.main.get_command(app).main(args=sys.argv[1:], prog_name='slp')"
-    )
-    assert _loaded(imports, SCORE_ARGS)["loaded"] == []
+def test_score_loads_only_its_own_command_module():
+    report = _loaded("from slp_assess.cli import main", SCORE_ARGS)
+    assert report["loaded"] == []
+    assert report["commands"] == ["slp_assess.cli.score"]
+    assert "slp_assess.models.report" not in report["modules"]
+
+
+def test_version_loads_no_command_module():
+    assert _loaded("from slp_assess.cli import main", ["--version"])["commands"] == []
+
+
+def test_help_lists_every_command():
+    from slp_assess.cli import COMMAND_MODULES
+
+    result = subprocess.run([sys.executable, "-m", "slp_assess", "--help"], capture_output=True, text=True, check=True)
+    for name in COMMAND_MODULES:
+        assert f" {name} " in result.stdout, name
 
 
 def test_score_json_does_not_load_rich():
