@@ -164,3 +164,20 @@ def test_output_folders_are_created_and_unwritable_output_exits_4(core_fixtures,
     assert result.exit_code == 4
     assert result.stderr.startswith(f"error: cannot write {blocker / 'blank.yaml'}:")
     assert "Traceback" not in result.output
+
+
+def test_global_quiet_verbose_and_lang(core_fixtures, tmp_path):
+    q = str(core_fixtures / "mini.yaml")
+    out = tmp_path / "t.yaml"
+    assert _run("template", q, "-o", str(out)).stderr == f"wrote {out}\n"
+    assert _run("--quiet", "template", q, "-o", str(tmp_path / "u.yaml")).stderr == ""
+    assert _run("--quiet", "validate", q).stdout == ""
+    verbose = _run("--verbose", "score", str(core_fixtures / "answers-city.yaml"), "-q", q, "--format", "json")
+    assert "scoring 1 file(s) with 1 process(es), format json" in verbose.stderr
+    json.loads(verbose.stdout)  # logs never mix into the machine format
+    english = _run("--lang", "en", "template", q).stdout
+    assert english.startswith("# yaml-language-server") and "# Answer sheet for Mini questionnaire" in english
+    assert "# Antwortbogen" in _run("--lang", "en", "template", q, "--lang", "de").stdout
+    assert "# Answer sheet" in runner.invoke(app, ["template", q], env={"SLP_LANG": "en"}).stdout
+    # The global option does not leak into later commands.
+    assert "# Antwortbogen" in _run("template", q).stdout

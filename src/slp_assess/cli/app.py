@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -11,6 +12,25 @@ from typer.core import TyperGroup
 
 from slp_assess import __version__
 from slp_assess.errors import ExitCode, InvalidInputError, SlpError
+
+
+class Verbosity:
+    """How chatty the commands are on stderr; set once by the root options."""
+
+    quiet = False
+    verbose = False
+
+
+def log(message: str) -> None:
+    """A progress message on stderr (never stdout, which may carry a machine format); off with --quiet."""
+    if not Verbosity.quiet:
+        sys.stderr.write(message + "\n")
+
+
+def debug(message: str) -> None:
+    """A detail on stderr, only with --verbose."""
+    if Verbosity.verbose and not Verbosity.quiet:
+        sys.stderr.write(message + "\n")
 
 
 def print_error(exc: SlpError) -> None:
@@ -63,9 +83,27 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+    quiet: bool = typer.Option(False, "--quiet", help="Only errors on stderr; no progress or 'wrote' messages."),
+    verbose: bool = typer.Option(False, "--verbose", help="More detail on stderr (files found, workers used)."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="de or en for every command (same as SLP_LANG); a command's own --lang wins."),
 ) -> None:
     """Readiness assessment for urban-rural partnerships (Stadt-Land-Partnerschaften).
 
-    Exit codes: 0 ok, 1 a score is below --fail-under, 2 invalid input, 3 usage error, 130 interrupted.
+    Exit codes: 0 ok, 1 a score is below --fail-under, 2 invalid input, 3 usage error,
+    4 output cannot be written, 130 interrupted.
     """
+    Verbosity.quiet, Verbosity.verbose = quiet, verbose
+    if lang is not None:
+        # Commands read SLP_LANG as the default of their own --lang; they parse after this runs.
+        previous = os.environ.get("SLP_LANG")
+        os.environ["SLP_LANG"] = lang
+        ctx.call_on_close(lambda: _restore_env("SLP_LANG", previous))
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value

@@ -14,7 +14,7 @@ from slp_assess.errors import ExitCode
 @app.command()
 def assess(
     questionnaire: str | None = typer.Argument(None, help="Bundled questionnaire id or a questionnaire file; default: slp-readiness (on --resume: the file's)."),
-    lang: str | None = typer.Option(None, "--lang", help="de or en; default: the questionnaire's default language."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="de or en; default: the questionnaire's default language."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Answer file to write (group mode: a folder); default: derived from names and date."),
     partnership: str | None = typer.Option(None, "--partnership", help="Name of the partnership; asked for if missing."),
     respondent: str | None = typer.Option(None, "--respondent", help="Who answers; asked for if missing."),

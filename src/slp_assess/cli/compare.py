@@ -33,7 +33,7 @@ def compare_command(
     new: Path = typer.Argument(..., metavar="NEW", help="Later assessment of the same partnership."),
     output_format: ReportFormat | None = typer.Option(None, "--format", "-f", help="md, html or json; default: from -o's suffix, else md."),
     output: str | None = typer.Option(None, "--output", "-o", help="File to write; default or '-': standard output."),
-    lang: str = typer.Option("de", "--lang", help="Language: de or en."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language: de or en."),
     template_dir: Path | None = typer.Option(None, "--template-dir", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
 ) -> None:

@@ -93,7 +93,7 @@ def list_questionnaires(
 @questionnaires_app.command("show")
 def show(
     questionnaire: str = typer.Argument(..., metavar="ID_OR_PATH", help="Bundled questionnaire id or a questionnaire file."),
-    lang: str | None = typer.Option(None, "--lang", help="de or en; default: the questionnaire's default language."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="de or en; default: the questionnaire's default language."),
 ) -> None:
     """Print a questionnaire's structure: sections, factors, items with scale and markers.
 

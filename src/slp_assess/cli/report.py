@@ -17,7 +17,7 @@ from slp_assess import __version__
 from slp_assess.aggregate import Assessment, aggregate, group_assessments, group_by_partnership, index_row
 from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
-from slp_assess.cli.app import app, print_error
+from slp_assess.cli.app import app, log, print_error
 from slp_assess.errors import ExitCode, InvalidInputError, UsageError
 from slp_assess.i18n import LANGUAGES
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
@@ -87,7 +87,7 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.flush()
         return
     write_text_atomic(Path(output), text)
-    sys.stderr.write(f"wrote {output}\n")
+    log(f"wrote {output}")
 
 
 def slug(name: str) -> str:
@@ -109,7 +109,7 @@ def report(
     paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR...", help="Answer files, or folders searched recursively."),
     output_format: ReportFormat | None = typer.Option(None, "--format", "-f", help="md, html or json; default: from -o's suffix, else md."),
     output: str | None = typer.Option(None, "--output", "-o", help="File, or folder for several partnerships; default or '-': standard output."),
-    lang: str = typer.Option("de", "--lang", help="Language of the report: de or en."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language of the report: de or en."),
     template_dir: Path | None = typer.Option(None, "--template-dir", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
     anonymize: bool = typer.Option(False, "--anonymize", help="Leave out names, organisations and file names."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
@@ -187,7 +187,7 @@ def _write_portfolio(
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
         write_text_atomic(folder / name, text)
-    sys.stderr.write(f"wrote {len(reports)} report(s) and an index to {folder}\n")
+    log(f"wrote {len(reports)} report(s) and an index to {folder}")
 
 
 def group_records(records: Iterable[Record], catalog: QuestionnaireCatalog) -> Iterator[Record]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.cli.app import app
+from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
 from slp_assess.schemas import SchemaChoice
 
@@ -17,7 +17,7 @@ def schema(
     kind: SchemaChoice = typer.Argument(..., help="questionnaire, answers, result (of `slp score`) or report (data of `slp report`)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write; default: standard output."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help="answers only: specialise to this questionnaire (id or file) for completion of item ids and scale keys."),
-    lang: str | None = typer.Option(None, "--lang", help="Language of the descriptions with --questionnaire."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="Language of the descriptions with --questionnaire."),
 ) -> None:
     """Print a JSON Schema (draft 2020-12) for editors and other tools.
 
@@ -45,4 +45,4 @@ def schema(
         sys.stdout.write(text)
     else:
         write_text_atomic(output, text)
-        sys.stderr.write(f"wrote {output}\n")
+        log(f"wrote {output}")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.batch import collect_files, default_jobs, score_files_parallel
-from slp_assess.cli.app import app
+from slp_assess.batch import POOL_MIN_FILES, collect_files, default_jobs, score_files_parallel
+from slp_assess.cli.app import app, debug
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode
 from slp_assess.loading import QuestionnaireCatalog
@@ -23,7 +23,7 @@ def score(
     output_format: ScoreFormatChoice | None = typer.Option(None, "--format", "-f", help="Output format; default: table on a terminal, json otherwise."),
     fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 if any file's overall score is below this."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
-    lang: str = typer.Option("de", "--lang", help="Language of labels in the table: de or en."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language of labels in the table: de or en."),
     group_by: GroupBy | None = typer.Option(None, "--group-by", help="partnership: one row per partnership, respondents aggregated as in `slp report`."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes; default: one per CPU; 1 scores in this process. Batches under 50 files always score in this process."),
 ) -> None:
@@ -35,10 +35,12 @@ def score(
     files = collect_files(paths)
     chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() else ScoreFormatChoice.JSON)
     outcome = _Outcome(fail_under)
+    workers = jobs or default_jobs()
+    debug(f"scoring {len(files)} file(s) with {workers if len(files) >= POOL_MIN_FILES else 1} process(es), format {chosen.value}")
     formatter = chosen.to_format(lang, catalog)
     encode = formatter.accepts_encoded and group_by is None
     with progress_bar(len(files)) as advance:
-        records = score_files_parallel(files, questionnaires, jobs or default_jobs(), catalog, advance, encode)
+        records = score_files_parallel(files, questionnaires, workers, catalog, advance, encode)
         if group_by is GroupBy.PARTNERSHIP:
             from slp_assess.cli.report import group_records
 

@@ -9,7 +9,7 @@ import typer
 
 from slp_assess.answer_template import answer_template
 from slp_assess.atomic import write_text_atomic
-from slp_assess.cli.app import app
+from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
 from slp_assess.loading import load_questionnaire
 from slp_assess.schemas import ANSWERS_SCHEMA_URL
@@ -18,7 +18,7 @@ from slp_assess.schemas import ANSWERS_SCHEMA_URL
 @app.command()
 def template(
     questionnaire: str = typer.Argument("slp-readiness", help="Bundled questionnaire id or a questionnaire file."),
-    lang: str | None = typer.Option(None, "--lang", help="de or en; default: the questionnaire's default language."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="de or en; default: the questionnaire's default language."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write; default: standard output."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
     schema_url: str = typer.Option(ANSWERS_SCHEMA_URL, "--schema-url", help="JSON Schema named in the first line for editor completion, e.g. a local file from `slp schema answers -q ID -o FILE`; empty: none."),
@@ -35,4 +35,4 @@ def template(
     if output.exists() and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")
     write_text_atomic(output, text)
-    sys.stderr.write(f"wrote {output}\n")
+    log(f"wrote {output}")

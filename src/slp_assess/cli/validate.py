@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from slp_assess.batch import collect_files
-from slp_assess.cli.app import app, print_error
+from slp_assess.cli.app import Verbosity, app, print_error
 from slp_assess.errors import ExitCode, InvalidInputError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file
 from slp_assess.yamlio import read_yaml
@@ -34,7 +34,8 @@ def validate(
             failed += 1
             print_error(exc)
         else:
-            sys.stdout.write(f"ok: {path}\n")
+            if not Verbosity.quiet:
+                sys.stdout.write(f"ok: {path}\n")
     if failed:
         sys.stderr.write(f"{failed} of {len(files)} file(s) invalid\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
