@@ -35,12 +35,20 @@ Record = ScoreResult | FileError | EncodedRecord
 def collect_files(inputs: Iterable[Path]) -> list[Path]:
     """Expand directories recursively to their YAML files; keep given files as they are.
 
-    Files inside a directory are sorted so output does not depend on the file system's order.
+    Files inside a directory are sorted (as paths: a folder's files before its subfolders' files
+    with later names) so output does not depend on the file system's order.
     """
     files: list[Path] = []
     for path in inputs:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in ANSWER_SUFFIXES and p.is_file()))
+            found = [
+                Path(folder, name)
+                for folder, _, names in os.walk(path)
+                for name in names
+                if name.endswith(ANSWER_SUFFIXES)
+            ]
+            # Sorting by parts gives Path order without Path.__lt__, which is slow for 10,000 files.
+            files.extend(sorted(found, key=lambda p: p.parts))
         elif path.exists():
             files.append(path)
         else:
