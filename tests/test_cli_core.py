@@ -57,10 +57,12 @@ def test_score_jsonl_csv_and_table(core_fixtures, tmp_path):
     assert rows[0]["overall_score"] == "75.0"
     assert rows[0]["success.eye_level"] == "75.0"
     assert rows[1]["blockers"] == "success.eye_level.equal_say"
-    table = _run("score", str(folder / "a-city.yaml"), "-q", q, "--format", "table", "--lang", "en").stdout
+    wide = {"COLUMNS": "160"}
+    table = runner.invoke(app, ["score", str(folder / "a-city.yaml"), "-q", q, "--format", "table", "--lang", "en"], env=wide).stdout
+    assert "Testpartnerschaft" in table and "Anna Weber (stadt)" in table
     assert "Anna Weber" in table and "ready" in table and "Transparency" in table and "1/2" in table
     assert "a-city.yaml" in table and "75.0" in table
-    german = _run("score", str(folder / "nested"), "-q", q, "--format", "table").stdout
+    german = runner.invoke(app, ["score", str(folder / "nested"), "-q", q, "--format", "table"], env=wide).stdout
     assert "22,9" in german and "noch nicht tragfähig" in german
     assert "Blockade: success.eye_level.equal_say" in german
 

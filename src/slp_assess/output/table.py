@@ -18,8 +18,8 @@ from slp_assess.output.interface import Record, ScoreFormat
 LEVEL_STYLES = {"ready": "green", "partly": "yellow", "not_ready": "red"}
 
 HEADERS = {
-    "de": ["Datei", "Person", "Seite", "Gesamt", "Stufe", "Schwächster Faktor", "Blockaden"],
-    "en": ["File", "Respondent", "Side", "Overall", "Level", "Weakest factor", "Blockers"],
+    "de": ["Datei", "Partnerschaft", "Person (Seite)", "Gesamt", "Stufe", "Schwächster Faktor", "Blockaden"],
+    "en": ["File", "Partnership", "Respondent (side)", "Overall", "Level", "Weakest factor", "Blockers"],
 }
 
 
@@ -57,8 +57,8 @@ class TableFormat(ScoreFormat):
             weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
             table.add_row(
                 Path(record.file).name,
-                record.respondent.name or "",
-                record.respondent.role,
+                record.partnership,
+                f"{record.respondent.name or ''} ({record.respondent.role})".strip(),
                 _number(record.overall.score, self.lang),
                 self._level(record, record.overall.level),
                 self._factor_title(record, weakest.id) if weakest else "",
