@@ -183,3 +183,23 @@ def test_global_quiet_verbose_and_lang(core_fixtures, tmp_path):
     assert "# Answer sheet" in runner.invoke(app, ["template", q], env={"SLP_LANG": "en"}).stdout
     # The global option does not leak into later commands.
     assert "# Antwortbogen" in _run("template", q).stdout
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from slp_assess.cli import COMMAND_MODULES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in COMMAND_MODULES:
+        result = _run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Usage:" in result.stdout
+        assert f"`slp {name}" in readme, name
+
+
+def test_exit_code_table_matches_the_code():
+    from slp_assess.errors import ExitCode
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Exit codes"):]
+    for code in ExitCode:
+        assert f"\n| {int(code)} | " in table, code
