@@ -313,11 +313,6 @@ def test_bundled_quickcheck_runs_in_both_languages(tmp_path):
         assert "1/24" in result.stdout  # 20 items and 4 context questions
 
 
-def test_assess_is_documented_in_the_readme():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert "## Workshop: `slp assess`" in readme
-
-
 def test_report_option_writes_a_report_at_the_end(mini_path, tmp_path):
     out = tmp_path / "a.yaml"
     report = tmp_path / "reports" / "bericht.md"
