@@ -6,17 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from slp_assess.aggregate import (
-    Assessment,
-    aggregate,
-    compare,
-    group_assessments,
-    group_by_partnership,
-    perception_gap,
-    stats,
-)
+from slp_assess.aggregate import Assessment, aggregate, perception_gap, stats
+from slp_assess.comparison import compare
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.report import GroupScore
+from slp_assess.portfolio import group_assessments, group_by_partnership
 from slp_assess.scoring import score_answers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"

@@ -10,11 +10,9 @@ or more are flagged.
 
 from __future__ import annotations
 
-import os
 import statistics
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from slp_assess.i18n import MESSAGES, message, pick
 from slp_assess.models.answers import AnswerFile
@@ -22,19 +20,15 @@ from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
 from slp_assess.models.report import (
     AggregateReport,
     BlockerInfo,
-    Change,
-    Comparison,
     FactorRef,
     FactorReport,
     Gap,
     GroupScore,
-    IndexRow,
     ItemReport,
     LevelInfo,
     Note,
     OptionCount,
     Overall,
-    PartnershipScore,
     ReportMeta,
     RespondentInfo,
     RoleCount,
@@ -45,10 +39,8 @@ from slp_assess.models.report import (
 )
 from slp_assess.models.results import (
     FactorScore,
-    FileError,
     OverallScore,
     QuestionnaireRef,
-    RespondentRef,
     ScoreResult,
     SectionScore,
 )
@@ -113,9 +105,9 @@ class _Means:
     overall: OverallScore
 
 
-def _means(questionnaire: Questionnaire, group: Sequence[Assessment]) -> _Means:
+def respondent_means(questionnaire: Questionnaire, group: Sequence[Assessment]) -> _Means:
     factor_scores = {
-        f.id: mean(_factor(a.result, f.id).score for a in group) for _, f in questionnaire.factors()
+        f.id: mean(factor_of(a.result, f.id).score for a in group) for _, f in questionnaire.factors()
     }
     item_lists = [item_scores_of(a.answers, questionnaire) for a in group]
     item_scores = {item.id: mean(s[item.id] for s in item_lists) for _, item in questionnaire.items()}
@@ -123,11 +115,11 @@ def _means(questionnaire: Questionnaire, group: Sequence[Assessment]) -> _Means:
     return _Means(factor_scores, item_scores, sections, overall)
 
 
-def _factor(result: ScoreResult, factor_id: str) -> FactorScore:
+def factor_of(result: ScoreResult, factor_id: str) -> FactorScore:
     return next(f for f in result.factors if f.id == factor_id)
 
 
-def _level(questionnaire: Questionnaire, score: float | None) -> str | None:
+def level_of(questionnaire: Questionnaire, score: float | None) -> str | None:
     # No epsilon here: a single respondent's factor level must equal what `slp score` says.
     return None if score is None else questionnaire.level_for(score).id
 
@@ -156,8 +148,8 @@ def _group_scores(
             role=role,
             label=role_label(role, lang),
             score=(score := means[role].factors[factor_id]),
-            level=_level(questionnaire, score),
-            n=sum(1 for a in members if _factor(a.result, factor_id).score is not None),
+            level=level_of(questionnaire, score),
+            n=sum(1 for a in members if factor_of(a.result, factor_id).score is not None),
         )
         for role, members in groups.items()
     ]
@@ -253,7 +245,7 @@ def _sources(questionnaire: Questionnaire) -> list[SourcePassage]:
     return [SourcePassage(text=text, items=ids) for text, ids in by_text.items()]
 
 
-def _dates(group: Sequence[Assessment]) -> list[str]:
+def survey_dates(group: Sequence[Assessment]) -> list[str]:
     return sorted(a.answers.date.isoformat() for a in group if a.answers.date)
 
 
@@ -274,8 +266,8 @@ def aggregate(
         raise ValueError("aggregate needs at least one assessment")
     roles = role_order(a.answers.respondent.role for a in group)
     by_role = {r: [a for a in group if a.answers.respondent.role == r] for r in roles}
-    means = _means(questionnaire, group)
-    role_means = {r: _means(questionnaire, members) for r, members in by_role.items()}
+    means = respondent_means(questionnaire, group)
+    role_means = {r: respondent_means(questionnaire, members) for r, members in by_role.items()}
     who = _respondent_labels(group, anonymize, lang)
 
     sections = []
@@ -284,11 +276,11 @@ def aggregate(
         factors = []
         for factor in section.factors:
             number += 1
-            scores = [_factor(a.result, factor.id) for a in group]
+            scores = [factor_of(a.result, factor.id) for a in group]
             title = pick(factor.title, lang)
             groups = _group_scores(questionnaire, by_role, role_means, factor.id, lang)
             spread = stats(s.score for s in scores)
-            level = _level(questionnaire, means.factors[factor.id])
+            level = level_of(questionnaire, means.factors[factor.id])
             top = questionnaire.ordered_levels()[0].id
             factors.append(
                 FactorReport(
@@ -310,8 +302,8 @@ def aggregate(
         )
     all_factors = [f for s in sections for f in s.factors]
     overall = means.overall
-    uncapped = _level(questionnaire, overall.score)
-    dates = _dates(group)
+    uncapped = level_of(questionnaire, overall.score)
+    dates = survey_dates(group)
     gaps = sorted((f.gap for f in all_factors if f.gap and f.gap.flagged), key=lambda g: -g.points)
     strongest, weakest = _ranked(all_factors)
     return AggregateReport(
@@ -354,153 +346,3 @@ def aggregate(
     )
 
 
-PartnershipKey = tuple[str, str]
-
-
-def partnership_key(answers: AnswerFile) -> PartnershipKey:
-    """Files belong to the same report when partnership and questionnaire agree."""
-    return (answers.partnership, answers.questionnaire)
-
-
-def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey, list[Assessment]]:
-    """Assessments by partnership and questionnaire, sorted by partnership, then questionnaire."""
-    groups: dict[PartnershipKey, list[Assessment]] = {}
-    for assessment in assessments:
-        groups.setdefault(partnership_key(assessment.answers), []).append(assessment)
-    return dict(sorted(groups.items()))
-
-
-def partnership_score(questionnaire: Questionnaire, group: Sequence[Assessment]) -> PartnershipScore:
-    """One ``score`` row for a partnership: the same means as the report, as a ``ScoreResult``."""
-    means = _means(questionnaire, group)
-    files = [a.result.file for a in group]
-    factors = [
-        FactorScore(
-            id=f.id, section=s.id, score=means.factors[f.id], level=_level(questionnaire, means.factors[f.id]),
-            scored=sum(_factor(a.result, f.id).scored for a in group),
-            items=sum(_factor(a.result, f.id).items for a in group),
-        )
-        for s, f in questionnaire.factors()
-    ]
-    dates = _dates(group)
-    return PartnershipScore(
-        file=_common_folder(files),
-        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-        partnership=group[0].answers.partnership,
-        # "n = 6" in the respondent column tells a planner how many answered, in any language.
-        respondent=RespondentRef(name=f"n = {len(group)}", role="+".join(role_order(a.answers.respondent.role for a in group))),
-        date=dates[-1] if dates else None,
-        overall=means.overall,
-        sections=means.sections,
-        factors=factors,
-        respondents=len(group),
-        files=files,
-    )
-
-
-def _common_folder(files: list[str]) -> str:
-    try:
-        return os.path.commonpath([str(PurePath(f).parent) for f in files]) or "."
-    except ValueError:  # absolute and relative paths mixed
-        return "."
-
-
-def group_by_partnership(
-    records: Iterable[ScoreResult | FileError],
-    load: Callable[[str], tuple[AnswerFile, Questionnaire]],
-) -> Iterator[ScoreResult | FileError]:
-    """Error records as they come, then one ``PartnershipScore`` per partnership.
-
-    ``load`` reads a scored file's answers again (for the item scores behind aggregate blockers).
-    """
-    assessments: list[Assessment] = []
-    questionnaires: dict[str, Questionnaire] = {}
-    for record in records:
-        if isinstance(record, FileError):
-            yield record
-            continue
-        answers, questionnaire = load(record.file)
-        questionnaires[questionnaire.id] = questionnaire
-        assessments.append(Assessment(answers, record))
-    for (_, questionnaire_id), group in group_assessments(assessments).items():
-        yield partnership_score(questionnaires[questionnaire_id], group)
-
-
-def index_row(report: AggregateReport, href: str) -> IndexRow:
-    """The portfolio index row of one partnership report."""
-    gaps = [f.gap for f in report.factors() if f.gap]
-    level = next((lv for lv in report.levels if lv.id == report.overall.level), None)
-    return IndexRow(
-        partnership=report.meta.partnership,
-        questionnaire=report.meta.questionnaire_title,
-        href=href,
-        respondents=report.respondent_count,
-        roles=report.roles,
-        score=report.overall.score,
-        level=report.overall.level,
-        level_label=level.label if level else "",
-        level_rank=level.rank if level else None,
-        weakest=report.summary.weakest[0] if report.summary.weakest else None,
-        blockers=report.overall.blockers,
-        largest_gap=max(gaps, key=lambda g: g.points) if gaps else None,
-    )
-
-
-def _direction(delta: float | None) -> str:
-    if delta is None:
-        return "no_data"
-    # Changes are shown with one decimal; what rounds to 0.0 reads as unchanged.
-    if round(delta, 1) > 0:
-        return "improved"
-    if round(delta, 1) < 0:
-        return "worsened"
-    return "unchanged"
-
-
-def _change(
-    id_: str, number: int, title: str, old: tuple[float | None, str | None], new: tuple[float | None, str | None],
-    levels: list[LevelInfo],
-) -> Change:
-    rank = {lv.id: lv.rank for lv in levels}
-    label = {lv.id: lv.label for lv in levels}
-    delta = None if old[0] is None or new[0] is None else new[0] - old[0]
-    return Change(
-        id=id_, number=number, title=title, old_score=old[0], new_score=new[0], delta=delta,
-        old_level=old[1], new_level=new[1], old_level_label=label.get(old[1] or "", ""),
-        new_level_label=label.get(new[1] or "", ""), direction=_direction(delta),
-        # Rank 0 is the top level, so climbing means a smaller rank.
-        level_change=rank[old[1]] - rank[new[1]] if old[1] and new[1] else None,
-    )
-
-
-_DIRECTION_ORDER = {"improved": 0, "worsened": 1, "unchanged": 2, "no_data": 3}
-
-
-def compare(old: AggregateReport, new: AggregateReport) -> Comparison:
-    """Progress between two reports of the same questionnaire: improved, then worsened factors first.
-
-    Within improved and worsened, the largest change comes first; ties keep document order.
-    """
-    old_factors = {f.id: f for f in old.factors()}
-    changes = [
-        _change(f.id, f.number, f.title, (o.score, o.level) if (o := old_factors.get(f.id)) else (None, None),
-                (f.score, f.level), new.levels)
-        for f in new.factors()
-    ]
-    changes.sort(key=lambda c: (_DIRECTION_ORDER[c.direction], -abs(c.delta or 0.0), c.number))
-    return Comparison(
-        partnership=new.meta.partnership,
-        questionnaire=new.meta.questionnaire,
-        questionnaire_title=new.meta.questionnaire_title,
-        language=new.meta.language,
-        generated=new.meta.generated,
-        generator=new.meta.generator,
-        old_date=old.meta.assessed_to,
-        new_date=new.meta.assessed_to,
-        old_respondents=old.respondent_count,
-        new_respondents=new.respondent_count,
-        overall=_change("overall", 0, "", (old.overall.score, old.overall.level),
-                        (new.overall.score, new.overall.level), new.levels),
-        factors=changes,
-        levels=new.levels,
-    )

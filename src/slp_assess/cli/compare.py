@@ -6,12 +6,14 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.aggregate import aggregate, compare, group_assessments
+from slp_assess.aggregate import aggregate
 from slp_assess.cli.app import app
 from slp_assess.cli.report import GENERATOR, check_lang, choose_format, emit, load_assessments, report_date
+from slp_assess.comparison import compare
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
+from slp_assess.portfolio import group_assessments
 from slp_assess.report import ReportFormat
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from slp_assess import __version__
-from slp_assess.aggregate import Assessment, aggregate, group_assessments, group_by_partnership, index_row
+from slp_assess.aggregate import Assessment, aggregate
 from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
 from slp_assess.cli.app import app, log, print_error
@@ -24,6 +24,7 @@ from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
 from slp_assess.output.interface import Record
+from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
 from slp_assess.scoring import score_answers
 

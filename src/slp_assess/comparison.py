@@ -1,0 +1,70 @@
+"""Compare two assessments of one partnership: change per factor and overall."""
+
+from __future__ import annotations
+
+from slp_assess.models.report import (
+    AggregateReport,
+    Change,
+    Comparison,
+    LevelInfo,
+)
+
+
+def _direction(delta: float | None) -> str:
+    if delta is None:
+        return "no_data"
+    # Changes are shown with one decimal; what rounds to 0.0 reads as unchanged.
+    if round(delta, 1) > 0:
+        return "improved"
+    if round(delta, 1) < 0:
+        return "worsened"
+    return "unchanged"
+
+
+def _change(
+    id_: str, number: int, title: str, old: tuple[float | None, str | None], new: tuple[float | None, str | None],
+    levels: list[LevelInfo],
+) -> Change:
+    rank = {lv.id: lv.rank for lv in levels}
+    label = {lv.id: lv.label for lv in levels}
+    delta = None if old[0] is None or new[0] is None else new[0] - old[0]
+    return Change(
+        id=id_, number=number, title=title, old_score=old[0], new_score=new[0], delta=delta,
+        old_level=old[1], new_level=new[1], old_level_label=label.get(old[1] or "", ""),
+        new_level_label=label.get(new[1] or "", ""), direction=_direction(delta),
+        # Rank 0 is the top level, so climbing means a smaller rank.
+        level_change=rank[old[1]] - rank[new[1]] if old[1] and new[1] else None,
+    )
+
+
+_DIRECTION_ORDER = {"improved": 0, "worsened": 1, "unchanged": 2, "no_data": 3}
+
+
+def compare(old: AggregateReport, new: AggregateReport) -> Comparison:
+    """Progress between two reports of the same questionnaire: improved, then worsened factors first.
+
+    Within improved and worsened, the largest change comes first; ties keep document order.
+    """
+    old_factors = {f.id: f for f in old.factors()}
+    changes = [
+        _change(f.id, f.number, f.title, (o.score, o.level) if (o := old_factors.get(f.id)) else (None, None),
+                (f.score, f.level), new.levels)
+        for f in new.factors()
+    ]
+    changes.sort(key=lambda c: (_DIRECTION_ORDER[c.direction], -abs(c.delta or 0.0), c.number))
+    return Comparison(
+        partnership=new.meta.partnership,
+        questionnaire=new.meta.questionnaire,
+        questionnaire_title=new.meta.questionnaire_title,
+        language=new.meta.language,
+        generated=new.meta.generated,
+        generator=new.meta.generator,
+        old_date=old.meta.assessed_to,
+        new_date=new.meta.assessed_to,
+        old_respondents=old.respondent_count,
+        new_respondents=new.respondent_count,
+        overall=_change("overall", 0, "", (old.overall.score, old.overall.level),
+                        (new.overall.score, new.overall.level), new.levels),
+        factors=changes,
+        levels=new.levels,
+    )

@@ -1,0 +1,115 @@
+"""Group answer files by partnership: one aggregated score row each, and the portfolio index."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import PurePath
+
+from slp_assess.aggregate import Assessment, factor_of, level_of, respondent_means, role_order, survey_dates
+from slp_assess.models.answers import AnswerFile
+from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.models.report import (
+    AggregateReport,
+    IndexRow,
+    PartnershipScore,
+)
+from slp_assess.models.results import (
+    FactorScore,
+    FileError,
+    QuestionnaireRef,
+    RespondentRef,
+    ScoreResult,
+)
+
+# (partnership name, questionnaire id): files that make one report.
+PartnershipKey = tuple[str, str]
+
+
+def partnership_key(answers: AnswerFile) -> PartnershipKey:
+    """Files belong to the same report when partnership and questionnaire agree."""
+    return (answers.partnership, answers.questionnaire)
+
+
+def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey, list[Assessment]]:
+    """Assessments by partnership and questionnaire, sorted by partnership, then questionnaire."""
+    groups: dict[PartnershipKey, list[Assessment]] = {}
+    for assessment in assessments:
+        groups.setdefault(partnership_key(assessment.answers), []).append(assessment)
+    return dict(sorted(groups.items()))
+
+
+def partnership_score(questionnaire: Questionnaire, group: Sequence[Assessment]) -> PartnershipScore:
+    """One ``score`` row for a partnership: the same means as the report, as a ``ScoreResult``."""
+    means = respondent_means(questionnaire, group)
+    files = [a.result.file for a in group]
+    factors = [
+        FactorScore(
+            id=f.id, section=s.id, score=means.factors[f.id], level=level_of(questionnaire, means.factors[f.id]),
+            scored=sum(factor_of(a.result, f.id).scored for a in group),
+            items=sum(factor_of(a.result, f.id).items for a in group),
+        )
+        for s, f in questionnaire.factors()
+    ]
+    dates = survey_dates(group)
+    return PartnershipScore(
+        file=_common_folder(files),
+        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+        partnership=group[0].answers.partnership,
+        # "n = 6" in the respondent column tells a planner how many answered, in any language.
+        respondent=RespondentRef(name=f"n = {len(group)}", role="+".join(role_order(a.answers.respondent.role for a in group))),
+        date=dates[-1] if dates else None,
+        overall=means.overall,
+        sections=means.sections,
+        factors=factors,
+        respondents=len(group),
+        files=files,
+    )
+
+
+def _common_folder(files: list[str]) -> str:
+    try:
+        return os.path.commonpath([str(PurePath(f).parent) for f in files]) or "."
+    except ValueError:  # absolute and relative paths mixed
+        return "."
+
+
+def group_by_partnership(
+    records: Iterable[ScoreResult | FileError],
+    load: Callable[[str], tuple[AnswerFile, Questionnaire]],
+) -> Iterator[ScoreResult | FileError]:
+    """Error records as they come, then one ``PartnershipScore`` per partnership.
+
+    ``load`` reads a scored file's answers again (for the item scores behind aggregate blockers).
+    """
+    assessments: list[Assessment] = []
+    questionnaires: dict[str, Questionnaire] = {}
+    for record in records:
+        if isinstance(record, FileError):
+            yield record
+            continue
+        answers, questionnaire = load(record.file)
+        questionnaires[questionnaire.id] = questionnaire
+        assessments.append(Assessment(answers, record))
+    for (_, questionnaire_id), group in group_assessments(assessments).items():
+        yield partnership_score(questionnaires[questionnaire_id], group)
+
+
+def index_row(report: AggregateReport, href: str) -> IndexRow:
+    """The portfolio index row of one partnership report."""
+    gaps = [f.gap for f in report.factors() if f.gap]
+    level = next((lv for lv in report.levels if lv.id == report.overall.level), None)
+    return IndexRow(
+        partnership=report.meta.partnership,
+        questionnaire=report.meta.questionnaire_title,
+        href=href,
+        respondents=report.respondent_count,
+        roles=report.roles,
+        score=report.overall.score,
+        level=report.overall.level,
+        level_label=level.label if level else "",
+        level_rank=level.rank if level else None,
+        weakest=report.summary.weakest[0] if report.summary.weakest else None,
+        blockers=report.overall.blockers,
+        largest_gap=max(gaps, key=lambda g: g.points) if gaps else None,
+    )
