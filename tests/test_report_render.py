@@ -32,15 +32,18 @@ QUESTIONNAIRE = str(FIXTURES / "questionnaire.yaml")
 EPOCH = "1775001600"  # 2026-04-01
 runner = CliRunner()
 
+REPO = Path(__file__).resolve().parents[1]
+# Relative to the repository, where render() runs: golden files must not depend on the checkout's location.
 CASES = {
-    "single": [str(FIXTURES / "elbtal" / "stadt-weber.yaml")],
-    "multi": [str(FIXTURES / "elbtal")],
+    "single": ["tests/fixtures/report/elbtal/stadt-weber.yaml"],
+    "multi": ["tests/fixtures/report/elbtal"],
 }
 
 
 def render(*args: str, epoch: str | None = EPOCH) -> str:
     env = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
     with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(REPO)
         if epoch is None:
             mp.delenv("SOURCE_DATE_EPOCH", raising=False)
         result = runner.invoke(app, ["report", *args, "-q", QUESTIONNAIRE], env=env)
