@@ -4,8 +4,8 @@ The reference path (``loading.load_answer_file`` + ``scoring.score_answers``) ke
 tree for line numbers, runs PyYAML's Python constructor and builds results with validation. For
 batches of thousands of files that dominates. Here, for a file that turns out to be valid:
 
-* YAML is composed by libyaml with a cached scalar resolver, and the node tree is turned into data
-  by a small converter, then dropped: no line numbers are kept;
+* YAML is read by ``fastyaml``: plain block-style files by a small line reader, anything else by
+  libyaml with a cached scalar resolver; no node tree or line numbers are kept;
 * the answers are validated by the same pydantic model and the same ``check_answers`` rules;
 * scoring uses tables precomputed once per questionnaire and yields a plain dict: cheap to send
   between processes; ``ScoreResult.model_validate`` (in Rust) turns it into the model faster than
@@ -23,115 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from slp_assess.fastyaml import Fallback, load_yaml_data
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
 from slp_assess.scoring import BLOCKER_BELOW, cap_level, weighted_mean
 from slp_assess.validation import check_answers
-from slp_assess.yamlio import StrictLoader, YamlDocument
+from slp_assess.yamlio import YamlDocument
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_SIMPLE_SCALAR_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
-)
-_CACHE_LIMIT = 20_000
+__all__ = ["CompiledQuestionnaire", "Fallback", "fast_score", "load_yaml_data"]
 
-
-class Fallback(Exception):
-    """The fast path cannot handle this file; use the reference path."""
-
-
-class _CachedResolveLoader(StrictLoader):  # type: ignore[misc,valid-type]
-    """StrictLoader whose tag resolution is memoised (the regex matching dominates composing).
-
-    StrictLoader has no path resolvers, so the per-node descend/ascend hooks do nothing; they are
-    replaced by no-ops that skip the Python-level checks.
-    """
-
-    _resolved: dict[tuple[type, Any, Any], str] = {}
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        key = (kind, value, implicit)
-        tag = self._resolved.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(self._resolved) < _CACHE_LIMIT:
-                self._resolved[key] = tag
-        return tag
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-assert not StrictLoader.yaml_path_resolvers  # the no-op hooks above rely on this
-
-_constructor = StrictLoader("")
-_scalars: dict[tuple[str, str], Any] = {}
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    if tag == _STR:
-        return node.value
-    key = (tag, node.value)
-    try:
-        return _scalars[key]
-    except KeyError:
-        pass
-    if tag not in _SIMPLE_SCALAR_TAGS:
-        raise Fallback(tag)
-    value = StrictLoader.yaml_constructors[tag](_constructor, node)
-    if len(_scalars) < _CACHE_LIMIT:
-        _scalars[key] = value
-    return value
-
-
-def _convert(node: yaml.Node) -> Any:
-    """Data of a composed node, as StrictLoader would construct it; Fallback for anything unusual."""
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        return _scalar(node)
-    if kind is yaml.MappingNode:
-        if node.tag != _MAP:
-            raise Fallback(node.tag)
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode:
-                raise Fallback("complex key")
-            key = key_node.value if key_node.tag == _STR else _scalar(key_node)
-            if key in result:
-                raise Fallback("duplicate key")
-            result[key] = value_node.value if type(value_node) is yaml.ScalarNode and value_node.tag == _STR else _convert(value_node)
-        return result
-    if kind is yaml.SequenceNode:
-        if node.tag != _SEQ:
-            raise Fallback(node.tag)
-        return [_convert(item) for item in node.value]
-    raise Fallback(str(kind))  # pragma: no cover - composer yields only these three kinds
-
-
-def load_yaml_data(text: str) -> Any:
-    """The data of a one-document YAML text; raises Fallback on anything but plain, valid YAML."""
-    loader = _CachedResolveLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        raise Fallback("YAML error") from exc
-    finally:
-        loader.dispose()
-    if root is None:
-        raise Fallback("empty document")
-    try:
-        return _convert(root)
-    except RecursionError as exc:  # recursive aliases
-        raise Fallback("recursive") from exc
 
 
 @dataclass(frozen=True)
