@@ -203,3 +203,9 @@ def test_exit_code_table_matches_the_code():
     table = readme[readme.index("## Exit codes"):]
     for code in ExitCode:
         assert f"\n| {int(code)} | " in table, code
+
+
+def test_an_empty_folder_is_a_usage_error(tmp_path):
+    result = _run("score", str(tmp_path), "--format", "json")
+    assert result.exit_code == 3
+    assert result.stderr == f"error: no answer files (*.yaml, *.yml) found in: {tmp_path}\n"

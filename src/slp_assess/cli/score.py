@@ -10,7 +10,7 @@ import typer
 from slp_assess.batch import POOL_MIN_FILES, collect_files, default_jobs, score_files_parallel
 from slp_assess.cli.app import app, debug
 from slp_assess.cli.progress import progress_bar
-from slp_assess.errors import ExitCode
+from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.output import GroupBy, ScoreFormatChoice
@@ -33,6 +33,8 @@ def score(
     """
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     files = collect_files(paths)
+    if not files:
+        raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, paths))}")
     chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() else ScoreFormatChoice.JSON)
     outcome = _Outcome(fail_under)
     workers = jobs or default_jobs()

@@ -49,9 +49,9 @@ class TableFormat(ScoreFormat):
         table = Table(*HEADERS.get(self.lang, HEADERS["en"]))
         for record in rows:
             if isinstance(record, FileError):
-                first = record.errors[0]
-                where = f"line {first.line}: " if first.line else ""
-                table.add_row(Path(record.file).name, Text(f"{where}{first.message}", style="red"), "", "", "", "", "")
+                # The problems themselves go to stderr, one line each, where they can be read whole.
+                invalid = "ungültig, siehe Fehlermeldung" if self.lang == "de" else "invalid, see the error message"
+                table.add_row(Path(record.file).name, "", "", "", Text(invalid, style="red"), "", "")
                 continue
             scored = [f for f in record.factors if f.score is not None]
             weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
