@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.results import FileError, FileErrorDetail, ScoreResult
-from slp_assess.output.interface import EncodedRecord, encode_record
+from slp_assess.output.interface import EncodedRecord, Record, encode_record
 from slp_assess.scoring import score_answers
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ POOL_MIN_FILES = 50
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
 CHUNKS_IN_FLIGHT = 4
 
-Record = ScoreResult | FileError | EncodedRecord
 
 
 def collect_files(inputs: Iterable[Path]) -> list[Path]:

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,29 +17,19 @@ from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire, parse_model
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
+from slp_assess.naming import slug, source_date
 from slp_assess.yamlio import read_yaml
-
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
 def session_date() -> dt.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` so that runs can be reproduced."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
-def slug(text: str) -> str:
-    """A file-name-safe form of a name: ``Jürgen Groß`` -> ``juergen-gross``."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "anonymous"
+    return source_date() or dt.date.today()
 
 
 def default_out(questionnaire_id: str, respondent: str, date: dt.date) -> Path:
     """``slp-<questionnaire>-<respondent>-<date>.yaml`` in the current folder."""
     name = questionnaire_id if questionnaire_id.startswith("slp-") else f"slp-{questionnaire_id}"
-    return Path(f"{name}-{slug(respondent)}-{date.isoformat()}.yaml")
+    return Path(f"{name}-{slug(respondent, 'anonymous')}-{date.isoformat()}.yaml")
 
 
 def default_group_dir(questionnaire_id: str, partnership: str, date: dt.date) -> Path:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,7 @@ from slp_assess.i18n import LANGUAGES
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
+from slp_assess.naming import slug, source_date
 from slp_assess.output.interface import Record
 from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
@@ -57,13 +55,8 @@ def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog) -> Loaded
 
 def report_date() -> str | None:
     """The report date from ``SOURCE_DATE_EPOCH`` (reproducible builds), never from the clock."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date().isoformat()
-    except (ValueError, OverflowError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds") from None
+    day = source_date()
+    return day.isoformat() if day else None
 
 
 def check_lang(lang: str) -> str:
@@ -89,13 +82,6 @@ def emit(text: str, output: str | None) -> None:
         return
     write_text_atomic(Path(output), text)
     log(f"wrote {output}")
-
-
-def slug(name: str) -> str:
-    """A file name for a partnership: ASCII, lowercase, hyphens ("Rhön-Grabfeld" -> "rhoen-grabfeld")."""
-    text = name.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "partnership"
 
 
 def _is_folder(output: str | None) -> bool:
@@ -174,7 +160,7 @@ def _write_portfolio(
     renderer = fmt.to_renderer(lang, template_dir)
     names: list[str] = []
     for r in reports:
-        base = slug(r.meta.partnership)
+        base = slug(r.meta.partnership, "partnership")
         name = f"{base}{fmt.suffix}" if f"{base}{fmt.suffix}" not in names else f"{base}-{slug(r.meta.questionnaire.id)}{fmt.suffix}"
         names.append(name)
     texts = {name: renderer.render(r) for name, r in zip(names, reports, strict=True)}

@@ -12,7 +12,7 @@ from slp_assess.cli.app import app, debug
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
-from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.models.results import FileError
 from slp_assess.output import GroupBy, ScoreFormatChoice
 from slp_assess.output.interface import EncodedRecord, Record
 
@@ -70,10 +70,8 @@ class _Outcome:
             errors, score = record.errors, record.overall_score
         elif isinstance(record, FileError):
             errors, score = tuple(record.errors), None
-        elif isinstance(record, ScoreResult):
+        else:  # a ScoreResult, or a PartnershipScore (its subclass) with --group-by
             errors, score = (), record.overall.score
-        else:  # aggregated rows carry their own overall score
-            errors, score = (), getattr(getattr(record, "overall", None), "score", None)
         if errors:
             self.invalid += 1
             for error in errors:
