@@ -39,12 +39,13 @@ def test_score_json_for_a_folder(core_fixtures, tmp_path):
     assert city["questionnaire"] == {"id": "mini", "version": "1.0"}
     assert city["partnership"] == "Testpartnerschaft"
     assert city["respondent"] == {"name": "Anna Weber", "organisation": "Stadt Lindenau", "role": "stadt"}
-    assert city["overall"] == {"score": 75.0, "level": "ready", "blockers": []}
+    assert city["overall"] == {"score": 75.0, "level": "ready", "blockers": [], "phase": None}
     assert city["factors"][2] == {
         "id": "financing.transparency", "section": "financing", "score": 50.0, "level": "partly", "scored": 1, "items": 2,
+        "due": True,
     }
     assert records[1]["overall"]["blockers"] == [
-        {"item": "success.eye_level.equal_say", "factor": "success.eye_level", "score": 0.25}
+        {"item": "success.eye_level.equal_say", "factor": "success.eye_level", "score": 25.0, "sides": []}
     ]
 
 
@@ -60,10 +61,10 @@ def test_score_jsonl_csv_and_table(core_fixtures, tmp_path):
     wide = {"COLUMNS": "160"}
     table = runner.invoke(app, ["score", str(folder / "a-city.yaml"), "-q", q, "--format", "table", "--lang", "en"], env=wide).stdout
     assert "Testpartnerschaft" in table and "Anna Weber (stadt)" in table
-    assert "Anna Weber" in table and "ready" in table and "Transparency" in table and "1/2" in table
+    assert "Anna Weber" in table and "established" in table and "Transparency" in table and "1/2" in table
     assert "a-city.yaml" in table and "75.0" in table
     german = runner.invoke(app, ["score", str(folder / "nested"), "-q", q, "--format", "table"], env=wide).stdout
-    assert "22,9" in german and "noch nicht tragfähig" in german
+    assert "22,9" in german and "am Anfang" in german
     assert "Blockade: success.eye_level.equal_say" in german
 
 
@@ -118,7 +119,7 @@ def test_template_is_a_valid_blank_answer_file(core_fixtures, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "  # The city dominates." in text
     assert "  # Answers: 1 = does not apply at all, 2 = rather does not apply" in text
-    assert "  # Equal say. [key question]" in text
+    assert "  # Equal say. [key requirement]" in text
     data = yaml.safe_load(text)
     assert data["questionnaire"] == "mini" and data["version"] == "1.0"
     assert list(data["answers"]) == [
@@ -139,7 +140,7 @@ def test_template_is_a_valid_blank_answer_file(core_fixtures, tmp_path):
 def test_template_in_german_by_default(core_fixtures):
     text = _run("template", str(core_fixtures / "mini.yaml")).stdout
     assert "# Antwortbogen für Mini-Fragebogen (mini, Version 1.0)" in text
-    assert "  # Gleiches Mitspracherecht. [Kernfrage]" in text
+    assert "  # Gleiches Mitspracherecht. [Kernanforderung]" in text
     assert "n/a = kann ich nicht beurteilen" in text
 
 

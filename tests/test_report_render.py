@@ -87,7 +87,7 @@ def test_english_numbers_and_german_decimal_comma():
     english = render(*CASES["multi"], "--format", "md", "--lang", "en")
     assert "The rural side rates “Eye level” 56.3 points lower than the city side." in english
     german = render(*CASES["multi"], "--format", "md")
-    assert "Die Landseite bewertet „Augenhöhe“ um 56,3 Punkte niedriger als die Stadtseite." in german
+    assert "Die ländliche Seite bewertet „Augenhöhe“ um 56,3 Punkte niedriger als die städtische Seite." in german
 
 
 HOSTILE = "<script>alert(1)</script> | `x` \n# Überschrift\n- Liste | noch | mehr"

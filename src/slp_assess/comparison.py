@@ -8,15 +8,15 @@ from slp_assess.models.report import (
     Comparison,
     LevelInfo,
 )
+from slp_assess.rounding import difference
 
 
 def _direction(delta: float | None) -> str:
     if delta is None:
         return "no_data"
-    # Changes are shown with one decimal; what rounds to 0.0 reads as unchanged.
-    if round(delta, 1) > 0:
+    if delta > 0:
         return "improved"
-    if round(delta, 1) < 0:
+    if delta < 0:
         return "worsened"
     return "unchanged"
 
@@ -27,7 +27,8 @@ def _change(
 ) -> Change:
     rank = {lv.id: lv.rank for lv in levels}
     label = {lv.id: lv.label for lv in levels}
-    delta = None if old[0] is None or new[0] is None else new[0] - old[0]
+    # Scores are rounded to the tenth; their difference is exact, so "unchanged" means equal as shown.
+    delta = None if old[0] is None or new[0] is None else difference(new[0], old[0])
     return Change(
         id=id_, number=number, title=title, old_score=old[0], new_score=new[0], delta=delta,
         old_level=old[1], new_level=new[1], old_level_label=label.get(old[1] or "", ""),

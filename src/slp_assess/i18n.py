@@ -25,10 +25,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "template.choices": {"de": "Auswahl", "en": "Choices"},
     "template.multiple": {"de": "mehrere möglich, als Liste: [a, b]", "en": "several allowed, as a list: [a, b]"},
     "template.free_text": {"de": "freier Text", "en": "free text"},
-    "template.critical": {"de": "Kernfrage", "en": "key question"},
+    "template.critical": {"de": "Kernanforderung", "en": "key requirement"},
     "template.context": {"de": "Angaben zur Partnerschaft (nicht bewertet)", "en": "About the partnership (not scored)"},
     "role.stadt": {"de": "Stadt", "en": "city"},
-    "role.land": {"de": "Land", "en": "rural"},
+    "role.landkreis": {"de": "Landkreis", "en": "district"},
+    "role.gemeinde": {"de": "Gemeinde", "en": "municipality"},
+    "role.land": {"de": "ländlich (ohne Angabe)", "en": "rural (unspecified)"},
     "role.other": {"de": "Sonstige", "en": "other"},
     "report.person": {"de": "Person {n}", "en": "Respondent {n}"},
     # --- slp assess: the workshop screen ---
@@ -67,8 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.prompt.respondent": {"de": "Ihr Name", "en": "Your name"},
     "assess.prompt.role": {"de": "Ihre Seite: stadt, land oder other", "en": "Your side: stadt (city), land (rural) or other"},
     "assess.prompt.note": {"de": "Notiz (leer = Notiz entfernen)", "en": "Note (empty = remove the note)"},
-    "assess.factor": {"de": "Erfolgsfaktor", "en": "Success factor"},
-    "assess.critical": {"de": "Kernfrage", "en": "key question"},
+    "assess.factor": {"de": "Faktor", "en": "Factor"},
+    "assess.critical": {"de": "Kernanforderung", "en": "key requirement"},
     "assess.context_title": {"de": "Angaben zur Partnerschaft (nicht bewertet)", "en": "About the partnership (not scored)"},
     "assess.free_text": {"de": "Antwort als freier Text", "en": "answer in your own words"},
     "assess.several": {"de": "mehrere möglich, z. B. 1 3", "en": "several allowed, e.g. 1 3"},
@@ -105,7 +107,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.col.person": {"de": "Person", "en": "Person"},
     "assess.col.side": {"de": "Seite", "en": "Side"},
     "assess.col.range": {"de": "Spanne", "en": "Range"},
-    "assess.blockers": {"de": "Blockaden (Kernfragen unter 50 %)", "en": "Blockers (key questions below 50 %)"},
+    "assess.blockers": {"de": "Nicht erfüllte Kernanforderungen (unter 50 %)", "en": "Key requirements not met (below 50 %)"},
+    "assess.priorities": {"de": "Handlungsbedarf", "en": "What to do first"},
+    "assess.not_due": {"de": "kommt in der nächsten Phase", "en": "due in a later phase"},
     "assess.recommendations": {"de": "Nächste Schritte", "en": "Next steps"},
     "assess.result_file": {"de": "Antworten: {path} (auswerten mit: slp score {path})", "en": "Answers: {path} (score with: slp score {path})"},
     "hint.option": {
@@ -151,6 +155,12 @@ def message(key: str, lang: str, **values: object) -> str:
     texts = MESSAGES[key]
     text = texts.get(lang) or texts["en"]
     return text.format(**values)
+
+
+def side_label(side: str, lang: str) -> str:
+    """A side as a word in the reader's language ("Landkreis", "municipality")."""
+    key = f"role.{side}"
+    return message(key, lang) if key in MESSAGES else side
 
 
 def pick(text: Mapping[str, str] | None, lang: str, fallback: str = "en") -> str:

@@ -43,9 +43,8 @@ def validation_problems(doc: YamlDocument, error: ValidationError) -> list[Probl
         message = detail["msg"]
         if detail["type"] == "extra_forbidden":
             message = f"unknown key {loc[-1]!r}" if loc else "unknown key"
-        problems.append(
-            Problem(doc.path, doc.line_of(loc), message, _HINTS.get(detail["type"], ""), ".".join(map(str, loc)))
-        )
+        hint = str(detail.get("ctx", {}).get("hint", "")) or _HINTS.get(detail["type"], "")
+        problems.append(Problem(doc.path, doc.line_of(loc), message, hint, ".".join(map(str, loc))))
     return problems
 
 
@@ -92,7 +91,10 @@ def load_questionnaire(reference: str) -> Questionnaire:
 
 @dataclass
 class QuestionnaireCatalog:
-    """Questionnaires by id: the bundled ones plus any given by path, loaded once each.
+    """Questionnaires by id and version: the bundled ones plus any given by path, loaded once each.
+
+    A bundled questionnaire ``ID`` is its current version; earlier versions ship as ``ID@VERSION``
+    so that old answer files still score as they did.
 
     Attributes:
         extra: questionnaires given on the command line; they win over bundled ones.
@@ -107,19 +109,28 @@ class QuestionnaireCatalog:
         loaded = [load_questionnaire_file(p) for p in paths]
         return cls(extra={q.id: q for q in loaded})
 
-    def get(self, questionnaire_id: str) -> Questionnaire | None:
-        """The questionnaire with this id, or None if neither given nor bundled."""
-        if questionnaire_id in self.extra:
-            return self.extra[questionnaire_id]
-        if questionnaire_id not in self._loaded:
-            path = bundled_questionnaires().get(questionnaire_id)
+    def get(self, questionnaire_id: str, version: str | None = None) -> Questionnaire | None:
+        """The questionnaire with this id (and version, if given), or None if neither given nor bundled.
+
+        With a version that the current questionnaire does not have, an earlier bundled version of
+        that number is returned if there is one, else the current one (whose check then names the
+        mismatch and the way to migrate).
+        """
+        current = self.extra.get(questionnaire_id) or self._bundled(questionnaire_id)
+        if current is None or version is None or current.version == version:
+            return current
+        return self._bundled(f"{questionnaire_id}@{version}") or current
+
+    def _bundled(self, name: str) -> Questionnaire | None:
+        if name not in self._loaded:
+            path = bundled_questionnaires().get(name)
             if path is None:
                 return None
-            self._loaded[questionnaire_id] = load_questionnaire_file(path)
-        return self._loaded[questionnaire_id]
+            self._loaded[name] = load_questionnaire_file(path)
+        return self._loaded[name]
 
     def known_ids(self) -> list[str]:
-        """Ids this catalog can resolve."""
+        """Ids this catalog can resolve (earlier bundled versions as ``ID@VERSION``)."""
         return sorted(set(self.extra) | set(bundled_questionnaires()))
 
 
@@ -131,7 +142,7 @@ def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerF
             path, "this is a questionnaire, not an answer file", 1, "pass questionnaires with --questionnaire"
         )
     answers = parse_model(doc, AnswerFile, "answer file")
-    questionnaire = catalog.get(answers.questionnaire)
+    questionnaire = catalog.get(answers.questionnaire, answers.version)
     if questionnaire is None:
         raise InvalidInputError.single(
             path,

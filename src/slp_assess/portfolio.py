@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 
-from slp_assess.aggregate import Assessment, factor_of, level_of, respondent_means, role_order, survey_dates
+from slp_assess.aggregate import Assessment, by_side, group_means, partnership_phase, survey_dates
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import (
@@ -21,14 +21,15 @@ from slp_assess.models.results import (
     RespondentRef,
     ScoreResult,
 )
+from slp_assess.scoring import plan_for
 
-# (partnership name, questionnaire id): files that make one report.
-PartnershipKey = tuple[str, str]
+# (partnership name, questionnaire id, version): files that make one report.
+PartnershipKey = tuple[str, str, str]
 
 
 def partnership_key(answers: AnswerFile) -> PartnershipKey:
-    """Files belong to the same report when partnership and questionnaire agree."""
-    return (answers.partnership, answers.questionnaire)
+    """Files belong to the same report when partnership, questionnaire and its version agree."""
+    return (answers.partnership, answers.questionnaire, answers.version)
 
 
 def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey, list[Assessment]]:
@@ -40,16 +41,17 @@ def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey,
 
 
 def partnership_score(questionnaire: Questionnaire, group: Sequence[Assessment]) -> PartnershipScore:
-    """One ``score`` row for a partnership: the same means as the report, as a ``ScoreResult``."""
-    means = respondent_means(questionnaire, group)
+    """One ``score`` row for a partnership: the same means, phase and blockers as its report."""
+    plan = plan_for(questionnaire)
+    means = group_means(plan, group, partnership_phase(plan, group))
     files = [a.result.file for a in group]
     factors = [
         FactorScore(
-            id=f.id, section=s.id, score=means.factors[f.id], level=level_of(questionnaire, means.factors[f.id]),
-            scored=sum(factor_of(a.result, f.id).scored for a in group),
-            items=sum(factor_of(a.result, f.id).items for a in group),
+            id=f.id, section=f.section, score=means.factors[f.id], level=plan.level(means.factors[f.id]),
+            scored=sum(r.scored for a in group for r in a.result.factors if r.id == f.id),
+            items=len(f.items) * len(group), due=plan.is_due(f, means.overall.phase),
         )
-        for s, f in questionnaire.factors()
+        for f in plan.factors
     ]
     dates = survey_dates(group)
     return PartnershipScore(
@@ -57,7 +59,7 @@ def partnership_score(questionnaire: Questionnaire, group: Sequence[Assessment])
         questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
         partnership=group[0].answers.partnership,
         # "n = 6" in the respondent column tells a planner how many answered, in any language.
-        respondent=RespondentRef(name=f"n = {len(group)}", role="+".join(role_order(a.answers.respondent.role for a in group))),
+        respondent=RespondentRef(name=f"n = {len(group)}", role="+".join(by_side(group))),
         date=dates[-1] if dates else None,
         overall=means.overall,
         sections=means.sections,
@@ -89,10 +91,10 @@ def group_by_partnership(
             yield record
             continue
         answers, questionnaire = load(record.file)
-        questionnaires[questionnaire.id] = questionnaire
-        assessments.append(Assessment(answers, record))
-    for (_, questionnaire_id), group in group_assessments(assessments).items():
-        yield partnership_score(questionnaires[questionnaire_id], group)
+        questionnaires[f"{questionnaire.id}@{questionnaire.version}"] = questionnaire
+        assessments.append(Assessment(answers, record, plan_for(questionnaire).item_scores(answers)))
+    for (_, questionnaire_id, version), group in group_assessments(assessments).items():
+        yield partnership_score(questionnaires[f"{questionnaire_id}@{version}"], group)
 
 
 def index_row(report: AggregateReport, href: str) -> IndexRow:

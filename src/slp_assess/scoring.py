@@ -1,37 +1,25 @@
-"""The scoring rules (exact, see docs): item -> factor -> section/overall, levels and blockers."""
+"""The scoring rules (exact, see docs/scoring): item -> factor -> section/overall, levels and blockers.
+
+One implementation serves every path: ``ScoringPlan`` turns a questionnaire into lookup tables once,
+and both the reference path (``score_answers``) and the fast batch path use it. Every score is
+rounded as shown (``slp_assess.rounding``) the moment it is computed, and what builds on it (sections,
+the overall score, aggregates) is computed from the rounded value, so a reader can redo any
+number by hand from the numbers one step below.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from slp_assess.models.answers import AnswerFile
-from slp_assess.models.questionnaire import NOT_APPLICABLE, Factor, Item, Questionnaire
-from slp_assess.models.results import (
-    Blocker,
-    FactorScore,
-    OverallScore,
-    QuestionnaireRef,
-    RespondentRef,
-    ScoreResult,
-    SectionScore,
-)
+from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
+from slp_assess.models.results import ScoreResult
+from slp_assess.rounding import shown
 
-BLOCKER_BELOW = 0.5
-
-
-def score_item(item: Item, key: str | None, questionnaire: Questionnaire) -> float | None:
-    """Item score in 0..1: points rescaled to the scale's range, reversed if asked.
-
-    None for ``n/a`` and unanswered items, which are left out of every average.
-    """
-    if key is None or key == NOT_APPLICABLE:
-        return None
-    scale = questionnaire.scales[item.scale]
-    option = scale.option(key)
-    if option is None:
-        raise KeyError(f"{key!r} is not an option of scale {item.scale!r}")
-    value = (option.points - scale.min_points) / (scale.max_points - scale.min_points)
-    return 1.0 - value if item.reverse else value
+# A critical item below this percentage (as shown) is a blocker.
+BLOCKER_BELOW = 50.0
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -44,91 +32,167 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     return total / total_weight if total_weight else None
 
 
-def score_factor(factor: Factor, item_scores: dict[str, float | None]) -> tuple[float | None, int]:
-    """Factor score in 0..100 (None without data) and the number of scored items."""
-    scored = [(item.weight, s) for item in factor.items if (s := item_scores.get(item.id)) is not None]
-    mean = weighted_mean(scored)
-    return (None if mean is None else 100.0 * mean), len(scored)
+def rounded_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """``weighted_mean`` rounded as shown."""
+    mean = weighted_mean(pairs)
+    return None if mean is None else shown(mean)
 
 
-def combine_factors(
-    questionnaire: Questionnaire,
-    factor_scores: dict[str, float | None],
-    item_scores: dict[str, float | None],
-) -> tuple[list[SectionScore], OverallScore]:
-    """Section and overall scores from factor scores, with the blocker cap on the overall level.
+def is_blocking(percent: float) -> bool:
+    """Whether a critical item's score in percent blocks, decided on the shown value."""
+    return shown(percent) < BLOCKER_BELOW
 
-    Shared by single files and aggregates, so both follow the same rule.
-    """
-    sections = []
-    for section in questionnaire.sections:
-        score = weighted_mean(
-            (f.weight, s) for f in section.factors if (s := factor_scores.get(f.id)) is not None
+
+@dataclass(frozen=True)
+class FactorPlan:
+    """A factor as scoring needs it."""
+
+    section: str
+    id: str
+    weight: float
+    items: tuple[tuple[str, float], ...]
+    # Position of ``expected_from`` in the phase order; 0 (always due) without one.
+    due_from: int
+
+
+class ScoringPlan:
+    """Lookup tables for scoring one questionnaire, built once per questionnaire."""
+
+    def __init__(self, q: Questionnaire) -> None:
+        self.questionnaire = q
+        self.ref = {"id": q.id, "version": q.version}
+        # item id -> scale key -> item score in 0..1 (reversed where asked)
+        self.item_values: dict[str, dict[str, float]] = {}
+        for _, item in q.items():
+            scale = q.scales[item.scale]
+            low, high = scale.min_points, scale.max_points
+            values: dict[str, float] = {}
+            for option in scale.options:
+                value = (option.points - low) / (high - low)
+                values.setdefault(option.key, 1.0 - value if item.reverse else value)
+            self.item_values[item.id] = values
+        self.phase_question = q.phases.question if q.phases else None
+        self.phase_rank = {key: rank for rank, key in enumerate(q.phases.order)} if q.phases else {}
+        self.factors = [
+            FactorPlan(s.id, f.id, f.weight, tuple((i.id, i.weight) for i in f.items),
+                       self.phase_rank.get(f.expected_from, 0) if f.expected_from else 0)
+            for s, f in q.factors()
+        ]
+        self.factor_plans = {plan.id: plan for plan in self.factors}
+        self.sections = [(s.id, tuple(self.factor_plans[f.id] for f in s.factors)) for s in q.sections]
+        self.critical = [(f.id, i.id) for f, i in q.items() if i.critical]
+        self.levels = [(lv.threshold, lv.id) for lv in q.ordered_levels()]
+        middle = self.levels[len(self.levels) // 2][1] if len(self.levels) > 1 else self.levels[0][1]
+        self._cap_rank = [lv for _, lv in self.levels].index(middle)
+
+    def level(self, score: float | None) -> str | None:
+        """The level of a score as shown; None for no data."""
+        if score is None:
+            return None
+        rounded = shown(score)
+        for threshold, level_id in self.levels:
+            if rounded >= threshold:
+                return level_id
+        return self.levels[-1][1]
+
+    def capped(self, level_id: str) -> str:
+        """A level lowered to the middle one when it is above it (there are blockers)."""
+        ids = [lv for _, lv in self.levels]
+        return ids[max(ids.index(level_id), self._cap_rank)]
+
+    def phase_of(self, context: Mapping[str, Any]) -> str | None:
+        """The phase an answer file names, if the questionnaire asks for one."""
+        if self.phase_question is None:
+            return None
+        value = context.get(self.phase_question)
+        return value if isinstance(value, str) and value in self.phase_rank else None
+
+    def is_due(self, plan: FactorPlan, phase: str | None) -> bool:
+        """Whether a factor is expected in a phase; every factor is due when the phase is unknown."""
+        return phase is None or self.phase_rank[phase] >= plan.due_from
+
+    def item_scores(self, answers: AnswerFile) -> dict[str, float]:
+        """Item scores in 0..1 of the answered items (n/a and unanswered left out)."""
+        values = self.item_values
+        return {
+            item_id: values[item_id][answer.value]
+            for item_id, answer in answers.answers.items()
+            if answer.value is not None and answer.value != NOT_APPLICABLE
+        }
+
+    def factor_score(self, plan: FactorPlan, item_scores: Mapping[str, float]) -> tuple[float | None, int]:
+        """Factor score in 0..100 as shown (None without data) and the number of scored items."""
+        scored = [(weight, s) for item_id, weight in plan.items if (s := item_scores.get(item_id)) is not None]
+        mean = weighted_mean(scored)
+        return (None if mean is None else shown(100.0 * mean)), len(scored)
+
+    def item_blockers(self, item_scores: Mapping[str, float], phase: str | None) -> list[dict[str, Any]]:
+        """Blockers of one respondent: due critical items scored below 50 %."""
+        blockers = []
+        for factor_id, item_id in self.critical:
+            s = item_scores.get(item_id)
+            if s is not None and self.is_due(self.factor_plans[factor_id], phase) and is_blocking(100.0 * s):
+                blockers.append({"item": item_id, "factor": factor_id, "score": shown(100.0 * s), "sides": []})
+        return blockers
+
+    def combine(
+        self, factor_scores: Mapping[str, float | None], phase: str | None, blockers: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Sections and the overall result from (rounded) factor scores; the one rule for files and aggregates."""
+        sections = []
+        for section_id, members in self.sections:
+            due = [p for p in members if self.is_due(p, phase)]
+            counted = due or members
+            score = rounded_mean((p.weight, s) for p in counted if (s := factor_scores.get(p.id)) is not None)
+            sections.append({"id": section_id, "score": score, "level": self.level(score), "due": bool(due)})
+        overall = rounded_mean(
+            (p.weight, s) for p in self.factors if self.is_due(p, phase) and (s := factor_scores.get(p.id)) is not None
         )
-        sections.append(SectionScore(id=section.id, score=score, level=_level_id(questionnaire, score)))
-    overall = weighted_mean(
-        (f.weight, s) for _, f in questionnaire.factors() if (s := factor_scores.get(f.id)) is not None
-    )
-    blockers = [
-        Blocker(item=item.id, factor=factor.id, score=s)
-        for factor, item in questionnaire.items()
-        if item.critical and (s := item_scores.get(item.id)) is not None and s < BLOCKER_BELOW
-    ]
-    level = _level_id(questionnaire, overall)
-    if blockers and level is not None:
-        level = cap_level(questionnaire, level)
-    return sections, OverallScore(score=overall, level=level, blockers=blockers)
+        level = self.level(overall)
+        if blockers and level is not None:
+            level = self.capped(level)
+        return sections, {"score": overall, "level": level, "blockers": blockers, "phase": phase}
+
+    def score(self, answers: AnswerFile, file: str) -> dict[str, Any]:
+        """Score validated answers; the result shaped as ``ScoreResult.model_dump()``."""
+        item_scores = self.item_scores(answers)
+        phase = self.phase_of(answers.context)
+        factors = []
+        factor_values: dict[str, float | None] = {}
+        for plan in self.factors:
+            score, scored = self.factor_score(plan, item_scores)
+            factor_values[plan.id] = score
+            factors.append(
+                {"id": plan.id, "section": plan.section, "score": score, "level": self.level(score),
+                 "scored": scored, "items": len(plan.items), "due": self.is_due(plan, phase)}
+            )
+        sections, overall = self.combine(factor_values, phase, self.item_blockers(item_scores, phase))
+        respondent = answers.respondent
+        return {
+            "file": file,
+            "questionnaire": self.ref,
+            "partnership": answers.partnership,
+            "respondent": {"name": respondent.name, "organisation": respondent.organisation, "role": respondent.role},
+            "date": answers.date.isoformat() if answers.date else None,
+            "overall": overall,
+            "sections": sections,
+            "factors": factors,
+        }
 
 
-def cap_level(questionnaire: Questionnaire, level_id: str) -> str:
-    """Lower a level to the middle one when it is above it (blockers present)."""
-    ordered = [lv.id for lv in questionnaire.ordered_levels()]
-    middle = ordered[len(ordered) // 2] if len(ordered) > 1 else ordered[0]
-    return middle if ordered.index(level_id) < ordered.index(middle) else level_id
+_plans: dict[int, ScoringPlan] = {}
 
 
-def _level_id(questionnaire: Questionnaire, score: float | None) -> str | None:
-    return None if score is None else questionnaire.level_for(score).id
-
-
-def item_scores_of(answers: AnswerFile, questionnaire: Questionnaire) -> dict[str, float | None]:
-    """Item scores of an answer file (None for n/a and unanswered)."""
-    return {
-        item.id: score_item(item, a.value if (a := answers.answers.get(item.id)) else None, questionnaire)
-        for _, item in questionnaire.items()
-    }
+def plan_for(questionnaire: Questionnaire) -> ScoringPlan:
+    """The scoring plan of a questionnaire, built on first use."""
+    plan = _plans.get(id(questionnaire))
+    if plan is None or plan.questionnaire is not questionnaire:
+        if len(_plans) > 64:  # questionnaires are few; drop plans of ones no longer used
+            _plans.clear()
+        plan = _plans[id(questionnaire)] = ScoringPlan(questionnaire)
+    return plan
 
 
 def score_answers(answers: AnswerFile, questionnaire: Questionnaire, file: str = "") -> ScoreResult:
     """Score one validated answer file."""
-    item_scores = item_scores_of(answers, questionnaire)
-    factors = []
-    factor_values: dict[str, float | None] = {}
-    for section, factor in questionnaire.factors():
-        score, scored = score_factor(factor, item_scores)
-        factor_values[factor.id] = score
-        factors.append(
-            FactorScore(
-                id=factor.id,
-                section=section.id,
-                score=score,
-                level=_level_id(questionnaire, score),
-                scored=scored,
-                items=len(factor.items),
-            )
-        )
-    sections, overall = combine_factors(questionnaire, factor_values, item_scores)
-    return ScoreResult(
-        file=file,
-        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-        partnership=answers.partnership,
-        respondent=RespondentRef(
-            name=answers.respondent.name,
-            organisation=answers.respondent.organisation,
-            role=answers.respondent.role,
-        ),
-        date=answers.date.isoformat() if answers.date else None,
-        overall=overall,
-        sections=sections,
-        factors=factors,
-    )
+    return ScoreResult.model_validate(plan_for(questionnaire).score(answers, file))

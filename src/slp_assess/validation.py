@@ -40,7 +40,7 @@ def _localized_texts(q: Questionnaire) -> Iterator[tuple[Location, LocalizedText
                 yield (*floc, "description"), factor.description
             for level_id, steps in factor.recommendations.items():
                 for ri, step in enumerate(steps):
-                    yield (*floc, "recommendations", level_id, ri), step
+                    yield (*floc, "recommendations", level_id, ri, "text"), step.text
             for ii, item in enumerate(factor.items):
                 yield (*floc, "items", ii, "text"), item.text
                 if item.help:
@@ -130,6 +130,8 @@ def check_questionnaire(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
                     known = ", ".join(sorted(q.scales)) or "none defined"
                     add(_problem(doc, (*floc, "items", ii, "scale"), f"unknown scale {item.scale!r}", f"use one of: {known}"))
 
+    problems += _check_phases(q, doc)
+    problems += _check_migrations(q, doc)
     for ci, question in enumerate(q.context):
         keys = [o.key for o in question.options]
         if question.type != "text" and not keys:
@@ -138,6 +140,54 @@ def check_questionnaire(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
             add(_problem(doc, ("context", ci, "options"), "a text question cannot have options", "remove them or use type: choice"))
         if len(set(keys)) != len(keys):
             add(_problem(doc, ("context", ci, "options"), "duplicate option keys", "give every option a unique key"))
+    return problems
+
+
+def _check_phases(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    order = q.phases.order if q.phases else []
+    if q.phases:
+        question = next((c for c in q.context if c.id == q.phases.question), None)
+        if question is None or question.type != "choice":
+            problems.append(_problem(doc, ("phases", "question"), f"phases.question {q.phases.question!r} is not a choice context question", "name a context question of type: choice"))
+        else:
+            missing = [p for p in order if p not in {o.key for o in question.options}]
+            if missing:
+                problems.append(_problem(doc, ("phases", "order"), f"phase(s) {', '.join(missing)} are not options of {question.id!r}", "add them as options of the phase question"))
+        if len(set(order)) != len(order):
+            problems.append(_problem(doc, ("phases", "order"), "a phase is listed twice", "list every phase once"))
+    for si, section in enumerate(q.sections):
+        for fi, factor in enumerate(section.factors):
+            if factor.expected_from is not None and factor.expected_from not in order:
+                hint = f"use one of: {', '.join(order)}" if order else "declare `phases` first"
+                problems.append(_problem(doc, ("sections", si, "factors", fi, "expected_from"), f"unknown phase {factor.expected_from!r}", hint))
+    return problems
+
+
+def _check_migrations(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    items = q.item_index()
+    context = {c.id for c in q.context}
+    for mi, migration in enumerate(q.migrations):
+        if migration.from_version == q.version:
+            problems.append(_problem(doc, ("migrations", mi, "from"), f"a migration from version {q.version} to itself", "name an earlier version"))
+        for old_id, move in migration.items.items():
+            loc: Location = ("migrations", mi, "items", old_id)
+            target = items.get(move.to or old_id)
+            if move.drop is not None:
+                if move.to is not None or move.values is not None:
+                    problems.append(_problem(doc, loc, "a dropped item cannot also move", "keep either `drop` or `to`/`values`"))
+                continue
+            if target is None:
+                problems.append(_problem(doc, loc, f"item {move.to or old_id!r} does not exist in version {q.version}", "name an item of this version or drop it"))
+                continue
+            keys = {o.key for o in q.scales[target.scale].options} if target.scale in q.scales else set()
+            bad = sorted(v for v in (move.values or {}).values() if v not in keys | {NOT_APPLICABLE})
+            if bad:
+                problems.append(_problem(doc, (*loc, "values"), f"{', '.join(map(repr, bad))} not in the scale of {target.id!r}", f"use: {', '.join(sorted(keys))}"))
+        for old_id, move in migration.context.items():
+            if move.drop is None and (move.to or old_id) not in context:
+                problems.append(_problem(doc, ("migrations", mi, "context", old_id), f"context question {move.to or old_id!r} does not exist in version {q.version}", "name a context question of this version or drop it"))
     return problems
 
 

@@ -20,8 +20,9 @@ from slp_assess.assess.parsing import Invalid, Spread
 from slp_assess.assess.session import Session, Step
 from slp_assess.i18n import message, pick
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
-from slp_assess.models.results import ScoreResult
+from slp_assess.models.report import AggregateReport
 from slp_assess.output.table import LEVEL_STYLES
+from slp_assess.rounding import format_score
 
 PROMPT = "> "
 
@@ -194,15 +195,24 @@ class Screen:
         self.console.print(Panel(Group(*body), border_style="yellow" if spread.disagreement else "dim"))
 
     # -- the end --------------------------------------------------------------------------------
-    def summary(self, session: Session, results: list[ScoreResult], paths: list[Path]) -> None:
-        """Overall score and level, factors with bars and levels, blockers and next steps."""
+    def summary(self, session: Session, report: AggregateReport, paths: list[Path]) -> None:
+        """Overall score and level, the prioritised short list, factors with bars and levels, blockers."""
         c = self.console
         c.rule(self.t("assess.summary"))
         c.print(self.t("assess.answered", done=session.answered_count(), total=len(session.steps)))
-        if len(results) == 1:
-            self._single(results[0])
-        else:
-            self._group(session, results)
+        overall = report.overall
+        score = format_score(overall.score, self.lang)
+        headline = Text(self.t("assess.overall", score=score, level=self._level(overall.level).plain), style="bold")
+        headline.stylize(LEVEL_STYLES.get(overall.level or "", ""))
+        c.print(Panel(headline))
+        self._priorities(report)
+        if report.respondent_count > 1:
+            self._people(report)
+        self._factors(report)
+        if overall.blockers:
+            c.print(Text(self.t("assess.blockers"), style="bold red"))
+            for blocker in overall.blockers:
+                c.print(Text(f"• {blocker.text}"))
         for path in paths:
             c.print(Text(self.t("assess.result_file", path=path), style="dim"))
 
@@ -212,57 +222,37 @@ class Screen:
         level = next((lv for lv in self.q.levels if lv.id == level_id), None)
         return Text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
 
-    def _single(self, result: ScoreResult) -> None:
+    def _priorities(self, report: AggregateReport) -> None:
+        if not report.priorities:
+            return
         c = self.console
-        overall = result.overall
-        score = "–" if overall.score is None else f"{overall.score:.0f}"
-        headline = Text(self.t("assess.overall", score=score, level=self._level(overall.level).plain), style="bold")
-        headline.stylize(LEVEL_STYLES.get(overall.level or "", ""))
-        c.print(Panel(headline))
-        titles = {f.id: pick(f.title, self.lang) for _, f in self.q.factors()}
+        c.print(Text(self.t("assess.priorities"), style="bold"))
+        for p in report.priorities:
+            line = Text.assemble(f"{p.rank}. ", (p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
+            if p.kind == "blocker" and p.item_text:
+                line.append(f" – {p.item_text} ({format_score(p.item_score, self.lang)} %)", style="red")
+            c.print(line)
+            if p.recommendation:
+                c.print(Text(f"   {p.recommendation.text}"))
+
+    def _factors(self, report: AggregateReport) -> None:
         table = Table(self.t("assess.col.factor"), "", self.t("assess.col.score"), self.t("assess.col.level"), self.t("assess.col.scored"))
-        for factor in result.factors:
-            value = factor.score
+        for factor in report.factors():
+            title = Text(factor.title)
+            if not factor.due:
+                title.append(f" ({self.t('assess.not_due')})", style="dim")
+            scored = sum(1 for i in factor.items if i.score is not None)
             table.add_row(
-                titles[factor.id],
-                Text(bar((value or 0) / 100, 8), style=LEVEL_STYLES.get(factor.level or "", "dim")),
-                "–" if value is None else f"{value:.0f}",
+                title,
+                Text(bar((factor.score or 0) / 100, 8), style=LEVEL_STYLES.get(factor.level or "", "dim")),
+                format_score(factor.score, self.lang),
                 self._level(factor.level),
-                f"{factor.scored}/{factor.items}",
+                f"{scored}/{len(factor.items)}",
             )
-        c.print(table)
-        items = self.q.item_index()
-        if overall.blockers:
-            c.print(Text(self.t("assess.blockers"), style="bold red"))
-            for blocker in overall.blockers:
-                c.print(Text(f"• {pick(items[blocker.item].text, self.lang)}"))
-        steps = self._recommendations(result)
-        if steps:
-            c.print(Text(self.t("assess.recommendations"), style="bold"))
-            for title, text in steps:
-                c.print(Text.assemble("• ", (f"{title}: ", "bold"), text))
+        self.console.print(table)
 
-    def _recommendations(self, result: ScoreResult, limit: int = 3) -> list[tuple[str, str]]:
-        """The first step for each of the weakest factors that has one for its level."""
-        factors = {f.id: f for _, f in self.q.factors()}
-        weakest = sorted((f for f in result.factors if f.score is not None), key=lambda f: f.score or 0.0)
-        steps = []
-        for scored in weakest:
-            advice = factors[scored.id].recommendations.get(scored.level or "", [])
-            if advice:
-                steps.append((pick(factors[scored.id].title, self.lang), pick(advice[0], self.lang)))
-        return steps[:limit]
-
-    def _group(self, session: Session, results: list[ScoreResult]) -> None:
-        people = Table(self.t("assess.col.person"), self.t("assess.col.side"), self.t("assess.col.score"), self.t("assess.col.level"))
-        for result in results:
-            score = result.overall.score
-            people.add_row(result.respondent.name or "", result.respondent.role, "–" if score is None else f"{score:.0f}", self._level(result.overall.level))
+    def _people(self, report: AggregateReport) -> None:
+        people = Table(self.t("assess.col.person"), self.t("assess.col.side"))
+        for person in report.respondents:
+            people.add_row(Text(person.label), Text(person.role_label))
         self.console.print(people)
-        factors = Table(self.t("assess.col.factor"), self.t("assess.col.range"))
-        for index, (_, factor) in enumerate(self.q.factors()):
-            scores = [s for r in results if (s := r.factors[index].score) is not None]
-            spread = f"{min(scores):.0f}–{max(scores):.0f}" if scores else message("no_data", self.lang)
-            wide = len(scores) > 1 and max(scores) - min(scores) >= 25
-            factors.add_row(pick(factor.title, self.lang), Text(spread, style="bold yellow" if wide else ""))
-        self.console.print(factors)

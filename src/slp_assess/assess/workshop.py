@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from slp_assess.aggregate import assessment_of
 from slp_assess.assess import store
 from slp_assess.assess.parsing import (
     BACK,
@@ -27,7 +28,7 @@ from slp_assess.assess.parsing import (
 )
 from slp_assess.assess.screen import Screen
 from slp_assess.assess.session import Session, Step
-from slp_assess.scoring import score_answers
+from slp_assess.reportdata import build_report
 
 
 class Ending(Enum):
@@ -161,5 +162,6 @@ class Workshop:
     def _finish(self) -> None:
         files = self.session.answer_files()
         q = self.session.questionnaire
-        results = [score_answers(a, q, str(p)) for a, p in zip(files, self.paths, strict=True)]
-        self.screen.summary(self.session, results, self.paths if not self.session.group else [self.target])
+        group = [assessment_of(a, q, str(p)) for a, p in zip(files, self.paths, strict=True)]
+        report = build_report(q, group, lang=self.session.language)
+        self.screen.summary(self.session, report, self.paths if not self.session.group else [self.target])

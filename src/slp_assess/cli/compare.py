@@ -6,27 +6,27 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.aggregate import aggregate
-from slp_assess.cli.app import app
-from slp_assess.cli.report import GENERATOR, check_lang, choose_format, emit, load_assessments, report_date
+from slp_assess import api
+from slp_assess.cli.app import app, print_error
+from slp_assess.cli.report import choose_format, emit
 from slp_assess.comparison import compare
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
-from slp_assess.portfolio import group_assessments
 from slp_assess.report import ReportFormat
 
 
 def _side(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: str | None) -> AggregateReport:
-    loaded = load_assessments([path], catalog)
+    loaded = api.load_assessments([path], catalog)
+    for problem in loaded.invalid:
+        print_error(problem)
     if loaded.invalid:
         raise typer.Exit(ExitCode.INVALID_INPUT)
-    groups = group_assessments(loaded.assessments)
-    if len(groups) != 1:
-        found = "no answer files" if not groups else f"{len(groups)} partnerships"
+    reports = api.build_reports(loaded, lang=lang, generated=generated)
+    if len(reports) != 1:
+        found = "no answer files" if not reports else f"{len(reports)} partnerships"
         raise UsageError(f"{path}: expected the answer files of one partnership, found {found}")
-    (_, questionnaire_id), group = next(iter(groups.items()))
-    return aggregate(loaded.questionnaires[questionnaire_id], group, lang=lang, generated=generated, generator=GENERATOR)
+    return reports[0]
 
 
 @app.command(name="compare")
@@ -40,9 +40,9 @@ def compare_command(
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
 ) -> None:
     """Compare two assessments of one partnership: change per factor and overall, changed factors first."""
-    check_lang(lang)
+    api.check_lang(lang)
     catalog = QuestionnaireCatalog.with_files(questionnaires)
-    generated = report_date()
+    generated = api.report_date()
     before = _side(old, catalog, lang, generated)
     after = _side(new, catalog, lang, generated)
     if before.meta.questionnaire.id != after.meta.questionnaire.id:

@@ -44,7 +44,7 @@ def score(
     with progress_bar(len(files)) as advance:
         records = score_files_parallel(files, questionnaires, workers, catalog, advance, encode)
         if group_by is GroupBy.PARTNERSHIP:
-            from slp_assess.cli.report import group_records
+            from slp_assess.api import group_records
 
             records = group_records(records, catalog)
         formatter.write(outcome.watch(records), sys.stdout)

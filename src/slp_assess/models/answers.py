@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE
+from slp_assess.sides import OTHER, canonical_side, side_hint
 
 
 def _key_as_text(value: object) -> object:
@@ -20,6 +22,27 @@ def _key_as_text(value: object) -> object:
 
 
 ScaleKey = Annotated[str, BeforeValidator(_key_as_text), StringConstraints(min_length=1)]
+
+
+def _version_as_text(value: object) -> object:
+    # `version: 2.0` unquoted is a float in YAML; it means the text "2.0", not "2".
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _side(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    side = canonical_side(value)
+    if side is None:
+        raise PydanticCustomError("unknown_side", "unknown side '{side}'", {"side": value, "hint": side_hint(value)})
+    return side
+
+
+Side = Annotated[str, BeforeValidator(_side)]
 
 
 class AnswerValue(BaseModel):
@@ -46,13 +69,17 @@ ContextAnswer = str | list[str]
 
 
 class Respondent(BaseModel):
-    """Who answered; ``role`` is the side of the partnership (``stadt``, ``land``, ``other``)."""
+    """Who answered; ``role`` is the side they speak for (see ``slp_assess.sides``).
+
+    Sides are ``stadt``, ``landkreis``, ``gemeinde``, ``land`` (rural, tier not specified) and
+    ``other``, written in any case; ``sonstige`` means ``other``.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = None
     organisation: str | None = None
-    role: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_\-]*$")] = "other"
+    role: Side = OTHER
 
 
 class AnswerFile(BaseModel):
@@ -72,7 +99,7 @@ class AnswerFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     questionnaire: Annotated[str, StringConstraints(min_length=1)]
-    version: Annotated[str, BeforeValidator(_key_as_text), StringConstraints(min_length=1)]
+    version: Annotated[str, BeforeValidator(_version_as_text), StringConstraints(min_length=1)]
     partnership: str = ""
     respondent: Respondent = Field(default_factory=Respondent)
     date: dt.date | None = None

@@ -7,9 +7,11 @@ with its YAML line, instead of pydantic stopping at the first model validator.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from slp_assess.rounding import shown
 
 Identifier = Annotated[
     str,
@@ -98,14 +100,47 @@ class Item(StrictModel):
     source: Annotated[str, StringConstraints(min_length=1)]
 
 
+def _recommendation_as_mapping(value: Any) -> Any:
+    # Version 1.0 files write a recommendation as plain text per language: {de: ..., en: ...}.
+    if isinstance(value, dict) and "text" not in value:
+        return {"text": value}
+    return value
+
+
+class Recommendation(StrictModel):
+    """A next step shown for a factor at a level.
+
+    Attributes:
+        text: the step per language; self-contained, so it reads right without the others.
+        basis: ``paper`` when the thesis paper says it, ``practice`` for planning-practice guidance
+            the paper does not contain (reports label these as such); None when not stated.
+        source: the passage of the paper a ``paper`` recommendation rests on.
+    """
+
+    text: LocalizedText
+    basis: Literal["paper", "practice"] | None = None
+    source: str | None = None
+
+
+RecommendationEntry = Annotated[
+    Recommendation, BeforeValidator(_recommendation_as_mapping, json_schema_input_type=LocalizedText | Recommendation)
+]
+
+
 class Factor(StrictModel):
-    """A scored success factor: a group of items with recommendations per level."""
+    """A scored success factor: a group of items with recommendations per level.
+
+    Attributes:
+        expected_from: the phase (an entry of ``Questionnaire.phases.order``) from which the factor
+            is expected; before it the factor is scored and shown but does not count.
+    """
 
     id: Identifier
     title: LocalizedText
     description: LocalizedText | None = None
     weight: Annotated[float, Field(gt=0)] = 1.0
-    recommendations: dict[Identifier, list[LocalizedText]] = Field(default_factory=dict)
+    expected_from: Identifier | None = None
+    recommendations: dict[Identifier, list[RecommendationEntry]] = Field(default_factory=dict)
     items: list[Item]
 
 
@@ -135,12 +170,68 @@ class ContextQuestion(StrictModel):
     options: list[ContextOption] = Field(default_factory=list)
 
 
+class Phases(StrictModel):
+    """Which context question gives the partnership's phase, and the phases in order.
+
+    Attributes:
+        question: id of a ``choice`` context question whose option keys include every phase.
+        order: phase keys, earliest first (e.g. findung, aufbau, umsetzung, verstetigung).
+    """
+
+    question: Identifier
+    order: list[Identifier] = Field(min_length=1)
+
+
+class ItemMove(StrictModel):
+    """Where a previous version's item goes.
+
+    Attributes:
+        to: the item id in this version; None keeps the id.
+        values: old scale key -> new scale key; None keeps the keys. An old key not listed here
+            cannot be carried over (the answer is dropped, its note kept).
+        drop: the item is gone; the reason per language.
+    """
+
+    to: Identifier | None = None
+    values: dict[str, str] | None = None
+    drop: LocalizedText | None = None
+
+
+def _keep_as_move(value: Any) -> Any:
+    return {} if value == "keep" else value
+
+
+ItemMoveEntry = Annotated[ItemMove, BeforeValidator(_keep_as_move, json_schema_input_type=Literal["keep"] | ItemMove)]
+
+
+class Migration(StrictModel):
+    """How answers to a previous version carry over to this one (``slp migrate``).
+
+    Items and context questions of the old version that are not listed are dropped.
+
+    Attributes:
+        from_version: the version the answers were given to (``from`` in YAML).
+        items: old item id -> ``keep`` or a move.
+        context: old context question id -> ``keep`` or a move.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_version: str = Field(alias="from", min_length=1)
+    items: dict[str, ItemMoveEntry] = Field(default_factory=dict)
+    context: dict[str, ItemMoveEntry] = Field(default_factory=dict)
+
+
 def default_levels() -> list[Level]:
-    """Wilder Collaboration Factors Inventory bands: mean 4.0 / 3.0 on a 1-5 scale."""
+    """Bands after the Wilder Collaboration Factors Inventory (mean 4.0 / 3.0 on a 1-5 scale).
+
+    Labelled by how far a partnership has come, not as a pass/fail verdict: there is no blueprint
+    ("kein Patentrezept"), and a young partnership is not a failed one.
+    """
     return [
-        Level(id="ready", threshold=75, label={"de": "tragfähig", "en": "ready"}),
-        Level(id="partly", threshold=50, label={"de": "teilweise tragfähig", "en": "partly ready"}),
-        Level(id="not_ready", threshold=0, label={"de": "noch nicht tragfähig", "en": "not ready"}),
+        Level(id="ready", threshold=75, label={"de": "gefestigt", "en": "established"}),
+        Level(id="partly", threshold=50, label={"de": "in Entwicklung", "en": "developing"}),
+        Level(id="not_ready", threshold=0, label={"de": "am Anfang", "en": "at the start"}),
     ]
 
 
@@ -157,6 +248,8 @@ class Questionnaire(StrictModel):
         sections: the parts of the paper, each with scored factors.
         context: unscored questions describing the partnership.
         minutes: estimated duration of a workshop session.
+        phases: the context question that names the partnership's phase, and the phase order.
+        migrations: how answers to earlier versions carry over.
     """
 
     id: Identifier
@@ -171,6 +264,8 @@ class Questionnaire(StrictModel):
     scales: dict[Identifier, Scale]
     sections: list[Section]
     context: list[ContextQuestion] = Field(default_factory=list)
+    phases: Phases | None = None
+    migrations: list[Migration] = Field(default_factory=list)
 
     def factors(self) -> list[tuple[Section, Factor]]:
         """All factors with their section, in document order."""
@@ -185,9 +280,10 @@ class Questionnaire(StrictModel):
         return {i.id: i for _, i in self.items()}
 
     def level_for(self, score: float) -> Level:
-        """The highest level whose threshold the score reaches."""
-        ordered = sorted(self.levels, key=lambda lv: lv.threshold, reverse=True)
-        return next((lv for lv in ordered if score >= lv.threshold), ordered[-1])
+        """The highest level whose threshold the score reaches, as the score is shown (rounded)."""
+        rounded = shown(score)
+        ordered = self.ordered_levels()
+        return next((lv for lv in ordered if rounded >= lv.threshold), ordered[-1])
 
     def ordered_levels(self) -> list[Level]:
         """Levels from the top one down."""

@@ -48,17 +48,23 @@ class Stats(ReportModel):
 
 
 class GroupScore(ReportModel):
-    """Mean score of one role group (``stadt``, ``land``, ...)."""
+    """Mean score of one side (``stadt``, ``landkreis``, ``gemeinde``, ``land``, ``other``).
+
+    Attributes:
+        n: respondents of the side with a score here.
+        single_voice: only one respondent speaks for the side: shown, but not used for gap flags.
+    """
 
     role: str
     label: str
     score: float | None
     level: str | None
     n: int
+    single_voice: bool = False
 
 
 class Gap(ReportModel):
-    """Perception gap: the highest minus the lowest group mean of a factor.
+    """Perception gap: the highest minus the lowest mean of the sides with 2 or more respondents.
 
     Attributes:
         factor: factor id.
@@ -122,6 +128,17 @@ class Note(ReportModel):
     text: str
 
 
+class Advice(ReportModel):
+    """A recommendation as the reader sees it.
+
+    Attributes:
+        practice: planning-practice guidance, not a statement of the thesis paper.
+    """
+
+    text: str
+    practice: bool = False
+
+
 class FactorRef(ReportModel):
     """A factor named in the summary."""
 
@@ -142,9 +159,13 @@ class FactorReport(ReportModel):
         stats: mean, min, max, standard deviation and n.
         coverage: share of all answers to the factor's items that were scored.
         groups: mean per role group, in role order.
-        gap: perception gap, None with fewer than two groups holding data.
+        gap: perception gap, None with fewer than two sides of 2 or more respondents holding data.
         low_consensus: standard deviation of 20 or more.
-        recommendations: next steps for the factor's level (none at the top level).
+        due: expected in the partnership's phase; a factor not yet due counts neither towards the
+            overall score nor for blockers ("kommt in der nächsten Phase").
+        recommendation_level: the level whose recommendations are shown: the lower of the factor's
+            level and the lowest partner side's level; None at the top level.
+        recommendations: next steps for that level (none at the top level).
     """
 
     id: str
@@ -160,28 +181,43 @@ class FactorReport(ReportModel):
     groups: list[GroupScore]
     gap: Gap | None
     low_consensus: bool
-    recommendations: list[str]
+    due: bool = True
+    recommendation_level: str | None = None
+    recommendations: list[Advice]
     items: list[ItemReport]
     notes: list[Note]
 
 
 class SectionReport(ReportModel):
-    """A part of the paper with its factors."""
+    """A part of the paper with its factors; ``due`` is False while none of them is due."""
 
     id: str
     title: str
     intro: str
     score: float | None
     level: str | None
+    due: bool = True
     factors: list[FactorReport]
 
 
+class SideScore(ReportModel):
+    """One side's mean item score on a critical item, in percent."""
+
+    role: str
+    label: str
+    score: float
+    n: int
+
+
 class BlockerInfo(ReportModel):
-    """A critical item whose mean item score is below 0.5.
+    """A critical item below 50 % for at least one partner side (or, without any, for all respondents).
 
     Attributes:
-        score: mean item score on 0..100.
-        below: respondents whose own answer scored below 0.5.
+        score: the blocking score in percent: the lowest blocking side's mean, or the mean of all.
+        sides: the partner sides whose mean is below 50 %, lowest first; empty when the mean of
+            all respondents decides.
+        mean: the mean of all respondents in percent, which alone may look unremarkable.
+        below: respondents whose own answer scored below 50 %.
         n: respondents who scored the item.
     """
 
@@ -190,8 +226,78 @@ class BlockerInfo(ReportModel):
     factor: str
     factor_title: str
     score: float
+    sides: list[SideScore] = Field(default_factory=list)
+    mean: float | None = None
     below: int
     n: int
+
+
+class Priority(ReportModel):
+    """One entry of the short list that opens the report: blockers first, then the weakest due factors.
+
+    Attributes:
+        rank: 1-based position.
+        kind: ``blocker`` (a critical item below 50 %) or ``factor`` (a weak factor that is due).
+        score: the factor's score.
+        item_text: the critical item's text, for a blocker.
+        item_score: the blocking score of the critical item in percent, for a blocker.
+        sides: the sides that block, for a blocker.
+        recommendation: the first step recommended for the factor, if the questionnaire has one.
+    """
+
+    rank: int
+    kind: str
+    factor: str
+    factor_title: str
+    number: int
+    score: float | None
+    level: str | None
+    item: str | None = None
+    item_text: str | None = None
+    item_score: float | None = None
+    sides: list[SideScore] = Field(default_factory=list)
+    recommendation: Advice | None = None
+
+
+class OptionShare(ReportModel):
+    """How many respondents chose an option of a context question."""
+
+    key: str
+    label: str
+    count: int
+
+
+class ContextText(ReportModel):
+    """A free-text answer to a context question."""
+
+    who: str
+    role_label: str
+    text: str
+
+
+class ContextReport(ReportModel):
+    """The answers to one unscored context question (e.g. the barrier checklist)."""
+
+    id: str
+    text: str
+    type: str
+    options: list[OptionShare]
+    answers: list[ContextText]
+    answered: int
+
+
+class PhaseInfo(ReportModel):
+    """The partnership's phase the due factors follow from.
+
+    Attributes:
+        key: the phase key, or None when nobody named one (then every factor counts).
+        label: its label in the report language.
+        answers: how many respondents named each phase.
+    """
+
+    key: str | None
+    label: str
+    answers: list[OptionShare]
 
 
 class Overall(ReportModel):
@@ -205,6 +311,7 @@ class Overall(ReportModel):
     level: str | None
     capped: bool
     blockers: list[BlockerInfo]
+    phase: PhaseInfo | None = None
 
 
 class Summary(ReportModel):
@@ -280,7 +387,9 @@ class AggregateReport(ReportModel):
         overall: the overall result of all respondents.
         groups: overall result per role group.
         summary: what the executive summary names.
+        priorities: the prioritised short list (at most 5): blockers, then the weakest due factors.
         sections: parts of the paper with factor scores, items and notes.
+        context: answers to the unscored context questions (phase, barriers, ...).
         sources: source passages of the paper (method appendix).
     """
 
@@ -292,7 +401,9 @@ class AggregateReport(ReportModel):
     overall: Overall
     groups: list[GroupScore]
     summary: Summary
+    priorities: list[Priority] = Field(default_factory=list)
     sections: list[SectionReport]
+    context: list[ContextReport] = Field(default_factory=list)
     sources: list[SourcePassage]
 
     def factors(self) -> list[FactorReport]:

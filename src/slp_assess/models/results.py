@@ -12,11 +12,21 @@ class ResultModel(BaseModel):
 
 
 class Blocker(ResultModel):
-    """A critical item that scored below 0.5."""
+    """A critical item scored below 50 % (as shown, rounded to one decimal).
+
+    Attributes:
+        item: the critical item.
+        factor: its factor.
+        score: the item score in percent (0..100) that blocks: the lowest blocking side's mean, or
+            the respondent's own score in a single file.
+        sides: in an aggregate, the partner sides whose mean is below 50 %; empty when the mean of
+            all respondents decides (a single file, or only ``other`` respondents).
+    """
 
     item: str
     factor: str
     score: float
+    sides: list[str] = []
 
 
 class FactorScore(ResultModel):
@@ -29,6 +39,8 @@ class FactorScore(ResultModel):
         level: level id, or None with no data.
         scored: items that counted (not ``n/a``, not unanswered).
         items: items of the factor.
+        due: expected in the partnership's phase; a factor not yet due is scored and shown but
+            counts neither towards the overall score nor for blockers.
     """
 
     id: str
@@ -37,6 +49,7 @@ class FactorScore(ResultModel):
     level: str | None
     scored: int
     items: int
+    due: bool = True
 
     @property
     def coverage(self) -> float:
@@ -45,19 +58,30 @@ class FactorScore(ResultModel):
 
 
 class SectionScore(ResultModel):
-    """Weight-averaged score of a section's factors."""
+    """Weight-averaged score of a section's due factors (of all its factors when none is due yet).
+
+    Attributes:
+        due: at least one of the section's factors is due.
+    """
 
     id: str
     score: float | None
     level: str | None
+    due: bool = True
 
 
 class OverallScore(ResultModel):
-    """Overall score: weight-average of all factors, level capped by blockers."""
+    """Overall score: weight-average of the due factors, level capped by blockers.
+
+    Attributes:
+        phase: the partnership's phase the due factors follow from; None when not given
+            (then every factor counts).
+    """
 
     score: float | None
     level: str | None
     blockers: list[Blocker]
+    phase: str | None = None
 
 
 class QuestionnaireRef(ResultModel):

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.output.interface import Record, ScoreFormat
+from slp_assess.rounding import shown
 
 BASE_COLUMNS = [
     "file", "questionnaire", "version", "partnership", "respondent", "organisation", "role", "date",
@@ -16,8 +17,8 @@ BASE_COLUMNS = [
 
 
 def number(value: float | None) -> str:
-    """Scores with one decimal, empty for no data."""
-    return "" if value is None else f"{value:.1f}"
+    """Scores with one decimal (rounded as everywhere), empty for no data."""
+    return "" if value is None else f"{shown(value):.1f}"
 
 
 class CsvFormat(ScoreFormat):

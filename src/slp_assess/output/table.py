@@ -14,6 +14,7 @@ from slp_assess.i18n import message, pick
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.output.interface import Record, ScoreFormat
+from slp_assess.rounding import format_score
 
 LEVEL_STYLES = {"ready": "green", "partly": "yellow", "not_ready": "red"}
 
@@ -33,12 +34,12 @@ class TableFormat(ScoreFormat):
     def _level(self, result: ScoreResult, level_id: str | None) -> Text:
         if level_id is None:
             return Text(message("no_data", self.lang), style="dim")
-        q = self.catalog.get(result.questionnaire.id)
+        q = self.catalog.get(result.questionnaire.id, result.questionnaire.version)
         level = next((lv for lv in q.levels if lv.id == level_id), None) if q else None
         return Text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
 
     def _factor_title(self, result: ScoreResult, factor_id: str) -> str:
-        q = self.catalog.get(result.questionnaire.id)
+        q = self.catalog.get(result.questionnaire.id, result.questionnaire.version)
         factor = next((f for _, f in q.factors() if f.id == factor_id), None) if q else None
         return pick(factor.title, self.lang) if factor else factor_id
 
@@ -86,7 +87,4 @@ class TableFormat(ScoreFormat):
 
 
 def _number(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "de" else text
+    return format_score(value, lang)

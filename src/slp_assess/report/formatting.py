@@ -8,25 +8,26 @@ import re
 from markupsafe import Markup
 
 from slp_assess.report.texts import MONTHS
+from slp_assess.rounding import format_change, format_score
 
 
 def number(value: float | None, lang: str, digits: int = 1) -> str:
-    """``62,5`` in German, ``62.5`` in English, ``–`` for no data."""
+    """``62,5`` in German, ``62.5`` in English, ``–`` for no data.
+
+    Scores (one decimal) use the one rounding rule of ``slp_assess.rounding``; other precisions
+    (whole percentages, thresholds) round half up the same way.
+    """
+    if digits == 1:
+        return format_score(value, lang)
     if value is None:
         return "–"
-    # Round half away from zero on the shown digits, as people do by hand (62.25 -> 62.3).
     text = f"{_round(value, digits):.{digits}f}"
     return text.replace(".", ",") if lang == "de" else text
 
 
 def signed(value: float | None, lang: str, digits: int = 1) -> str:
     """A change with its sign: ``+12,5``, ``−3,0``, ``±0,0``."""
-    if value is None:
-        return "–"
-    rounded = _round(value, digits)
-    if rounded == 0:
-        return "±" + number(0.0, lang, digits)
-    return ("+" if rounded > 0 else "−") + number(abs(rounded), lang, digits)
+    return format_change(value, lang)
 
 
 def _round(value: float, digits: int) -> float:

@@ -26,14 +26,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "contents": "Inhalt",
         "summary": "Zusammenfassung",
         "overall": "Gesamtergebnis",
-        "overall_sentence": "Die Partnerschaft erreicht insgesamt {score} von 100 Punkten und ist damit {level}.",
+        "overall_sentence": "Die Partnerschaft erreicht insgesamt {score} von 100 Punkten; Stufe: {level}.",
         "capped_sentence": "Ohne die Blockaden läge die Partnerschaft rechnerisch eine Stufe höher; die Stufe ist wegen mindestens einer nicht erfüllten Kernfrage begrenzt.",
         "strongest": "Stärken",
-        "weakest": "Handlungsbedarf",
-        "blockers": "Blockaden",
-        "blockers_intro": "Kernfragen des Thesenpapiers, die im Mittel unter der Hälfte der möglichen Punkte liegen. Sie begrenzen die Gesamtstufe.",
-        "no_blockers": "Keine Blockaden: Alle Kernfragen erreichen im Mittel mindestens die Hälfte der Punkte.",
+        "weakest": "Schwächste Faktoren",
+        "blockers": "Nicht erfüllte Kernanforderungen",
+        "blockers_intro": "Aus dem Thesenpapier abgeleitete Kernanforderungen, die für mindestens eine Partnerseite (Stadt, Landkreis, Gemeinde) im Mittel unter 50 % der möglichen Punkte liegen. Eine Seite genügt, auch mit nur einer Person, denn sie kann für einen ganzen Partner sprechen. Sie begrenzen die Gesamtstufe.",
+        "no_blockers": "Alle Kernanforderungen erreichen für jede Partnerseite im Mittel mindestens 50 % der Punkte.",
         "blocker_detail": "{score} von 100 Punkten; {below} von {n} Beteiligten unter der Hälfte",
+        "blocker_sides": "nicht erfüllt aus Sicht von {sides}",
+        "blocker_side": "{side} {score} (n = {n})",
+        "blocker_mean": "Mittel aller Beteiligten: {mean}",
+        "priorities": "Handlungsbedarf",
+        "priorities_intro": "Die wichtigsten nächsten Schritte, höchstens fünf: zuerst nicht erfüllte Kernanforderungen, dann die schwächsten Faktoren, die in der aktuellen Phase erwartet werden.",
+        "no_priorities": "Kein vorrangiger Handlungsbedarf: Alle Kernanforderungen sind erfüllt, und alle fälligen Faktoren erreichen die höchste Stufe.",
+        "priority_blocker": "Kernanforderung nicht erfüllt",
+        "priority_factor": "Schwacher Faktor",
+        "first_step": "Erster Schritt",
+        "practice": "Praxisempfehlung",
+        "practice_note": "„Praxisempfehlung“ kennzeichnet Schritte aus der Planungspraxis, die nicht im Thesenpapier stehen.",
+        "not_due": "kommt in der nächsten Phase",
+        "phase": "Phase",
+        "phase_sentence": "Phase der Partnerschaft: {phase} ({count} von {n} Beteiligten nennen sie). Faktoren, die erst in einer späteren Phase erwartet werden, sind mit „kommt in der nächsten Phase“ markiert; sie zählen weder zum Gesamtergebnis noch als nicht erfüllte Kernanforderung.",
+        "phase_unknown": "Niemand hat die Phase der Partnerschaft angegeben; daher zählen alle Faktoren.",
+        "single_voice": "Einzelstimme",
+        "single_voice_note": "Seiten, für die nur eine Person spricht (Einzelstimme), werden gezeigt, aber nicht für Wahrnehmungsunterschiede verglichen.",
+        "context": "Angaben zur Partnerschaft",
+        "context_intro": "Nicht bewertete Angaben der Beteiligten, etwa zur Phase und zu den Herausforderungen der Partnerschaft.",
+        "context_answered": "{n} Antworten",
         "gaps": "Wahrnehmungsunterschiede",
         "gaps_intro": "Faktoren, bei denen die Mittelwerte der Seiten um 20 Punkte oder mehr auseinanderliegen.",
         "no_gaps": "Keine Wahrnehmungsunterschiede von 20 Punkten oder mehr.",
@@ -62,7 +82,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "item_answers": "Antworten im Einzelnen",
         "item": "Frage",
         "answer": "Antwort",
-        "critical": "Kernfrage",
+        "critical": "Kernanforderung",
         "reverse": "negativ formuliert",
         "not_applicable": "k. A.",
         "unanswered": "offen",
@@ -78,16 +98,22 @@ TEXTS: dict[str, dict[str, str]] = {
             "Jede Antwort wird auf 0 bis 1 umgerechnet: (Punkte der Antwort − niedrigste Punkte der Skala) / "
             "(höchste − niedrigste Punkte); negativ formulierte Aussagen werden umgekehrt. „Kann ich nicht "
             "beurteilen“ und offene Fragen bleiben außer Betracht. Der Faktorwert ist das gewichtete Mittel der "
-            "Antworten mal 100, das Gesamtergebnis das gewichtete Mittel aller Faktoren. Liegt eine Kernfrage "
-            "unter 0,5, ist die Gesamtstufe höchstens die mittlere Stufe (Blockade)."
+            "Antworten, multipliziert mit 100, das Gesamtergebnis das gewichtete Mittel der Faktoren, die in der "
+            "Phase der Partnerschaft erwartet werden. Jeder Wert wird kaufmännisch auf eine Nachkommastelle gerundet, "
+            "und Stufen, Kernanforderungen und Hervorhebungen werden am gerundeten Wert entschieden; was darauf "
+            "aufbaut, wird aus den gerundeten Werten berechnet. Erreicht eine Kernanforderung weniger als 50 %, ist "
+            "die Gesamtstufe höchstens die mittlere Stufe."
         ),
         "method_aggregation": (
             "Bei mehreren Beteiligten ist der Faktorwert der Mittelwert ihrer Faktorwerte (fehlende Werte bleiben "
             "außer Betracht), ergänzt um Minimum, Maximum, Standardabweichung (der Grundgesamtheit) und Anzahl. Das "
-            "Gesamtergebnis wendet die Gesamtregel auf die mittleren Faktorwerte an; über Blockaden entscheidet "
-            "der Mittelwert der Kernfrage. Dieselben Mittelwerte werden je Seite gebildet. Ein "
-            "Wahrnehmungsunterschied ist die Differenz zwischen dem höchsten und dem niedrigsten Mittelwert der "
-            "Seiten; ab 20 Punkten wird er hervorgehoben, ebenso eine Standardabweichung ab 20 Punkten."
+            "Gesamtergebnis wendet die Gesamtregel auf die mittleren Faktorwerte an. Dieselben Mittelwerte werden "
+            "je Seite gebildet (Stadt, Landkreis, Gemeinde, ländlicher Raum ohne nähere Angabe, Sonstige). Eine "
+            "Kernanforderung ist nicht erfüllt, wenn der Mittelwert einer Partnerseite unter 50 % liegt – auch wenn "
+            "nur eine Person für diese Seite spricht; Sonstige allein entscheiden nicht. Als Phase gilt die Angabe "
+            "der meisten Beteiligten (bei Gleichstand die frühere). Ein Wahrnehmungsunterschied ist die Differenz "
+            "zwischen dem höchsten und dem niedrigsten Mittelwert der Seiten mit mindestens zwei Personen; ab 20 "
+            "Punkten wird er hervorgehoben, ebenso eine Standardabweichung ab 20 Punkten."
         ),
         "method_levels": "Stufen",
         "meaning": "Bedeutung",
@@ -136,14 +162,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "contents": "Contents",
         "summary": "Executive summary",
         "overall": "Overall result",
-        "overall_sentence": "Overall the partnership reaches {score} of 100 points and is therefore {level}.",
+        "overall_sentence": "Overall the partnership reaches {score} of 100 points; level: {level}.",
         "capped_sentence": "Without the blockers the partnership would be one level higher; the level is capped because at least one key question is not met.",
         "strongest": "Strengths",
-        "weakest": "Needs action",
-        "blockers": "Blockers",
-        "blockers_intro": "Key questions of the thesis paper whose mean is below half the possible points. They cap the overall level.",
-        "no_blockers": "No blockers: every key question reaches at least half the points on average.",
+        "weakest": "Weakest factors",
+        "blockers": "Key requirements not met",
+        "blockers_intro": "Key requirements derived from the thesis paper whose mean is below 50 % of the possible points for at least one partner side (city, district, municipality). One side is enough, even with a single person, since one person may speak for a whole partner. They cap the overall level.",
+        "no_blockers": "Every key requirement reaches at least 50 % of the points on average for every partner side.",
         "blocker_detail": "{score} of 100 points; {below} of {n} participants below half",
+        "blocker_sides": "not met for {sides}",
+        "blocker_side": "{side} {score} (n = {n})",
+        "blocker_mean": "mean of all participants: {mean}",
+        "priorities": "What to do first",
+        "priorities_intro": "The most important next steps, five at most: key requirements not met first, then the weakest factors expected in the current phase.",
+        "no_priorities": "Nothing urgent: every key requirement is met and every factor that is due reaches the top level.",
+        "priority_blocker": "Key requirement not met",
+        "priority_factor": "Weak factor",
+        "first_step": "First step",
+        "practice": "practice guidance",
+        "practice_note": "“Practice guidance” marks steps from planning practice that the thesis paper does not contain.",
+        "not_due": "due in a later phase",
+        "phase": "Phase",
+        "phase_sentence": "Phase of the partnership: {phase} (named by {count} of {n} participants). Factors expected only in a later phase are marked “due in a later phase”; they count neither towards the overall result nor as unmet key requirements.",
+        "phase_unknown": "Nobody named the partnership's phase, so every factor counts.",
+        "single_voice": "single voice",
+        "single_voice_note": "Sides for which only one person speaks (single voice) are shown but not compared for perception gaps.",
+        "context": "About the partnership",
+        "context_intro": "Unscored answers of the participants, e.g. on the phase and the challenges of the partnership.",
+        "context_answered": "{n} answers",
         "gaps": "Perception gaps",
         "gaps_intro": "Factors where the means of the sides differ by 20 points or more.",
         "no_gaps": "No perception gaps of 20 points or more.",
@@ -172,7 +218,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "item_answers": "Answers in detail",
         "item": "Question",
         "answer": "Answer",
-        "critical": "key question",
+        "critical": "key requirement",
         "reverse": "negatively phrased",
         "not_applicable": "n/a",
         "unanswered": "blank",
@@ -187,16 +233,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "method_rules": (
             "Each answer is converted to 0 to 1: (points of the answer − lowest points of the scale) / "
             "(highest − lowest points); negatively phrased statements are reversed. “Cannot judge” and blank "
-            "questions are left out. A factor's score is the weighted mean of its answers times 100, the overall "
-            "score the weighted mean of all factors. If a key question scores below 0.5, the overall level is at "
-            "most the middle level (blocker)."
+            "questions are left out. A factor's score is the weighted mean of its answers multiplied by 100, the "
+            "overall score the weighted mean of the factors expected in the partnership's phase. Every value is "
+            "rounded half up to one decimal, and levels, key requirements and flags are decided on the rounded "
+            "value; what builds on it is computed from the rounded values. If a key requirement scores below "
+            "50 %, the overall level is at most the middle level."
         ),
         "method_aggregation": (
             "With several participants a factor's score is the mean of their factor scores (missing ones left "
             "out), with minimum, maximum, (population) standard deviation and count. The overall rule is applied "
-            "to the mean factor scores; the mean of a key question decides on blockers. The same means are "
-            "computed per side. A perception gap is the difference between the highest and the lowest side's "
-            "mean; 20 points or more is flagged, and so is a standard deviation of 20 points or more."
+            "to the mean factor scores. The same means are computed per side (city, district, municipality, "
+            "rural not specified, other). A key requirement is not met when one partner side's mean is below "
+            "50 % – even if a single person speaks for that side; “other” alone does not decide. The phase is "
+            "the one most participants name (on a tie the earlier one). A perception gap is the difference "
+            "between the highest and the lowest mean of the sides with at least two people; 20 points or more is "
+            "flagged, and so is a standard deviation of 20 points or more."
         ),
         "method_levels": "Levels",
         "meaning": "Meaning",
@@ -230,8 +281,14 @@ TEXTS: dict[str, dict[str, str]] = {
 
 # "the rural side rates ... lower than the city side": sides as the subject of a sentence.
 SIDES: dict[str, dict[str, str]] = {
-    "de": {"stadt": "Stadtseite", "land": "Landseite", "other": "Gruppe „Sonstige“"},
-    "en": {"stadt": "city side", "land": "rural side", "other": "group “other”"},
+    "de": {
+        "stadt": "städtische Seite", "landkreis": "Seite der Landkreise", "gemeinde": "Seite der Gemeinden",
+        "land": "ländliche Seite", "other": "Gruppe „Sonstige“",
+    },
+    "en": {
+        "stadt": "city side", "landkreis": "district side", "gemeinde": "municipal side", "land": "rural side",
+        "other": "group “other”",
+    },
 }
 
 MONTHS = {

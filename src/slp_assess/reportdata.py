@@ -1,0 +1,283 @@
+"""Build the report data of one partnership from its assessments (pure, no I/O).
+
+The numbers come from ``slp_assess.aggregate``; this module puts them together with the
+questionnaire's texts in the reader's language, so renderers only format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slp_assess.aggregate import (
+    Assessment,
+    BlockerFinding,
+    GroupMeans,
+    by_side,
+    factor_score,
+    group_means,
+    group_score,
+    low_consensus,
+    partnership_phase,
+    perception_gap,
+    stats,
+    survey_dates,
+)
+from slp_assess.i18n import message, pick, side_label
+from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire
+from slp_assess.models.report import (
+    Advice,
+    AggregateReport,
+    BlockerInfo,
+    ContextReport,
+    ContextText,
+    FactorRef,
+    FactorReport,
+    GroupScore,
+    ItemReport,
+    LevelInfo,
+    Note,
+    OptionCount,
+    OptionShare,
+    Overall,
+    PhaseInfo,
+    Priority,
+    ReportMeta,
+    RespondentInfo,
+    RoleCount,
+    SectionReport,
+    SideScore,
+    SourcePassage,
+    Summary,
+)
+from slp_assess.models.results import QuestionnaireRef
+from slp_assess.scoring import ScoringPlan, plan_for
+from slp_assess.sides import PARTNER_SIDES
+
+PRIORITIES = 5
+
+
+def levels_of(questionnaire: Questionnaire, lang: str) -> list[LevelInfo]:
+    """Levels top first, each with its upper bound."""
+    ordered = questionnaire.ordered_levels()
+    return [
+        LevelInfo(id=lv.id, label=pick(lv.label, lang), threshold=lv.threshold,
+                  upper=ordered[i - 1].threshold if i else 100.0, description=pick(lv.description, lang), rank=i)
+        for i, lv in enumerate(ordered)
+    ]
+
+
+def _item_reports(questionnaire: Questionnaire, factor: Factor, group: Sequence[Assessment], means: GroupMeans, lang: str) -> list[ItemReport]:
+    reports = []
+    for item in factor.items:
+        keys = [a.value if (a := x.answers.answers.get(item.id)) else None for x in group]
+        scale = questionnaire.scales[item.scale]
+        reports.append(ItemReport(
+            id=item.id, text=pick(item.text, lang), critical=item.critical, reverse=item.reverse,
+            options=[OptionCount(key=o.key, label=pick(o.label, lang), count=keys.count(o.key)) for o in scale.options],
+            not_applicable=keys.count(NOT_APPLICABLE), unanswered=keys.count(None), score=means.items[item.id],
+            source=item.source,
+        ))
+    return reports
+
+
+def _notes(items: list[Item], group: Sequence[Assessment], who: list[str], lang: str) -> list[Note]:
+    notes = []
+    for item in items:
+        for label, assessment in zip(who, group, strict=True):
+            answer = assessment.answers.answers.get(item.id)
+            if answer is not None and answer.note and answer.note.strip():
+                notes.append(Note(item=item.id, item_text=pick(item.text, lang), who=label, role=assessment.side,
+                                  role_label=side_label(assessment.side, lang), text=answer.note.strip()))
+    return notes
+
+
+def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) -> list[str]:
+    if anonymize:
+        return [message("report.person", lang, n=i + 1) for i in range(len(group))]
+    return [a.answers.respondent.name or message("report.person", lang, n=i + 1) for i, a in enumerate(group)]
+
+
+def _ref(factor: FactorReport) -> FactorRef:
+    return FactorRef(id=factor.id, number=factor.number, title=factor.title, score=factor.score, level=factor.level)
+
+
+def _ranked(factors: list[FactorReport]) -> tuple[list[FactorRef], list[FactorRef]]:
+    """Up to three strongest and three weakest factors; a factor never appears in both."""
+    scored = [f for f in factors if f.score is not None]
+    count = min(3, max(1, len(scored) // 2))
+    strongest = sorted(scored, key=lambda f: (-(f.score or 0.0), f.number))[:count]
+    rest = [f for f in scored if f not in strongest]
+    weakest = sorted(rest, key=lambda f: (f.score or 0.0, f.number))[:count]
+    return [_ref(f) for f in strongest], [_ref(f) for f in weakest]
+
+
+def _recommendation_level(questionnaire: Questionnaire, level: str | None, groups: list[GroupScore]) -> str | None:
+    """The lower of the factor's level and the lowest partner side's: advice follows the weaker side."""
+    ordered = [lv.id for lv in questionnaire.ordered_levels()]
+    candidates = [level, *(g.level for g in groups if g.role in PARTNER_SIDES)]
+    ranks = [ordered.index(c) for c in candidates if c is not None]
+    if not ranks or max(ranks) == 0:
+        return None
+    return ordered[max(ranks)]
+
+
+def _advice(factor: Factor, level: str | None, lang: str) -> list[Advice]:
+    if level is None:
+        return []
+    return [Advice(text=pick(r.text, lang), practice=r.basis == "practice") for r in factor.recommendations.get(level, [])]
+
+
+def _side_scores(finding: BlockerFinding, lang: str) -> list[SideScore]:
+    return [SideScore(role=m.side, label=side_label(m.side, lang), score=m.score, n=m.n) for m in finding.sides]
+
+
+def _blockers(questionnaire: Questionnaire, findings: list[BlockerFinding], lang: str) -> list[BlockerInfo]:
+    items = {item.id: (factor, item) for factor, item in questionnaire.items()}
+    return [
+        BlockerInfo(item=b.item, text=pick(items[b.item][1].text, lang), factor=b.factor,
+                    factor_title=pick(items[b.item][0].title, lang), score=b.score, sides=_side_scores(b, lang),
+                    mean=b.mean, below=b.below, n=b.n)
+        for b in findings
+    ]
+
+
+def _priorities(factors: list[FactorReport], blockers: list[BlockerInfo], top_level: str) -> list[Priority]:
+    """Blockers first (lowest score first), then the weakest due factors below the top level."""
+    by_id = {f.id: f for f in factors}
+    entries: list[Priority] = []
+    for b in sorted(blockers, key=lambda b: (b.score, by_id[b.factor].number)):
+        f = by_id[b.factor]
+        entries.append(Priority(rank=0, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
+                                level=f.level, item=b.item, item_text=b.text, item_score=b.score, sides=b.sides,
+                                recommendation=f.recommendations[0] if f.recommendations else None))
+    named = {p.factor for p in entries}
+    weak = sorted((f for f in factors if f.due and f.score is not None and f.level != top_level and f.id not in named),
+                  key=lambda f: (f.score or 0.0, f.number))
+    for f in weak:
+        entries.append(Priority(rank=0, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
+                                level=f.level, recommendation=f.recommendations[0] if f.recommendations else None))
+    return [p.model_copy(update={"rank": rank}) for rank, p in enumerate(entries[:PRIORITIES], start=1)]
+
+
+def _context(questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> list[ContextReport]:
+    reports = []
+    for question in questionnaire.context:
+        answers = [(label, a, a.answers.context.get(question.id)) for label, a in zip(who, group, strict=True)]
+        given = [(label, a, v) for label, a, v in answers if v not in (None, "", [])]
+        reports.append(ContextReport(
+            id=question.id, text=pick(question.text, lang), type=question.type,
+            options=_option_shares(question, [v for _, _, v in given], lang),
+            answers=[ContextText(who=label, role_label=side_label(a.side, lang), text=v)
+                     for label, a, v in given if question.type == "text" and isinstance(v, str)],
+            answered=len(given),
+        ))
+    return reports
+
+
+def _option_shares(question: ContextQuestion, values: list[str | list[str]], lang: str) -> list[OptionShare]:
+    chosen = [c for v in values for c in (v if isinstance(v, list) else [v])]
+    return [OptionShare(key=o.key, label=pick(o.label, lang), count=chosen.count(o.key)) for o in question.options]
+
+
+def _phase(questionnaire: Questionnaire, plan: ScoringPlan, phase: str | None, group: Sequence[Assessment], lang: str) -> PhaseInfo | None:
+    if questionnaire.phases is None:
+        return None
+    question = next(c for c in questionnaire.context if c.id == questionnaire.phases.question)
+    named = [p for a in group if (p := plan.phase_of(a.answers.context)) is not None]
+    labels = {o.key: pick(o.label, lang) for o in question.options}
+    return PhaseInfo(key=phase, label=labels.get(phase or "", ""),
+                     answers=[OptionShare(key=k, label=labels.get(k, k), count=named.count(k)) for k in questionnaire.phases.order])
+
+
+def _sources(questionnaire: Questionnaire) -> list[SourcePassage]:
+    by_text: dict[str, list[str]] = {}
+    for _, item in questionnaire.items():
+        by_text.setdefault(item.source, []).append(item.id)
+    return [SourcePassage(text=text, items=ids) for text, ids in by_text.items()]
+
+
+def build_report(
+    questionnaire: Questionnaire,
+    group: Sequence[Assessment],
+    *,
+    lang: str = "de",
+    anonymize: bool = False,
+    generated: str | None = None,
+    generator: str = "slp-assess",
+) -> AggregateReport:
+    """The report data of one partnership: one or several assessments of one questionnaire.
+
+    ``generated`` is the report date (ISO) the caller chose.
+    """
+    if not group:
+        raise ValueError("a report needs at least one assessment")
+    plan = plan_for(questionnaire)
+    phase = partnership_phase(plan, group)
+    sides = by_side(group)
+    means = group_means(plan, group, phase)
+    side_means = {side: group_means(plan, members, phase) for side, members in sides.items()}
+    who = _respondent_labels(group, anonymize, lang)
+    top = questionnaire.ordered_levels()[0].id
+
+    sections = []
+    number = 0
+    for section, section_score in zip(questionnaire.sections, means.sections, strict=True):
+        factors = []
+        for factor in section.factors:
+            number += 1
+            title = pick(factor.title, lang)
+            groups = [group_score(plan, side, side_label(side, lang), m.factors[factor.id], m.counts[factor.id])
+                      for side, m in side_means.items()]
+            spread = stats(factor_score(a.result, factor.id) for a in group)
+            level = plan.level(means.factors[factor.id])
+            advice_level = _recommendation_level(questionnaire, level, groups)
+            scored = sum(f.scored for a in group for f in a.result.factors if f.id == factor.id)
+            factors.append(FactorReport(
+                id=factor.id, number=number, section=section.id, title=title,
+                description=pick(factor.description, lang), weight=factor.weight,
+                score=means.factors[factor.id], level=level, stats=spread,
+                coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
+                groups=groups, gap=perception_gap(factor.id, title, groups), low_consensus=low_consensus(spread),
+                due=plan.is_due(plan.factor_plans[factor.id], phase), recommendation_level=advice_level,
+                recommendations=_advice(factor, advice_level, lang),
+                items=_item_reports(questionnaire, factor, group, means, lang),
+                notes=_notes(factor.items, group, who, lang),
+            ))
+        sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
+                                      score=section_score.score, level=section_score.level, due=section_score.due,
+                                      factors=factors))
+    all_factors = [f for s in sections for f in s.factors]
+    blockers = _blockers(questionnaire, means.blockers, lang)
+    dates = survey_dates(group)
+    gaps = sorted((f.gap for f in all_factors if f.gap and f.gap.flagged), key=lambda g: -g.points)
+    strongest, weakest = _ranked(all_factors)
+    return AggregateReport(
+        meta=ReportMeta(
+            partnership=group[0].answers.partnership,
+            questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+            questionnaire_title=pick(questionnaire.title, lang), paper=questionnaire.source, language=lang,
+            assessed_from=dates[0] if dates else None, assessed_to=dates[-1] if dates else None,
+            generated=generated, anonymized=anonymize, generator=generator,
+        ),
+        respondent_count=len(group),
+        respondents=[
+            RespondentInfo(label=label, organisation=None if anonymize else a.answers.respondent.organisation,
+                           role=a.side, role_label=side_label(a.side, lang),
+                           date=a.answers.date.isoformat() if a.answers.date else None,
+                           file=None if anonymize else a.result.file)
+            for label, a in zip(who, group, strict=True)
+        ],
+        roles=[RoleCount(role=side, label=side_label(side, lang), n=len(m)) for side, m in sides.items()],
+        levels=levels_of(questionnaire, lang),
+        overall=Overall(score=means.overall.score, level=means.overall.level,
+                        capped=means.overall.level != plan.level(means.overall.score), blockers=blockers,
+                        phase=_phase(questionnaire, plan, phase, group, lang)),
+        groups=[group_score(plan, side, side_label(side, lang), side_means[side].overall.score, len(m))
+                for side, m in sides.items()],
+        summary=Summary(strongest=strongest, weakest=weakest, gaps=gaps,
+                        low_consensus=[_ref(f) for f in all_factors if f.low_consensus]),
+        priorities=_priorities(all_factors, blockers, top),
+        sections=sections,
+        context=_context(questionnaire, group, who, lang),
+        sources=_sources(questionnaire),
+    )

@@ -1,0 +1,61 @@
+"""The one rounding rule every score follows, and the decisions taken on rounded values.
+
+A score is rounded half up to one decimal, and that rounded value is the score: it is what every
+output shows, what aggregates are computed from, and what levels, blockers and flags are decided on.
+So two outputs that show the same number always show the same level. Binary floating point puts a
+sum such as 0.5 * 100 a hair off the exact decimal (``49.99999999999999``); digits beyond the ninth
+decimal are that noise and are dropped before rounding.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+_NOISE = Decimal("1e-9")
+_TENTH = Decimal("0.1")
+
+
+@lru_cache(maxsize=1 << 16)
+def shown(value: float) -> float:
+    """The score as displayed: half up to one decimal (``56.25`` -> ``56.3``, ``-0.05`` -> ``-0.1``)."""
+    exact = Decimal(repr(value)).quantize(_NOISE, ROUND_HALF_EVEN)
+    return float(exact.quantize(_TENTH, ROUND_HALF_UP))
+
+
+def shown_or_none(value: float | None) -> float | None:
+    """``shown`` for a score that may be missing (no data)."""
+    return None if value is None else shown(value)
+
+
+def tenths(value: float) -> int:
+    """The rounded score in tenths as an exact integer, for differences and comparisons."""
+    return round(shown(value) * 10)
+
+
+def difference(high: float, low: float) -> float:
+    """``high - low`` of two scores as shown, exact to the tenth (no new float noise)."""
+    return (tenths(high) - tenths(low)) / 10
+
+
+def reaches(value: float, threshold: float) -> bool:
+    """Whether the score as shown is at or above ``threshold``."""
+    return shown(value) >= threshold
+
+
+def format_score(value: float | None, lang: str) -> str:
+    """``62,5`` in German, ``62.5`` in English, ``–`` for no data; always the rounded value."""
+    if value is None:
+        return "–"
+    text = f"{shown(value):.1f}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def format_change(value: float | None, lang: str) -> str:
+    """A change with its sign: ``+12,5``, ``−3,0``, ``±0,0``; rounded like every score."""
+    if value is None:
+        return "–"
+    rounded = shown(value)
+    if rounded == 0:
+        return "±" + format_score(0.0, lang)
+    return ("+" if rounded > 0 else "−") + format_score(abs(rounded), lang)
