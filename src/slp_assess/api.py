@@ -22,11 +22,14 @@ from pathlib import Path
 
 from slp_assess import __version__
 from slp_assess.aggregate import Assessment, assessment_of
+from slp_assess.assess import store
 from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
 from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.i18n import LANGUAGES
-from slp_assess.loading import QuestionnaireCatalog, load_answer_file
+from slp_assess.loading import QuestionnaireCatalog, load_answer_file, parse_model
+from slp_assess.migration import MigrationResult, migrate_answers
+from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
 from slp_assess.naming import slug, source_date
@@ -34,10 +37,12 @@ from slp_assess.output.interface import Record
 from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
 from slp_assess.reportdata import build_report
+from slp_assess.validation import check_answers
+from slp_assess.yamlio import read_yaml
 
 __all__ = [
     "GENERATOR", "Assessment", "Loaded", "QuestionnaireCatalog", "build_reports", "check_lang", "group_records",
-    "load_assessments", "render_reports", "report_date", "write_portfolio",
+    "load_assessments", "migrate_file", "render_reports", "report_date", "write_portfolio",
 ]
 
 GENERATOR = f"slp-assess {__version__}"
@@ -134,6 +139,52 @@ def write_portfolio(
         write_text_atomic(folder / name, text)
         written.append(folder / name)
     return written
+
+
+@dataclass
+class MigratedFile:
+    """One answer file taken to the current questionnaire version (or found already there).
+
+    Attributes:
+        result: what was kept, renamed, re-scaled and dropped; None when the file was already current.
+        backup: the copy of the original (``NAME.yaml.vVERSION.bak``), None on a dry run.
+    """
+
+    path: Path
+    result: MigrationResult | None
+    backup: Path | None
+    version: str
+
+
+def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | None = None, *,
+                 lang: str = "en", dry_run: bool = False) -> MigratedFile:
+    """Carry an answer file over to its questionnaire's current version, keeping the original as ``.bak``.
+
+    The file is checked against its own version where that version is known (bundled ``ID@VERSION``
+    or given), so a migration never starts from answers that were invalid to begin with.
+    """
+    doc = read_yaml(path)
+    answers = parse_model(doc, AnswerFile, "answer file")
+    own = catalog.get(answers.questionnaire, answers.version)
+    if own is None:
+        raise InvalidInputError.single(path, f"unknown questionnaire {answers.questionnaire!r}", doc.line_of(("questionnaire",)),
+                                       "pass the questionnaire file with --questionnaire")
+    if own.version == answers.version and (problems := check_answers(answers, own, doc)):
+        raise InvalidInputError(problems)
+    target = catalog.get(answers.questionnaire)
+    assert target is not None  # ``own`` was found under the same id
+    if to_version is not None and target.version != to_version:
+        raise UsageError(f"questionnaire {target.id!r} is available in version {target.version}, not {to_version}")
+    if answers.version == target.version:
+        return MigratedFile(path, None, None, target.version)
+    result = migrate_answers(answers, target, lang)
+    backup = None
+    if not dry_run:
+        backup = store.backup(path, answers.version)
+        body = store.render(result.answers, "").split("\n", 1)[1]
+        header = f"# Migrated by slp migrate from version {answers.version} to {target.version}; the original is {backup.name}.\n"
+        write_text_atomic(path, header + body)
+    return MigratedFile(path, result, backup, target.version)
 
 
 def is_folder_output(output: str | None) -> bool:

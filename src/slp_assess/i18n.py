@@ -147,6 +147,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "hint.participant_twice": {"de": "{name} ist doppelt genannt", "en": "{name} is named twice"},
     "hint.participant_none": {"de": "keine Teilnehmer genannt", "en": "no participants given"},
+    # --- slp migrate ---
+    "migrate.question_gone": {"de": "die Frage gibt es nicht mehr", "en": "the question no longer exists"},
+    "migrate.value_unfit": {"de": "die Antwort passt nicht zur neuen Skala", "en": "the answer does not fit the new scale"},
+    "migrate.summary": {
+        "de": "{file}: Version {old} → {new}: {kept} übernommen, {renamed} umbenannt, {rescaled} umgerechnet, {dropped} entfallen",
+        "en": "{file}: version {old} → {new}: {kept} kept, {renamed} renamed, {rescaled} re-scaled, {dropped} dropped",
+    },
+    "migrate.dropped": {"de": "  entfallen: {id} – {reason}", "en": "  dropped: {id} – {reason}"},
+    "migrate.renamed": {"de": "  umbenannt: {old} → {new}", "en": "  renamed: {old} → {new}"},
+    "migrate.rescaled": {"de": "  umgerechnet: {old} → {new}", "en": "  re-scaled: {old} → {new}"},
+    "migrate.current": {"de": "{file}: bereits Version {version}", "en": "{file}: already version {version}"},
+    "migrate.backup": {"de": "  Original gesichert als {path}", "en": "  original kept as {path}"},
+    "migrate.dry_run": {"de": "Probelauf: keine Datei wurde geändert.", "en": "Dry run: no file was changed."},
 }
 
 

@@ -105,21 +105,28 @@ class QuestionnaireCatalog:
 
     @classmethod
     def with_files(cls, paths: list[Path]) -> QuestionnaireCatalog:
-        """A catalog that also knows the questionnaires in these files."""
-        loaded = [load_questionnaire_file(p) for p in paths]
-        return cls(extra={q.id: q for q in loaded})
+        """A catalog that also knows the questionnaires in these files.
+
+        Several versions of one id may be given (e.g. to migrate): each is known as ``ID@VERSION``,
+        and the highest version as ``ID``.
+        """
+        extra: dict[str, Questionnaire] = {}
+        for q in sorted((load_questionnaire_file(p) for p in paths), key=lambda q: _version_key(q.version)):
+            extra[q.id] = extra[f"{q.id}@{q.version}"] = q
+        return cls(extra=extra)
 
     def get(self, questionnaire_id: str, version: str | None = None) -> Questionnaire | None:
         """The questionnaire with this id (and version, if given), or None if neither given nor bundled.
 
-        With a version that the current questionnaire does not have, an earlier bundled version of
-        that number is returned if there is one, else the current one (whose check then names the
-        mismatch and the way to migrate).
+        With a version that the current questionnaire does not have, an earlier version of that
+        number is returned if there is one (given or bundled as ``ID@VERSION``), else the current one
+        (whose check then names the mismatch and the way to migrate).
         """
         current = self.extra.get(questionnaire_id) or self._bundled(questionnaire_id)
         if current is None or version is None or current.version == version:
             return current
-        return self._bundled(f"{questionnaire_id}@{version}") or current
+        earlier = f"{questionnaire_id}@{version}"
+        return self.extra.get(earlier) or self._bundled(earlier) or current
 
     def _bundled(self, name: str) -> Questionnaire | None:
         if name not in self._loaded:
@@ -132,6 +139,11 @@ class QuestionnaireCatalog:
     def known_ids(self) -> list[str]:
         """Ids this catalog can resolve (earlier bundled versions as ``ID@VERSION``)."""
         return sorted(set(self.extra) | set(bundled_questionnaires()))
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    # "2.0" after "1.10" after "1.9": numeric parts compare as numbers, others as text.
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))
 
 
 def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerFile, Questionnaire]:

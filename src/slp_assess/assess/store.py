@@ -15,8 +15,9 @@ from pathlib import Path
 from slp_assess.atomic import write_bytes_atomic, write_text_atomic
 from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire, parse_model
+from slp_assess.migration import migrate_answers
 from slp_assess.models.answers import AnswerFile
-from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
+from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.naming import slug, source_date
 from slp_assess.yamlio import read_yaml
 
@@ -106,35 +107,12 @@ def backup(path: Path, version: str) -> Path:
 
 
 def migrate(answers: AnswerFile, questionnaire: Questionnaire) -> tuple[AnswerFile, list[str]]:
-    """Carry answers over to another version: keep those whose question and option still exist.
+    """Carry answers over to another version through the questionnaire's mapping (``slp_assess.migration``).
 
     Returns the migrated file and the ids of the answers dropped.
     """
-    items = questionnaire.item_index()
-    kept, dropped = {}, []
-    for item_id, answer in answers.answers.items():
-        item = items.get(item_id)
-        valid = item is not None and (
-            answer.value is None
-            or (answer.value == NOT_APPLICABLE and not item.required)
-            or questionnaire.scales[item.scale].option(answer.value) is not None
-        )
-        if valid:
-            kept[item_id] = answer
-        else:
-            dropped.append(item_id)
-    questions = {c.id: c for c in questionnaire.context}
-    context = {}
-    for question_id, value in answers.context.items():
-        question = questions.get(question_id)
-        keys = {o.key for o in question.options} if question else set()
-        chosen = value if isinstance(value, list) else [value]
-        if question and (question.type == "text" or all(c in keys for c in chosen)):
-            context[question_id] = value
-        else:
-            dropped.append(question_id)
-    update = {"version": questionnaire.version, "answers": kept, "context": context}
-    return answers.model_copy(update=update), dropped
+    result = migrate_answers(answers, questionnaire)
+    return result.answers, [d.id for d in result.dropped]
 
 
 @dataclass

@@ -20,6 +20,7 @@ COMMAND_MODULES = {
     "score": "score",
     "report": "report",
     "compare": "compare",
+    "migrate": "migrate",
     "validate": "validate",
     "template": "template",
     "questionnaires": "questionnaires",
