@@ -153,16 +153,40 @@ def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerF
         raise InvalidInputError.single(
             path, "this is a questionnaire, not an answer file", 1, "pass questionnaires with --questionnaire"
         )
-    answers = parse_model(doc, AnswerFile, "answer file")
+    if not isinstance(doc.data, dict):
+        raise InvalidInputError.single(doc.path, "not an answer file: expected a YAML mapping at the top", doc.line_of(()))
+    answers, problems = _answers_and_problems(doc)
+    if answers is None:
+        raise InvalidInputError(by_line(problems))
     questionnaire = catalog.get(answers.questionnaire, answers.version)
     if questionnaire is None:
-        raise InvalidInputError.single(
-            path,
-            f"unknown questionnaire {answers.questionnaire!r}",
-            doc.line_of(("questionnaire",)),
-            f"use one of {', '.join(catalog.known_ids())} or pass the file with --questionnaire",
-        )
-    problems = check_answers(answers, questionnaire, doc)
+        unknown = Problem(doc.path, doc.line_of(("questionnaire",)), f"unknown questionnaire {answers.questionnaire!r}",
+                          f"use one of {', '.join(catalog.known_ids())} or pass the file with --questionnaire")
+        raise InvalidInputError(by_line([*problems, unknown]))
+    problems += check_answers(answers, questionnaire, doc)
     if problems:
         raise InvalidInputError(by_line(problems))
     return answers, questionnaire
+
+
+def _answers_and_problems(doc: YamlDocument) -> tuple[AnswerFile | None, list[Problem]]:
+    """The answer file, and the format problems found on the way.
+
+    When some fields are malformed, they are set aside and the rest is validated again, so a
+    file's problems are reported all at once: a bad header does not hide a misspelt item id.
+    """
+    try:
+        return AnswerFile.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = validation_problems(doc, exc)
+        bad = [detail["loc"] for detail in exc.errors(include_url=False)]
+    data = dict(doc.data)
+    for loc in bad:
+        if loc and loc[0] in ("answers", "context") and len(loc) > 1 and isinstance(data.get(loc[0]), dict):
+            data[loc[0]] = {k: v for k, v in data[loc[0]].items() if k != loc[1]}
+        elif loc:
+            data.pop(loc[0], None)
+    try:
+        return AnswerFile.model_validate(data), problems
+    except ValidationError:
+        return None, problems  # the questionnaire or version itself is unusable

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import Any
 
 from slp_assess.errors import Problem
 from slp_assess.models.answers import AnswerFile
-from slp_assess.models.questionnaire import NOT_APPLICABLE, LocalizedText, Questionnaire
+from slp_assess.models.questionnaire import NOT_APPLICABLE, LocalizedText, Questionnaire, Scale
 from slp_assess.yamlio import YamlDocument
 
 Location = tuple[str | int, ...]
@@ -196,27 +197,27 @@ def check_answers(answers: AnswerFile, q: Questionnaire, doc: YamlDocument) -> l
     problems: list[Problem] = []
     add = problems.append
     if answers.version != q.version:
-        add(_problem(doc, ("version",), f"questionnaire {q.id!r} is version {q.version}, the file says {answers.version}", f"set version: \"{q.version}\" or use the matching questionnaire"))
+        migrate = f"or run `slp migrate` to carry the file over to version {q.version}" if q.migrations else "or use the matching questionnaire"
+        add(_problem(doc, ("version",), f"questionnaire {q.id!r} is version {q.version}, the file says {answers.version}", f"set version: \"{q.version}\" {migrate}"))
     items = q.item_index()
     for item_id, answer in answers.answers.items():
         loc: Location = ("answers", item_id)
         item = items.get(item_id)
         if item is None:
-            add(_problem(doc, loc, f"unknown item id {item_id!r} for questionnaire {q.id!r}", "check the spelling against `slp template`"))
+            add(_problem(doc, loc, f"unknown item id {item_id!r} for questionnaire {q.id!r}", _did_you_mean(item_id, list(items), "check the spelling against `slp template`")))
         elif answer.value is None:
             continue
         elif answer.value == NOT_APPLICABLE:
             if item.required:
                 add(_problem(doc, loc, f"item {item_id!r} is required and cannot be answered n/a", "choose an option of its scale"))
         elif q.scales[item.scale].option(answer.value) is None:
-            keys = ", ".join(o.key for o in q.scales[item.scale].options)
-            add(_problem(doc, loc, f"{answer.value!r} is not an option of scale {item.scale!r}", f"use one of: {keys}, n/a"))
+            add(_problem(doc, loc, f"{answer.value!r} is not an option of scale {item.scale!r}", _option_hint(answer.value, q.scales[item.scale], not item.required)))
     context = {c.id: c for c in q.context}
     for question_id, value in answers.context.items():
         loc = ("context", question_id)
         question = context.get(question_id)
         if question is None:
-            add(_problem(doc, loc, f"unknown context question {question_id!r}", "check the spelling against `slp template`"))
+            add(_problem(doc, loc, f"unknown context question {question_id!r}", _did_you_mean(question_id, list(context), "check the spelling against `slp template`")))
             continue
         chosen = _as_list(value)
         keys = {o.key for o in question.options}
@@ -224,8 +225,27 @@ def check_answers(answers: AnswerFile, q: Questionnaire, doc: YamlDocument) -> l
             add(_problem(doc, loc, "this question takes a single choice", "give one option key"))
         unknown = [c for c in chosen if question.type != "text" and c not in keys]
         if unknown:
-            add(_problem(doc, loc, f"unknown option(s) {', '.join(map(repr, unknown))}", f"use: {', '.join(sorted(keys))}"))
+            guess = _did_you_mean(str(unknown[0]), sorted(keys), "", cutoff=0.6)
+            add(_problem(doc, loc, f"unknown option(s) {', '.join(map(repr, unknown))}", f"{guess + '; ' if guess else ''}use: {', '.join(sorted(keys))}"))
     return problems
+
+
+def _did_you_mean(word: str, known: list[str], otherwise: str, cutoff: float = 0.85) -> str:
+    # Dotted ids share long prefixes, so only a near miss (a typo) is suggested; short keys may differ more.
+    close = difflib.get_close_matches(word, known, n=1, cutoff=cutoff)
+    return f"did you mean {close[0]!r}?" if close else otherwise
+
+
+def _option_hint(value: str, scale: Scale, allow_na: bool) -> str:
+    """Name the key whose label was written ("ja" -> yes), or the closest key, then every key."""
+    keys = [o.key for o in scale.options]
+    listing = f"use one of: {', '.join(keys)}{', n/a' if allow_na else ''}"
+    wanted = value.strip().casefold()
+    by_label = next((o.key for o in scale.options if any(label.casefold() == wanted for label in o.label.values())), None)
+    if by_label is not None:
+        return f"{value!r} is the label of option {by_label!r}: write {by_label}; {listing}"
+    guess = _did_you_mean(value, keys, "", cutoff=0.6)
+    return f"{guess} {listing}" if guess else listing
 
 
 def _as_list(value: Any) -> list[str]:
