@@ -337,3 +337,50 @@ def test_practice_recommendations_are_labelled_and_barriers_reach_the_report(tmp
     markdown = api.render_reports([report], api.ReportFormat.MD, "de")[0]
     assert "Ziele schriftlich festhalten. (Praxisempfehlung)" in markdown
     assert "- Förderabhängigkeit: 2" in markdown
+
+
+# --- the worked example of docs/scoring ----------------------------------------------------------
+
+
+def test_the_worked_example_of_the_scoring_docs(tmp_path):
+    status = {"options": [{"key": str(k), "points": k, "label": {"de": f"S{k}", "en": f"S{k}"}} for k in range(5)]}
+    source = "Erfolgsfaktoren: Zusammenarbeit aller Beteiligten „auf Augenhöhe“"
+
+    def item(item_id: str, scale: str, critical: bool = False) -> dict:
+        return {"id": item_id, "text": {"de": "T", "en": "T"}, "scale": scale, "critical": critical, "source": source}
+
+    doc = {
+        "id": "example", "version": "2.0", "title": {"de": "B", "en": "E"}, "description": {"de": "B", "en": "E"},
+        "scales": {"agreement": AGREEMENT, "status": status},
+        "phases": {"question": "context.phase", "order": ["findung", "aufbau", "umsetzung", "verstetigung"]},
+        "context": [{"id": "context.phase", "text": {"de": "P", "en": "P"}, "type": "choice",
+                     "options": [{"key": k, "label": {"de": k, "en": k}} for k in ("findung", "aufbau", "umsetzung", "verstetigung")]}],
+        "sections": [{"id": "s", "title": {"de": "S", "en": "S"}, "factors": [
+            {"id": "eye", "title": {"de": "Augenhöhe", "en": "Eye level"}, "weight": 2,
+             "items": [item("eye.influence", "agreement", critical=True), item("eye.agendas", "agreement")]},
+            {"id": "lead", "title": {"de": "Führung", "en": "Leadership"},
+             "items": [item("lead.resolutions", "status"), item("lead.budget", "status")]},
+            {"id": "agreement", "title": {"de": "Vereinbarung", "en": "Agreement"}, "expected_from": "umsetzung",
+             "items": [item("agreement.binding", "status", critical=True)]},
+        ]}],
+    }
+    q = tmp_path / "example.yaml"
+    q.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    answers = {"eye.influence": "4", "eye.agendas": "2", "lead.resolutions": "3", "lead.budget": "n/a", "agreement.binding": "0"}
+    results = {}
+    for phase in ("aufbau", "umsetzung"):
+        path = _answers(tmp_path / phase, "x", "example", answers, version="2.0", context={"context.phase": phase})
+        results[phase] = json.loads(_run("score", str(path), "-q", str(q), "--format", "json").stdout)[0]
+    assert [(f["score"], f["level"]) for f in results["aufbau"]["factors"]] == [(50.0, "partly"), (75.0, "ready"), (0.0, "not_ready")]
+    assert (results["aufbau"]["overall"]["score"], results["aufbau"]["overall"]["level"], results["aufbau"]["overall"]["blockers"]) == (58.3, "partly", [])
+    umsetzung = results["umsetzung"]["overall"]
+    assert (umsetzung["score"], umsetzung["level"], [b["item"] for b in umsetzung["blockers"]]) == (43.8, "not_ready", ["agreement.binding"])
+    folder = tmp_path / "sides"
+    for n, (role, key) in enumerate([("stadt", "5"), ("stadt", "5"), ("landkreis", "1"), ("landkreis", "3")]):
+        _answers(folder, f"p{n}", "example", {"eye.influence": key}, role=role, version="2.0")
+    loaded = api.load_assessments([folder], QuestionnaireCatalog.with_files([q]))
+    [report] = api.build_reports(loaded)
+    [blocker] = report.overall.blockers
+    assert (blocker.mean, [(s.label, s.score, s.n) for s in blocker.sides]) == (62.5, [("Landkreis", 25.0, 2)])
+    markdown = api.render_reports([report], api.ReportFormat.MD, "de")[0]
+    assert "aus Sicht von Landkreis 25,0 (n = 2)" in markdown
