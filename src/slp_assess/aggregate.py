@@ -20,6 +20,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
@@ -45,6 +46,11 @@ class Assessment:
     def side(self) -> str:
         """The side the respondent speaks for."""
         return self.answers.respondent.role
+
+    @cached_property
+    def factor_scores(self) -> dict[str, float | None]:
+        """The respondent's factor scores by factor id."""
+        return {f.id: f.score for f in self.result.factors}
 
 
 def assessment_of(answers: AnswerFile, questionnaire: Questionnaire, file: str = "") -> Assessment:
@@ -74,11 +80,6 @@ def by_side(group: Sequence[Assessment]) -> dict[str, list[Assessment]]:
     """Assessments per side, in the fixed side order."""
     sides = side_order([a.side for a in group])
     return {side: [a for a in group if a.side == side] for side in sides}
-
-
-def factor_score(result: ScoreResult, factor_id: str) -> float | None:
-    """A respondent's score of one factor."""
-    return next(f.score for f in result.factors if f.id == factor_id)
 
 
 def partnership_phase(plan: ScoringPlan, group: Sequence[Assessment]) -> str | None:
@@ -170,7 +171,7 @@ def group_means(plan: ScoringPlan, group: Sequence[Assessment], phase: str | Non
     factors: dict[str, float | None] = {}
     counts: dict[str, int] = {}
     for factor in plan.factors:
-        present = [s for a in group if (s := factor_score(a.result, factor.id)) is not None]
+        present = [s for a in group if (s := a.factor_scores[factor.id]) is not None]
         factors[factor.id] = shown_or_none(mean(present))
         counts[factor.id] = len(present)
     items = {

@@ -13,7 +13,6 @@ from slp_assess.aggregate import (
     BlockerFinding,
     GroupMeans,
     by_side,
-    factor_score,
     group_means,
     group_score,
     low_consensus,
@@ -228,7 +227,7 @@ def build_report(
             title = pick(factor.title, lang)
             groups = [group_score(plan, side, side_label(side, lang), m.factors[factor.id], m.counts[factor.id])
                       for side, m in side_means.items()]
-            spread = stats(factor_score(a.result, factor.id) for a in group)
+            spread = stats(a.factor_scores[factor.id] for a in group)
             level = plan.level(means.factors[factor.id])
             advice_level = _recommendation_level(questionnaire, level, groups)
             scored = sum(f.scored for a in group for f in a.result.factors if f.id == factor.id)
