@@ -120,17 +120,20 @@ def _convert(node: yaml.Node) -> Any:
 
 def compose_yaml_data(text: str) -> Any:
     """The data of a one-document YAML text via libyaml; raises Fallback on anything but plain, valid YAML."""
-    loader = _CachedResolveLoader(text)
+    try:
+        loader = _CachedResolveLoader(text)
+    except UnicodeEncodeError as exc:  # lone surrogates
+        raise Fallback("not encodable") from exc
     try:
         root = loader.get_single_node()
-    except (yaml.YAMLError, UnicodeEncodeError) as exc:
+    except yaml.YAMLError as exc:
         raise Fallback("YAML error") from exc
     finally:
         loader.dispose()
     if root is None:
         raise Fallback("empty document")
     try:
-        check_tree(root, "", allow_aliases=False)
+        check_tree(root, "")
     except InvalidInputError as exc:
         raise Fallback("refused by the tree check") from exc
     return _convert(root)

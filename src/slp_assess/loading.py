@@ -124,11 +124,8 @@ class QuestionnaireCatalog:
 
 
 def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerFile, Questionnaire]:
-    """Read an answer file and check it against its questionnaire; raise every problem.
-
-    Answer files may not use YAML aliases (``slp score``'s fast path refuses them the same way).
-    """
-    doc = read_yaml(path, allow_aliases=False)
+    """Read an answer file and check it against its questionnaire; raise every problem."""
+    doc = read_yaml(path)
     if isinstance(doc.data, dict) and "sections" in doc.data and "answers" not in doc.data:
         raise InvalidInputError.single(
             path, "this is a questionnaire, not an answer file", 1, "pass questionnaires with --questionnaire"

@@ -7,8 +7,9 @@ Both the reference path (``yamlio.parse_yaml``) and the fast path of ``slp score
 
 Refused, each as one ``InvalidInputError`` with file and line:
 
-* aliases (a node reached twice) in answer files; elsewhere aliases may expand to at most
-  ``MAX_EXPANDED_NODES`` nodes, which bounds alias bombs and recursive aliases;
+* aliases (a node reached twice), in answer files and questionnaires alike: the files are
+  short and written by people, and one rule for every file keeps every reader the same; it also
+  ends alias bombs and recursive aliases before anything expands them;
 * collections nested deeper than ``MAX_DEPTH``;
 * mapping keys that are lists or mappings (``? [a, b]``, or a ``{{ placeholder }}`` left in);
 * tags other than the core scalar, mapping and sequence tags, or on the wrong kind of node;
@@ -24,7 +25,6 @@ import yaml
 from slp_assess.errors import InvalidInputError
 
 MAX_DEPTH = 64
-MAX_EXPANDED_NODES = 100_000
 
 _CORE = "tag:yaml.org,2002:"
 STR_TAG = _CORE + "str"
@@ -124,38 +124,30 @@ def _complex_key(path: str, mapping: yaml.MappingNode, key: yaml.Node) -> Invali
     return InvalidInputError.single(path, f"{what} used as a key", _line(key), "keys must be single values")
 
 
-def check_tree(root: yaml.Node, path: str, allow_aliases: bool) -> None:
+def check_tree(root: yaml.Node, path: str) -> None:
     """Refuse what no reader should construct (see the module docstring); iterative, so never deep."""
     seen: set[int] = set()
-    expanded = 0
     # (node, depth of collections above it, line where it is used)
     stack: list[tuple[yaml.Node, int, int]] = [(root, 0, _line(root))]
     while stack:
         node, depth, used_at = stack.pop()
-        expanded += 1
         if id(node) in seen:
-            if not allow_aliases:
-                raise InvalidInputError.single(
-                    path,
-                    f"the value from line {_line(node)} is repeated by an alias (*name); aliases are not allowed in answer files",
-                    used_at,
-                    "write the value out where it is needed",
-                )
-            if expanded > MAX_EXPANDED_NODES:
-                raise InvalidInputError.single(
-                    path, f"aliases (*name) expand this file to more than {MAX_EXPANDED_NODES:,} values", used_at, "use fewer aliases"
-                )
-        else:
-            seen.add(id(node))
-            problem = _scalar_problem(node) if type(node) is yaml.ScalarNode else _collection_tag_problem(node)
-            if problem:
-                raise InvalidInputError.single(path, problem[0], _line(node), problem[1])
+            raise InvalidInputError.single(
+                path,
+                f"the value from line {_line(node)} is repeated by an alias (*name); aliases are not allowed",
+                used_at,
+                "write the value out where it is needed",
+            )
+        seen.add(id(node))
+        problem = _scalar_problem(node) if type(node) is yaml.ScalarNode else _collection_tag_problem(node)
+        if problem:
+            raise InvalidInputError.single(path, problem[0], _line(node), problem[1])
         if type(node) is yaml.ScalarNode:
             continue
         depth += 1
         if depth > MAX_DEPTH:
             raise InvalidInputError.single(
-                path, f"values nested more than {MAX_DEPTH} levels deep", _line(node), "flatten the structure, or remove an alias that contains itself"
+                path, f"values nested more than {MAX_DEPTH} levels deep", _line(node), "flatten the structure"
             )
         if type(node) is yaml.MappingNode:
             for key, value in reversed(node.value):  # reversed: the first problem in the file is found first

@@ -118,18 +118,22 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int]:
     return f"YAML error: {kind} U+{char:04X} is not allowed", line
 
 
-def parse_yaml(text: str, path: str, allow_aliases: bool = True) -> YamlDocument:
+def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse one YAML document; raise InvalidInputError naming file and line on bad YAML.
 
-    ``allow_aliases=False`` (answer files) refuses aliases; otherwise they are bounded
-    (see ``yamlcheck.check_tree``, which also refuses odd keys, tags and nesting).
+    ``yamlcheck.check_tree`` refuses aliases, odd keys and tags, and deep nesting first.
     """
-    loader = StrictLoader(text)
+    try:
+        loader = StrictLoader(text)  # encodes the text for libyaml: lone surrogates fail here
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        message = f"YAML error: character U+{ord(text[exc.start]):04X} is not allowed (a lone surrogate)"
+        raise InvalidInputError.single(path, message, line, "delete the character") from None
     try:
         root = loader.get_single_node()
         if root is None:
             return YamlDocument(path, None, None)
-        check_tree(root, path, allow_aliases)
+        check_tree(root, path)
         data = loader.construct_document(root)
     except yaml.reader.ReaderError as exc:
         message, line = _reader_problem(exc, text)
@@ -142,10 +146,6 @@ def parse_yaml(text: str, path: str, allow_aliases: bool = True) -> YamlDocument
         raise InvalidInputError.single(path, f"YAML error: {problem}", line, hint) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError.single(path, f"YAML error: {_one_line(exc)}", None, "fix the YAML syntax") from None
-    except UnicodeEncodeError as exc:  # lone surrogates: only from callers, a file with them fails to decode
-        line = text.count("\n", 0, exc.start) + 1
-        message = f"YAML error: character U+{ord(text[exc.start]):04X} is not allowed (a lone surrogate)"
-        raise InvalidInputError.single(path, message, line, "delete the character") from None
     finally:
         loader.dispose()
     return YamlDocument(path, data, root)
@@ -187,6 +187,6 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_yaml(path: Path, allow_aliases: bool = True) -> YamlDocument:
-    """Read and parse a YAML file; ``allow_aliases=False`` for answer files."""
-    return parse_yaml(read_text(path), str(path), allow_aliases)
+def read_yaml(path: Path) -> YamlDocument:
+    """Read and parse a YAML file."""
+    return parse_yaml(read_text(path), str(path))
