@@ -144,8 +144,8 @@ _resolver = _CachedResolveLoader("")
 
 # Characters that start something the block reader does not handle in a plain scalar.
 _PLAIN_START_REJECT = frozenset("-?:,[]{}#&*!|>'\"%@`")
-# Anything but a newline and printable ASCII; such characters are looked at one by one.
-_NOT_PRINTABLE_ASCII = re.compile(r"[^\n -~]")
+# Runs of newlines and printable ASCII; what is left once they are removed is looked at character by character.
+_PRINTABLE_ASCII = re.compile(r"[\n -~]+")
 _VETTED_CATEGORIES = frozenset("LMNPS")
 _vetted_chars: dict[str, bool] = {}
 
@@ -158,7 +158,7 @@ def is_vetted(text: str) -> bool:
     module; excluded are controls (tab, CR, NEL), separators (NBSP and other spaces, LS, PS),
     format characters (BOM), private-use, unassigned and surrogate code points.
     """
-    for char in set(_NOT_PRINTABLE_ASCII.findall(text)):
+    for char in set(_PRINTABLE_ASCII.sub("", text)):
         vetted = _vetted_chars.get(char)
         if vetted is None:
             vetted = unicodedata.category(char)[0] in _VETTED_CATEGORIES

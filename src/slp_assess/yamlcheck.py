@@ -48,7 +48,7 @@ def short_tag(tag: str) -> str:
 
 
 def _line(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+    return int(node.start_mark.line) + 1
 
 
 def _strict_loader() -> Any:

@@ -100,6 +100,14 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
+def _line_after(before: str) -> int:
+    """The line a character is on, given the text before it.
+
+    Counts libyaml's line breaks once \\r is normalised (see read_text), as its error marks do.
+    """
+    return 1 + sum(before.count(brk) for brk in ("\n", "\x85", "\u2028", "\u2029"))
+
+
 def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int]:
     """A one-line message naming the character as U+XXXX, and its 1-based line."""
     char = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -107,8 +115,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int]:
         before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
     else:  # pragma: no cover - PyYAML's pure-Python reader counts characters
         before = text[: exc.position]
-    # libyaml's line breaks once \r is normalised (see read_text); the marks of other errors count the same.
-    line = 1 + sum(before.count(brk) for brk in ("\n", "\x85", "\u2028", "\u2029"))
+    line = _line_after(before)
     if char < 0x20 or 0x7F <= char <= 0x9F:
         kind = "control character"
     elif char in (0xFFFE, 0xFFFF):
@@ -126,9 +133,8 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     try:
         loader = StrictLoader(text)  # encodes the text for libyaml: lone surrogates fail here
     except UnicodeEncodeError as exc:
-        line = text.count("\n", 0, exc.start) + 1
         message = f"YAML error: character U+{ord(text[exc.start]):04X} is not allowed (a lone surrogate)"
-        raise InvalidInputError.single(path, message, line, "delete the character") from None
+        raise InvalidInputError.single(path, message, _line_after(text[: exc.start]), "delete the character") from None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -136,14 +142,13 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         check_tree(root, path)
         data = loader.construct_document(root)
     except yaml.reader.ReaderError as exc:
-        message, line = _reader_problem(exc, text)
-        raise InvalidInputError.single(path, message, line, "delete the character or retype the text around it") from None
+        message, char_line = _reader_problem(exc, text)
+        raise InvalidInputError.single(path, message, char_line, "delete the character or retype the text around it") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         problem = _one_line(exc.problem or exc.context or "invalid YAML")
         hint = "keep one entry per key" if isinstance(exc, DuplicateKeyError) else "fix the YAML syntax"
-        raise InvalidInputError.single(path, f"YAML error: {problem}", line, hint) from None
+        raise InvalidInputError.single(path, f"YAML error: {problem}", mark.line + 1 if mark else None, hint) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError.single(path, f"YAML error: {_one_line(exc)}", None, "fix the YAML syntax") from None
     finally:
