@@ -101,9 +101,13 @@ def bad_scalar_tags(rng: random.Random) -> tuple[str, int]:
     return _with_value(rng, rng.choice(_UNSUPPORTED))
 
 
-def deep_nesting(rng: random.Random) -> tuple[str, int]:
-    depth = rng.choice([MAX_DEPTH + 1, 250, 1_000, 10_000])
-    style = rng.choice(["flow sequence", "flow mapping", "block sequence", "mixed"])
+DEPTHS = [MAX_DEPTH + 1, 250, 1_000, 10_000]
+STYLES = ["flow sequence", "flow mapping", "block sequence", "mixed"]
+
+
+def deep_nesting(rng: random.Random, depth: int | None = None, style: str | None = None) -> tuple[str, int]:
+    depth = depth or rng.choice(DEPTHS)
+    style = style or rng.choice(STYLES)
     if style == "flow sequence":
         fragment = "[" * depth + "]" * depth
     elif style == "flow mapping":
@@ -288,6 +292,18 @@ def test_nesting_up_to_the_limit_is_read_alike(depth):
     assert parse_yaml(_nested(depth), "f").data == load_yaml_data(_nested(depth))
     block = "".join(" " * level + f"k{level}:\n" for level in range(depth - 1)) + " " * (depth - 1) + "k: x\n"
     assert parse_yaml(block, "f").data == load_yaml_data(block)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("depth", DEPTHS)
+def test_every_deep_nesting_is_refused_with_its_line(depth, style):
+    text, line = deep_nesting(random.Random(depth), depth, style)
+    with pytest.raises(InvalidInputError) as caught:
+        parse_yaml(text, "f.yaml")
+    [problem] = caught.value.problems
+    assert problem.line == line and "nest" in problem.message
+    with pytest.raises(Fallback):
+        load_yaml_data(text)
 
 
 def test_nesting_beyond_the_limit_is_refused():
