@@ -160,7 +160,7 @@ _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (st
 
 
 def _not_regular(path: Path, mode: int) -> InvalidInputError:
-    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
     return InvalidInputError.single(path, f"cannot read {kind}: answer and questionnaire files must be regular files", hint="pass regular files only")
 
 
