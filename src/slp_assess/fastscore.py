@@ -4,8 +4,9 @@ The reference path (``loading.load_answer_file`` + ``scoring.score_answers``) ke
 tree for line numbers, runs PyYAML's Python constructor and builds results with validation. For
 batches of thousands of files that dominates. Here, for a file that turns out to be valid:
 
-* YAML is read by ``fastyaml``: plain block-style files by a small line reader, anything else by
-  libyaml with a cached scalar resolver; no node tree or line numbers are kept;
+* the file is read by the reference path's ``yamlio.read_text``; YAML is read by ``fastyaml``:
+  plain block-style files by a small line reader, anything else by libyaml with a cached scalar
+  resolver and the reference path's tree check; no node tree or line numbers are kept;
 * the answers are validated by the same pydantic model and the same ``check_answers`` rules;
 * scoring is ``scoring.ScoringPlan``, the same code the reference path runs, and yields a plain
   dict: cheap to send between processes; ``ScoreResult.model_validate`` (in Rust) turns it into the
@@ -24,12 +25,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from slp_assess.errors import InvalidInputError
 from slp_assess.fastyaml import Fallback, load_yaml_data
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
 from slp_assess.scoring import plan_for
 from slp_assess.validation import check_answers
-from slp_assess.yamlio import YamlDocument
+from slp_assess.yamlio import YamlDocument, read_text
 
 __all__ = ["CompiledQuestionnaire", "Fallback", "fast_score", "load_yaml_data"]
 
@@ -84,8 +86,8 @@ def fast_score(
     Raises Fallback whenever the reference path must decide (invalid file, anything unusual).
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path)  # the reference path's reader: regular UTF-8 files only, same newlines
+    except InvalidInputError as exc:
         raise Fallback("unreadable") from exc
     data = load_yaml_data(text)
     if not isinstance(data, dict) or ("sections" in data and "answers" not in data):

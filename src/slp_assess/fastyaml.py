@@ -1,4 +1,4 @@
-"""Fast readers for answer files: the same data as ``yamlio.StrictLoader``, or ``Fallback``.
+"""Fast readers for answer files: the same data as ``yamlio.parse_yaml``, or ``Fallback``.
 
 Two readers, tried in order:
 
@@ -7,29 +7,36 @@ Two readers, tried in order:
   mappings and lists) in pure Python, without building a node tree: about twice as fast as libyaml
   composing. Plain scalars are resolved and constructed by StrictLoader's own resolver and
   constructors, so ``2026-03-18`` is a date and ``yes`` stays text, exactly as in the reference.
-  Anything outside that subset (anchors, tags, block sequences, multi-line scalars, escapes,
-  comments in odd places) raises ``Fallback`` rather than guessing.
-* ``compose_yaml_data`` lets libyaml compose the document with a cached resolver.
+  It reads only text made of characters it provably reads as libyaml does (``is_vetted``), and
+  anything outside its subset (anchors, tags, block sequences of collections, multi-line scalars,
+  escapes, comments in odd places, deep nesting) raises ``Fallback`` rather than guessing.
+* ``compose_yaml_data`` lets libyaml compose the document with a cached resolver and applies the
+  reference path's own tree check (``yamlcheck.check_tree``) before converting it.
 
-Tests compare both readers with ``yaml.load(..., StrictLoader)`` on generated documents.
+``tests/test_reader_differential.py`` compares both readers with the reference on generated files.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import yaml
 
+from slp_assess.errors import InvalidInputError
+from slp_assess.yamlcheck import MAP_TAG as _MAP
+from slp_assess.yamlcheck import MAX_DEPTH, SCALAR_TAGS, check_tree
+from slp_assess.yamlcheck import SEQ_TAG as _SEQ
+from slp_assess.yamlcheck import STR_TAG as _STR
 from slp_assess.yamlio import StrictLoader
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_SIMPLE_SCALAR_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
-)
+_SIMPLE_SCALAR_TAGS = SCALAR_TAGS - {_STR}
 _CACHE_LIMIT = 20_000
+# Well below the tree check's limit: deeper files go to libyaml and that check.
+_MAX_BLOCK_DEPTH = MAX_DEPTH // 2
+# libyaml refuses implicit keys longer than 1024 characters; longer keys go to libyaml.
+_MAX_KEY_LENGTH = 128
 
 
 class Fallback(Exception):
@@ -78,7 +85,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         pass
     if tag not in _SIMPLE_SCALAR_TAGS:
         raise Fallback(tag)
-    value = StrictLoader.yaml_constructors[tag](_constructor, node)
+    try:
+        value = StrictLoader.yaml_constructors[tag](_constructor, node)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:  # e.g. 2026-13-45
+        raise Fallback("scalar") from exc
     if len(_scalars) < _CACHE_LIMIT:
         _scalars[key] = value
     return value
@@ -110,7 +120,10 @@ def _convert(node: yaml.Node) -> Any:
 
 def compose_yaml_data(text: str) -> Any:
     """The data of a one-document YAML text via libyaml; raises Fallback on anything but plain, valid YAML."""
-    loader = _CachedResolveLoader(text)
+    try:
+        loader = _CachedResolveLoader(text)
+    except UnicodeEncodeError as exc:  # lone surrogates
+        raise Fallback("not encodable") from exc
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
@@ -120,53 +133,49 @@ def compose_yaml_data(text: str) -> Any:
     if root is None:
         raise Fallback("empty document")
     try:
-        return _convert(root)
-    except RecursionError as exc:  # recursive aliases
-        raise Fallback("recursive") from exc
+        check_tree(root, "")
+    except InvalidInputError as exc:
+        raise Fallback("refused by the tree check") from exc
+    return _convert(root)
+
 
 _resolver = _CachedResolveLoader("")
 
 
-# A key line: indentation, a plain key, a colon, then the rest (value and/or comment).
-_KEY_LINE = re.compile(r"( *)([A-Za-z0-9_][A-Za-z0-9_.\-]*):(?: +(.*))?$")
 # Characters that start something the block reader does not handle in a plain scalar.
 _PLAIN_START_REJECT = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# Runs of newlines and printable ASCII; what is left once they are removed is looked at character by character.
+_PRINTABLE_ASCII = re.compile(r"[\n -~]+")
+_VETTED_CATEGORIES = frozenset("LMNPS")
+_vetted_chars: dict[str, bool] = {}
+
+
+def is_vetted(text: str) -> bool:
+    """Whether the block reader may read this text: newlines, printable ASCII and vetted characters only.
+
+    Vetted: letters, marks, numbers, punctuation and symbols (Unicode categories L, M, N, P, S).
+    libyaml treats all of them as ordinary content, and so does every string operation in this
+    module; excluded are controls (tab, CR, NEL), separators (NBSP and other spaces, LS, PS),
+    format characters (BOM), private-use, unassigned and surrogate code points.
+    """
+    for char in set(_PRINTABLE_ASCII.sub("", text)):
+        vetted = _vetted_chars.get(char)
+        if vetted is None:
+            vetted = unicodedata.category(char)[0] in _VETTED_CATEGORIES
+            if len(_vetted_chars) < _CACHE_LIMIT:
+                _vetted_chars[char] = vetted
+        if not vetted:
+            return False
+    return True
 
 
 def _plain(value: str) -> Any:
-    if value[0] in _PLAIN_START_REJECT or ": " in value or " #" in value or value.endswith(":") or "\t" in value:
+    if value[0] in _PLAIN_START_REJECT or ": " in value or " #" in value or value.endswith(":"):
         raise Fallback("plain scalar")
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
     if tag == _STR:
         return value
     return _scalar(yaml.ScalarNode(tag, value))
-
-
-def _after_quote(rest: str) -> None:
-    rest = rest.strip()
-    if rest and not rest.startswith("#"):
-        raise Fallback("text after a quoted scalar")
-
-
-def _scalar_value(text: str) -> Any:
-    """One-line value: quoted, plain or a simple flow collection; Fallback otherwise."""
-    first = text[0]
-    if first == "'":
-        match = re.match(r"'((?:[^']|'')*)'", text)
-        if match is None:
-            raise Fallback("multi-line single-quoted scalar")
-        _after_quote(text[match.end():])
-        return match.group(1).replace("''", "'")
-    if first == '"':
-        end = text.find('"', 1)
-        if end < 0 or "\\" in text[:end]:
-            raise Fallback("escapes or multi-line double-quoted scalar")
-        _after_quote(text[end + 1:])
-        return text[1:end]
-    if first in "{[":
-        return _flow(text)
-    comment = text.find(" #")
-    return _plain((text[:comment] if comment >= 0 else text).rstrip())
 
 
 def _flow_tokens(text: str) -> list[tuple[str, Any]]:
@@ -210,7 +219,7 @@ def _flow_tokens(text: str) -> list[tuple[str, Any]]:
                 if text[j] == "#" and text[j - 1] == " ":
                     raise Fallback("comment inside a flow collection")
                 j += 1
-            tokens.append(("s", _plain(text[i:j].rstrip())))
+            tokens.append(("s", _plain(text[i:j].rstrip(" "))))
             i = j
     if depth != 0 or not tokens:
         raise Fallback("unbalanced flow collection")
@@ -237,7 +246,7 @@ def _flow(text: str) -> Any:
         if (len(entry) == 4 and entry[3] != ("p", ",")) or (len(entry) == 4 and index + 4 >= len(inner)):
             raise Fallback("flow mapping")
         key = entry[0][1]
-        if not isinstance(key, str) or key in result:
+        if not isinstance(key, str) or key in result or len(key) > _MAX_KEY_LENGTH:
             raise Fallback("flow mapping key")
         result[key] = entry[2][1]
     return result
@@ -251,7 +260,7 @@ _LINE = re.compile(
     r"(?:'(?P<single>(?:[^']|'')*)'(?: +#.*)? *"
     r"|\"(?P<double>[^\"\\]*)\"(?: +#.*)? *"
     r"|(?P<flow>[{\[].*)"
-    r"|(?P<plain>[^\s'\"{\[#&*!|>%@`?:,\]}\-][^#]*)(?P<comment>#.*)?"
+    r"|(?P<plain>[^ '\"{\[#&*!|>%@`?:,\]}\-][^#]*)(?P<comment>#.*)?"
     r"|(?:#.*)?)"
 )
 _KEY_IS_TEXT: dict[str, bool] = {}
@@ -270,13 +279,15 @@ def _plain_value(text: str) -> Any:
 def _key_is_text(key: str) -> bool:
     known = _KEY_IS_TEXT.get(key)
     if known is None:
-        known = _KEY_IS_TEXT[key] = _resolver.resolve(yaml.ScalarNode, key, (True, False)) == _STR
+        known = _resolver.resolve(yaml.ScalarNode, key, (True, False)) == _STR and len(key) <= _MAX_KEY_LENGTH
+        if len(_KEY_IS_TEXT) < _CACHE_LIMIT:
+            _KEY_IS_TEXT[key] = known
     return known
 
 
 def read_block_yaml(text: str) -> dict[str, Any]:
     """The top-level mapping of a plain block-style document; Fallback for anything else."""
-    if "\t" in text or "\r" in text or text.startswith(("\ufeff", "%", "---")):
+    if text.startswith(("%", "---")) or not is_vetted(text):
         raise Fallback("outside the block subset")
     root: dict[str, Any] = {}
     # Open mappings as (indentation, mapping); a key ending its line opens a child on the next line.
@@ -322,6 +333,8 @@ def read_block_yaml(text: str) -> dict[str, Any]:
             parent, parent_key, parent_indent = pending
             pending = None
             if indent > parent_indent:
+                if len(stack) >= _MAX_BLOCK_DEPTH:
+                    raise Fallback("deep nesting")
                 child: dict[str, Any] = {}
                 parent[parent_key] = child
                 stack.append((indent, child))
