@@ -143,6 +143,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "hint.participant_twice": {"de": "{name} ist doppelt genannt", "en": "{name} is named twice"},
     "hint.participant_none": {"de": "keine Teilnehmer genannt", "en": "no participants given"},
+    # --- slp assess: one session per file (issue 9) ---
+    "assess.locked": {
+        "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
+        "en": "{path} is open in another slp assess session: finish that session first (q), then continue",
+    },
 }
 
 
