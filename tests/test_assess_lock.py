@@ -170,3 +170,13 @@ def test_a_lock_file_replaced_while_locking_is_locked_anew(tmp_path, monkeypatch
     with pytest.raises(UsageError):
         SessionLock().acquire(target)
     held.release()
+
+
+def test_a_folder_that_cannot_be_made_for_the_answers_and_their_lock_is_exit_4(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    single = _second(MINI, "--out", str(blocker / "anna.yaml"), *NEW)
+    group = _second(MINI, "--out", str(blocker / "workshop"), *GROUP)
+    assert (single.exit_code, group.exit_code) == (4, 4)
+    assert single.stderr == f"error: cannot create the folder {blocker}: File exists\n"
+    assert group.stderr.startswith(f"error: cannot create the folder {blocker / 'workshop'}: ")

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import TemplateRuntimeError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 from typer.testing import CliRunner
 
 from slp_assess.cli import app

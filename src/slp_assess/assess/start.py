@@ -19,7 +19,7 @@ from slp_assess.assess.parsing import ROLES, Invalid, Participant, parse_partici
 from slp_assess.assess.screen import Screen
 from slp_assess.assess.session import Session, Sheet, sheet_from
 from slp_assess.assess.workshop import Workshop
-from slp_assess.errors import SlpError, UsageError
+from slp_assess.errors import OutputError, SlpError, UsageError
 from slp_assess.i18n import LANGUAGES, message
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire
 from slp_assess.models.questionnaire import Questionnaire
@@ -64,8 +64,10 @@ def _check_combinations(o: Options) -> None:
 
 def _cleaned(o: Options) -> Options:
     # Undecodable bytes on the command line arrive as lone surrogates, which no answer file can hold.
-    texts = {name: store.clean_text(value) for name in ("partnership", "respondent", "participants") if (value := getattr(o, name)) is not None}
-    return dataclasses.replace(o, **texts)
+    def clean(text: str | None) -> str | None:
+        return None if text is None else store.clean_text(text)
+
+    return dataclasses.replace(o, partnership=clean(o.partnership), respondent=clean(o.respondent), participants=clean(o.participants))
 
 
 def prepare(options: Options, console: Console) -> tuple[Workshop, list[str]]:
@@ -98,7 +100,7 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
         folder = options.out or store.default_group_dir(q.id, partnership, date)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is a file: group mode writes one file per participant into a folder")
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_folder(folder)
         paths = store.participant_files(folder, [p.name for p in people])
         _lock(lock, lang, paths, folder)
         _refuse_overwrite(paths, options.force, folder)
@@ -111,12 +113,19 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
         target = options.out or store.default_out(q.id, name, date)
         if target.is_dir():
             raise UsageError(f"--out {target} is a folder: give a file name, or use --participants for a group")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(target.parent)
         paths = [target]
         _lock(lock, lang, paths)
         _refuse_overwrite(paths, options.force, target)
     session = Session(q, [Sheet(p) for p in people], partnership, lang, date)
     return Workshop(session, screen, paths, target, lock), []
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {folder}: {exc.strerror}") from None
 
 
 def _lock(lock: SessionLock, lang: str | None, paths: list[Path], folder: Path | None = None) -> None:
