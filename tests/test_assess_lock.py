@@ -11,12 +11,15 @@ import os
 import signal
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from slp_assess.assess.lock import FOLDER_LOCK, SessionLock, lock_path
+from slp_assess.assess.start import Options, prepare
 from slp_assess.cli import app
 from slp_assess.errors import UsageError
 
@@ -180,3 +183,43 @@ def test_a_folder_that_cannot_be_made_for_the_answers_and_their_lock_is_exit_4(t
     assert (single.exit_code, group.exit_code) == (4, 4)
     assert single.stderr == f"error: cannot create the folder {blocker}: File exists\n"
     assert group.stderr.startswith(f"error: cannot create the folder {blocker / 'workshop'}: ")
+
+
+# Every kind of session against every other, on a folder holding a finished group's two files.
+# A holder is a prepared session (its locks taken, as before the first question); the contender
+# runs through the CLI. They clash exactly when they share an answer file or both are groups of
+# the same folder.
+HOLDERS = {
+    "new single": (lambda f: Options(MINI, "en", out=f / "anna-weber.yaml", partnership="L", respondent="Anna Weber", role="stadt", force=True), {"anna-weber"}, False),
+    "resumed single": (lambda f: Options(MINI, "en", resume=f / "anna-weber.yaml"), {"anna-weber"}, False),
+    "new group": (lambda f: Options(MINI, "en", out=f, partnership="L", participants="Anna Weber:stadt,Jan Roth:land", force=True), {"anna-weber", "jan-roth"}, True),
+    "resumed group": (lambda f: Options(MINI, "en", resume=f), {"anna-weber", "jan-roth"}, True),
+}
+CONTENDERS = {
+    "resume the file": (lambda f: [MINI, "--resume", str(f / "anna-weber.yaml")], {"anna-weber"}, False),
+    "new file with --force": (lambda f: [MINI, "--out", str(f / "anna-weber.yaml"), "--force", *NEW], {"anna-weber"}, False),
+    "resume the folder": (lambda f: [MINI, "--resume", str(f)], {"anna-weber", "jan-roth"}, True),
+    "new group with --force": (lambda f: [MINI, "--out", str(f), "--force", *GROUP], {"anna-weber", "jan-roth"}, True),
+    "another person's file": (lambda f: [MINI, "--out", str(f / "otto.yaml"), "--partnership", "L", "--respondent", "Otto", "--role", "land"], {"otto"}, False),
+    "another group in the folder": (lambda f: [MINI, "--out", str(f), "--partnership", "L", "--participants", "Otto:land"], {"otto"}, True),
+}
+
+
+@pytest.mark.parametrize("contender", sorted(CONTENDERS))
+@pytest.mark.parametrize("holder", sorted(HOLDERS))
+def test_every_pair_of_sessions_clashes_exactly_when_they_share_a_file_or_a_group_folder(tmp_path, holder, contender):
+    folder = tmp_path / "workshop"
+    assert _second(MINI, "--out", str(folder), *GROUP, lines="4 4\nq\n").exit_code == 0
+    make_options, held_files, held_folder = HOLDERS[holder]
+    make_args, wanted_files, wanted_folder = CONTENDERS[contender]
+    workshop, _ = prepare(make_options(folder), Console(file=StringIO()))
+    try:
+        result = _second(*make_args(folder), "--lang", "en")
+    finally:
+        workshop.lock.release()
+    if held_files & wanted_files or (held_folder and wanted_folder):
+        assert result.exit_code == 3, result.output
+        assert result.stderr.endswith(" is open in another slp assess session: finish that session first (q), then continue\n")
+        assert len(result.stderr.splitlines()) == 1
+    else:
+        assert result.exit_code == 0, result.output
