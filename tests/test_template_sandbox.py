@@ -196,3 +196,10 @@ def test_the_environment_is_not_left_changed(tmp_path):
     (tmp_path / "report.md.j2").write_text("{{ t.update(generator='x') }}")
     assert _report(tmp_path).exit_code == 3
     assert dict(TEXTS) == before and os.environ.get("SLP_SECRET") is None
+
+
+def test_slp_compare_reports_a_failing_user_template_the_same_way(tmp_path):
+    (tmp_path / "compare.md.j2").write_text("{{ say('compare_intro') }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", ANSWERS, ANSWERS, "-q", QUESTIONNAIRE, "--template-dir", str(tmp_path)])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith(f"error: template compare.md.j2 line 1 ({tmp_path / 'compare.md.j2'}): say() needs a value for {{")
