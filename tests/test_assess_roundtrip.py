@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,14 @@ def test_generated_session_text_survives_resume_and_validate(tmp_path, partnersh
     resumed = runner.invoke(app, ["assess", "--resume", str(out), MINI], input="q\n", env=ENV)
     assert resumed.exit_code == 0, resumed.output
     assert runner.invoke(app, ["validate", str(out), "-q", MINI]).exit_code == 0
+
+
+def test_undecodable_bytes_on_the_command_line_are_saved_as_the_replacement_character(tmp_path):
+    # Python hands invalid UTF-8 in arguments over as lone surrogates (os.fsdecode).
+    out = tmp_path / os.fsdecode(b"odd-\xff.yaml")
+    result = _session(out, os.fsdecode(b"Lindenau \xfe"), os.fsdecode(b"Anna \xff"), ["4", "q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / os.fsdecode(b"odd-\xff.yaml")).exists()
+    saved = _read_back(out.read_text(encoding="utf-8"))
+    assert (saved.partnership, saved.respondent.name) == ("Lindenau \ufffd", "Anna \ufffd")
+    assert runner.invoke(app, ["assess", MINI, "--resume", str(out)], input="q\n", env=ENV).exit_code == 0

@@ -10,6 +10,7 @@ ends, even after ``kill -9``, so a stale lock file never blocks anyone. Their na
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -73,8 +74,10 @@ class SessionLock:
         """Remove the lock files and unlock; the next session may start at once."""
         while self._held:
             path, fd = self._held.pop()
-            # Removed while still locked, so a session waiting on this file retries on a new one.
-            path.unlink(missing_ok=True)
+            # Removed while still locked: a session that opened this file a moment ago finds it gone
+            # once it has the lock, and locks a new one (see acquire). A file left behind is harmless.
+            with contextlib.suppress(OSError):
+                path.unlink()
             os.close(fd)
 
 
