@@ -160,6 +160,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "migrate.current": {"de": "{file}: bereits Version {version}", "en": "{file}: already version {version}"},
     "migrate.backup": {"de": "  Original gesichert als {path}", "en": "  original kept as {path}"},
     "migrate.dry_run": {"de": "Probelauf: keine Datei wurde geändert.", "en": "Dry run: no file was changed."},
+    # --- slp assess: one session per file (issue 9) ---
+    "assess.locked": {
+        "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
+        "en": "{path} is open in another slp assess session: finish that session first (q), then continue",
+    },
 }
 
 

@@ -2,7 +2,9 @@
 
 Everything a participant reads is taken from the questionnaire or from ``i18n.MESSAGES`` in the
 session's language. Colour only ever repeats what the text already says, so ``NO_COLOR`` and
-black-and-white projectors lose nothing.
+black-and-white projectors lose nothing. Names, notes and questionnaire texts reach rich only as
+``Text`` (never parsed as markup) and with control characters shown as escapes, so no typed or
+loaded string can change the screen (``slp_assess.terminal``).
 """
 
 from __future__ import annotations
@@ -18,13 +20,22 @@ from rich.text import Text
 
 from slp_assess.assess.parsing import Invalid, Spread
 from slp_assess.assess.session import Session, Step
+from slp_assess.assess.store import clean_text
 from slp_assess.i18n import message, pick
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
 from slp_assess.models.report import AggregateReport
 from slp_assess.output.table import LEVEL_STYLES
 from slp_assess.rounding import format_score
+from slp_assess.terminal import plain
 
 PROMPT = "> "
+
+
+def _tolerant_stdin() -> None:
+    # Invalid UTF-8 typed (or piped) must not end the session: it becomes U+FFFD like the rest.
+    stdin = sys.stdin
+    if getattr(stdin, "errors", None) == "strict" and hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(errors="replace")
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -46,19 +57,23 @@ class Screen:
         return message(key, self.lang, **values)
 
     def ask(self, prompt: str = PROMPT) -> str:
-        """Read one typed line; EOFError when input ends (closed terminal, end of a pipe)."""
+        """Read one typed line; EOFError when input ends (closed terminal, end of a pipe).
+
+        Lone surrogates (undecodable input) come back as U+FFFD, since no answer file can hold them.
+        """
+        _tolerant_stdin()
         try:
-            line = self.console.input(prompt)
+            line = clean_text(self.console.input(Text(prompt)))
         except OSError as exc:  # a terminal that went away mid-read
             raise EOFError from exc
         if not sys.stdin.isatty():
             # Piped answers are not echoed by a terminal; show them so a transcript reads like a session.
-            self.console.print(Text(line), highlight=False)
+            self.console.print(plain(line), highlight=False)
         return line
 
     def say(self, text: str, style: str = "") -> None:
         """One line of feedback."""
-        self.console.print(Text(text, style=style))
+        self.console.print(plain(text, style))
 
     def hint(self, invalid: Invalid) -> None:
         """The short hint for input that means nothing here."""
@@ -69,7 +84,7 @@ class Screen:
         """Title, purpose, size, keys and where answers go."""
         minutes = self.q.minutes or max(1, math.ceil(len(session.steps) * 0.75))
         body: list[Text] = [
-            Text(pick(self.q.description, self.lang)),
+            plain(pick(self.q.description, self.lang)),
             Text(""),
             Text(self.t("assess.size", questions=len(session.steps), minutes=minutes), style="bold"),
             Text(self.t("assess.keys")),
@@ -77,9 +92,9 @@ class Screen:
         if session.group:
             names = " · ".join(s.participant.name for s in session.sheets)
             example = " ".join(str(3 + (k % 2)) for k in range(len(session.sheets)))
-            body.append(Text(self.t("assess.group_order", names=names, example=example), style="cyan"))
-        body.append(Text(self.t("assess.saving_to", path=saving_to), style="dim"))
-        self.console.print(Panel(Group(*body), title=pick(self.q.title, self.lang), title_align="left"))
+            body.append(plain(self.t("assess.group_order", names=names, example=example), "cyan"))
+        body.append(plain(self.t("assess.saving_to", path=saving_to), "dim"))
+        self.console.print(Panel(Group(*body), title=plain(pick(self.q.title, self.lang)), title_align="left"))
 
     def section(self, step: Step) -> None:
         """The short panel that opens a section, drawn from the paper."""
@@ -90,17 +105,17 @@ class Screen:
         intro = pick(step.section.intro, self.lang)
         title = pick(step.section.title, self.lang)
         if intro:
-            self.console.print(Panel(Text(intro), title=title, title_align="left", border_style="blue"))
+            self.console.print(Panel(plain(intro), title=plain(title), title_align="left", border_style="blue"))
         else:
-            self.console.print(Panel(Text(title, style="bold"), border_style="blue"))
+            self.console.print(Panel(plain(title, "bold"), border_style="blue"))
 
     def question(self, session: Session, step: Step) -> None:
         """Progress, factor, question, the numbered options and the answer given so far."""
         c = self.console
-        c.rule(f"{step.number}/{len(session.steps)}", style="dim")
+        c.rule(Text(f"{step.number}/{len(session.steps)}"), style="dim")
         part = pick(step.section.title, self.lang) if step.section else self.t("assess.context_title")
         progress = f"{bar(step.section_number / step.section_size)} {step.section_number}/{step.section_size}"
-        c.print(Text.assemble((part, "bold blue"), "  ", (progress, "blue")))
+        c.print(Text.assemble(plain(part, "bold blue"), "  ", (progress, "blue")))
         if session.reoffering:
             c.print(Text(self.t("assess.reoffer"), style="magenta"))
         if step.item is not None:
@@ -112,26 +127,26 @@ class Screen:
         assert step.item is not None and step.factor is not None
         item = step.item
         c = self.console
-        c.print(Text(f"{self.t('assess.factor')}: {pick(step.factor.title, self.lang)}", style="dim"))
-        text = Text(pick(item.text, self.lang), style="bold")
+        c.print(plain(f"{self.t('assess.factor')}: {pick(step.factor.title, self.lang)}", "dim"))
+        text = plain(pick(item.text, self.lang), "bold")
         if item.critical:
             text.append(f"  [{self.t('assess.critical')}]", style="red")
         c.print(text)
         scale = self.q.scales[item.scale]
         options = Table.grid(padding=(0, 2))
         for number, option in enumerate(scale.options, start=1):
-            options.add_row(Text(str(number), style="bold cyan"), pick(option.label, self.lang))
+            options.add_row(Text(str(number), style="bold cyan"), plain(pick(option.label, self.lang)))
         if not item.required:
-            options.add_row(Text("n", style="bold cyan"), self.t("not_applicable"))
+            options.add_row(Text("n", style="bold cyan"), plain(self.t("not_applicable")))
         c.print(options)
         if any(v is not None for v in session.values(step)):
-            shown = " ".join(self._answer_label(item.scale, v) for v in session.values(step))
-            c.print(Text(self.t("assess.current", answer=shown), style="green"))
+            answer = " ".join(self._answer_label(item.scale, v) for v in session.values(step))
+            c.print(plain(self.t("assess.current", answer=answer), "green"))
         if note := session.note(step):
-            c.print(Text(self.t("assess.note", note=note), style="green"))
+            c.print(plain(self.t("assess.note", note=note), "green"))
         if session.group:
             names = " · ".join(s.participant.name for s in session.sheets)
-            c.print(Text(names, style="cyan"))
+            c.print(plain(names, "cyan"))
         c.print(Text(self.t("assess.keys_short"), style="dim"))
 
     def _answer_label(self, scale_id: str, value: str | None) -> str:
@@ -148,29 +163,29 @@ class Screen:
         assert step.question is not None
         question = step.question
         c = self.console
-        c.print(Text(pick(question.text, self.lang), style="bold"))
+        c.print(plain(pick(question.text, self.lang), "bold"))
         if question.type == "text":
             c.print(Text(self.t("assess.free_text"), style="dim"))
         else:
             options = Table.grid(padding=(0, 2))
             for number, option in enumerate(question.options, start=1):
-                options.add_row(Text(str(number), style="bold cyan"), pick(option.label, self.lang))
+                options.add_row(Text(str(number), style="bold cyan"), plain(pick(option.label, self.lang)))
             c.print(options)
             if question.type == "multiple_choice":
                 c.print(Text(self.t("assess.several"), style="dim"))
         current = session.sheets[0].context.get(step.id)
         if current is not None:
-            shown = ", ".join(current) if isinstance(current, list) else current
-            c.print(Text(self.t("assess.current", answer=shown), style="green"))
+            answer = ", ".join(current) if isinstance(current, list) else current
+            c.print(plain(self.t("assess.current", answer=answer), "green"))
         c.print(Text(self.t("assess.keys_context"), style="dim"))
 
     def help(self, step: Step) -> None:
         """Help text and the passage of the paper the question derives from."""
         source = step.item or step.question
         assert source is not None
-        body = [Text(pick(source.help, self.lang) or self.t("assess.no_help"))]
+        body = [plain(pick(source.help, self.lang) or self.t("assess.no_help"))]
         if step.item is not None:
-            body += [Text(""), Text(f"{self.t('assess.source')}:", style="bold"), Text(step.item.source, style="italic")]
+            body += [Text(""), Text(f"{self.t('assess.source')}:", style="bold"), plain(step.item.source, "italic")]
         self.console.print(Panel(Group(*body), border_style="cyan"))
 
     def spread(self, step: Step, spread: Spread) -> None:
@@ -181,7 +196,7 @@ class Screen:
         histogram = Table.grid(padding=(0, 1))
         for number, (option, count) in enumerate(zip(scale.options, spread.counts, strict=True), start=1):
             label = pick(option.label, self.lang)
-            histogram.add_row(Text(str(number), style="bold"), Text("■" * count + " " * (peak - count), style="cyan"), Text(str(count)), Text(label, style="dim"))
+            histogram.add_row(Text(str(number), style="bold"), Text("■" * count + " " * (peak - count), style="cyan"), Text(str(count)), plain(label, "dim"))
         facts = []
         if spread.low is not None:
             facts.append(self.t("assess.spread", low=spread.low, high=spread.high))
@@ -212,15 +227,15 @@ class Screen:
         if overall.blockers:
             c.print(Text(self.t("assess.blockers"), style="bold red"))
             for blocker in overall.blockers:
-                c.print(Text(f"• {blocker.text}"))
+                c.print(plain(f"• {blocker.text}"))
         for path in paths:
-            c.print(Text(self.t("assess.result_file", path=path), style="dim"))
+            c.print(plain(self.t("assess.result_file", path=path), style="dim"))
 
     def _level(self, level_id: str | None) -> Text:
         if level_id is None:
             return Text(message("no_data", self.lang), style="dim")
         level = next((lv for lv in self.q.levels if lv.id == level_id), None)
-        return Text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
+        return plain(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
 
     def _priorities(self, report: AggregateReport) -> None:
         if not report.priorities:
@@ -228,17 +243,17 @@ class Screen:
         c = self.console
         c.print(Text(self.t("assess.priorities"), style="bold"))
         for p in report.priorities:
-            line = Text.assemble(f"{p.rank}. ", (p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
+            line = Text.assemble(f"{p.rank}. ", plain(p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
             if p.kind == "blocker" and p.item_text:
-                line.append(f" – {p.item_text} ({format_score(p.item_score, self.lang)} %)", style="red")
+                line.append_text(plain(f" – {p.item_text} ({format_score(p.item_score, self.lang)} %)", "red"))
             c.print(line)
             if p.recommendation:
-                c.print(Text(f"   {p.recommendation.text}"))
+                c.print(plain(f"   {p.recommendation.text}"))
 
     def _factors(self, report: AggregateReport) -> None:
         table = Table(self.t("assess.col.factor"), "", self.t("assess.col.score"), self.t("assess.col.level"), self.t("assess.col.scored"))
         for factor in report.factors():
-            title = Text(factor.title)
+            title = plain(factor.title)
             if not factor.due:
                 title.append(f" ({self.t('assess.not_due')})", style="dim")
             scored = sum(1 for i in factor.items if i.score is not None)
@@ -254,5 +269,5 @@ class Screen:
     def _people(self, report: AggregateReport) -> None:
         people = Table(self.t("assess.col.person"), self.t("assess.col.side"))
         for person in report.respondents:
-            people.add_row(Text(person.label), Text(person.role_label))
+            people.add_row(plain(person.label), plain(person.role_label))
         self.console.print(people)

@@ -1,25 +1,29 @@
 """Turn the command line into a ready workshop: questionnaire, language, people, files.
 
 New sessions ask for whatever the command line left out; resumed ones take it from the file.
-An existing answer file is never overwritten without ``--force`` (or ``--resume``).
+An existing answer file is never overwritten without ``--force`` (or ``--resume``), and never by
+two sessions at once: each session locks its files before it looks at them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 
 from slp_assess.assess import store
+from slp_assess.assess.lock import SessionBusy, SessionLock
 from slp_assess.assess.parsing import ROLES, Invalid, Participant, parse_participants
 from slp_assess.assess.screen import Screen
 from slp_assess.assess.session import Session, Sheet, sheet_from
 from slp_assess.assess.workshop import Workshop
-from slp_assess.errors import UsageError
-from slp_assess.i18n import message
+from slp_assess.errors import OutputError, SlpError, UsageError
+from slp_assess.i18n import LANGUAGES, message
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.yamlio import read_yaml
 
 DEFAULT_QUESTIONNAIRE = "slp-readiness"
 
@@ -58,11 +62,32 @@ def _check_combinations(o: Options) -> None:
             raise UsageError(f"--resume continues a saved session as it is: leave out {', '.join(given)}")
 
 
+def _cleaned(o: Options) -> Options:
+    # Undecodable bytes on the command line arrive as lone surrogates, which no answer file can hold.
+    def clean(text: str | None) -> str | None:
+        return None if text is None else store.clean_text(text)
+
+    return dataclasses.replace(o, partnership=clean(o.partnership), respondent=clean(o.respondent), participants=clean(o.participants))
+
+
 def prepare(options: Options, console: Console) -> tuple[Workshop, list[str]]:
-    """The workshop to run and the notices to show first (resumed, migrated)."""
+    """The workshop to run and the notices to show first (resumed, migrated).
+
+    The workshop holds the locks on its files; ``Workshop.run`` releases them.
+    """
     _check_combinations(options)
-    if options.resume is not None:
-        return _resume(options, console)
+    options = _cleaned(options)
+    lock = SessionLock()
+    try:
+        if options.resume is not None:
+            return _resume(options, console, lock)
+        return _new(options, console, lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Workshop, list[str]]:
     q = load_questionnaire(options.questionnaire or DEFAULT_QUESTIONNAIRE)
     lang = _language(q, options.lang)
     screen = Screen(console, q, lang)
@@ -75,9 +100,10 @@ def prepare(options: Options, console: Console) -> tuple[Workshop, list[str]]:
         folder = options.out or store.default_group_dir(q.id, partnership, date)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder} is a file: group mode writes one file per participant into a folder")
+        _make_folder(folder)
         paths = store.participant_files(folder, [p.name for p in people])
+        _lock(lock, lang, paths, folder)
         _refuse_overwrite(paths, options.force, folder)
-        folder.mkdir(parents=True, exist_ok=True)
         target = folder
     else:
         partnership = options.partnership or _ask_text(screen, "assess.prompt.partnership")
@@ -87,11 +113,41 @@ def prepare(options: Options, console: Console) -> tuple[Workshop, list[str]]:
         target = options.out or store.default_out(q.id, name, date)
         if target.is_dir():
             raise UsageError(f"--out {target} is a folder: give a file name, or use --participants for a group")
+        _make_folder(target.parent)
         paths = [target]
+        _lock(lock, lang, paths)
         _refuse_overwrite(paths, options.force, target)
-        target.parent.mkdir(parents=True, exist_ok=True)
     session = Session(q, [Sheet(p) for p in people], partnership, lang, date)
-    return Workshop(session, screen, paths, target), []
+    return Workshop(session, screen, paths, target, lock), []
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {folder}: {exc.strerror}") from None
+
+
+def _lock(lock: SessionLock, lang: str | None, paths: list[Path], folder: Path | None = None) -> None:
+    """Lock a group's folder and every answer file, before anything is read or checked."""
+    try:
+        if folder is not None:
+            lock.acquire(folder, folder=True)
+        for path in paths:
+            lock.acquire(path)
+    except SessionBusy as busy:
+        raise UsageError(message("assess.locked", lang or _language_of(busy.target), path=busy.target)) from None
+
+
+def _language_of(target: Path) -> str:
+    """The language a saved session was held in, to word an error before the session is read."""
+    files = sorted(target.glob("*.yaml")) if target.is_dir() else [target]
+    try:
+        data = read_yaml(files[0]).data if files else None
+    except SlpError:
+        data = None
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if language in LANGUAGES else "en"
 
 
 def _refuse_overwrite(paths: list[Path], force: bool, target: Path) -> None:
@@ -102,8 +158,13 @@ def _refuse_overwrite(paths: list[Path], force: bool, target: Path) -> None:
         )
 
 
-def _resume(options: Options, console: Console) -> tuple[Workshop, list[str]]:
+def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Workshop, list[str]]:
     assert options.resume is not None
+    target = options.resume
+    if target.is_dir():
+        _lock(lock, options.lang, sorted(p for p in target.glob("*.yaml") if p.is_file()), target)
+    elif target.is_file():
+        _lock(lock, options.lang, [target])
     resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate)
     q = resumed.questionnaire
     first = resumed.files[0][1]
@@ -117,7 +178,8 @@ def _resume(options: Options, console: Console) -> tuple[Workshop, list[str]]:
         notices.append(message("assess.migrated", lang, version=q.version, ids=dropped))
         notices += [message("assess.backup", lang, path=b) for b in resumed.backups]
     paths = [path for path, _ in resumed.files]
-    return Workshop(session, screen, paths, options.resume), notices
+    _lock(lock, lang, paths)  # a file that appeared in the folder after it was locked
+    return Workshop(session, screen, paths, options.resume, lock), notices
 
 
 def _ask_text(screen: Screen, prompt_key: str) -> str:

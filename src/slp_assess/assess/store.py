@@ -2,15 +2,20 @@
 
 Files are written by hand rather than with a YAML dumper so that the order is the
 questionnaire's, scale keys are always quoted (``"4"``, ``"yes"`` must stay text) and the file
-reads like the ones planners fill in with ``slp template``.
+reads like the ones planners fill in with ``slp template``. Every string is written as a YAML
+double-quoted scalar that escapes whatever YAML readers refuse or fold, so any text typed in a
+session reads back exactly as typed (lone surrogates, which UTF-8 cannot hold, become U+FFFD).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from slp_assess.atomic import write_bytes_atomic, write_text_atomic
 from slp_assess.errors import InvalidInputError, UsageError
@@ -19,7 +24,9 @@ from slp_assess.migration import migrate_answers
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.naming import slug, source_date
-from slp_assess.yamlio import read_yaml
+from slp_assess.yamlio import StrictLoader, read_yaml
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def session_date() -> dt.date:
@@ -50,48 +57,102 @@ def participant_files(folder: Path, names: list[str]) -> list[Path]:
     return paths
 
 
-def _q(text: str) -> str:
-    # A JSON string is a valid double-quoted YAML scalar: umlauts, quotes and newlines survive.
-    return json.dumps(text, ensure_ascii=False)
+REPLACEMENT = "\ufffd"
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+# Characters written as they are inside a double-quoted scalar: printable ASCII except the quote
+# and the backslash, and printable Unicode except what a YAML reader refuses (U+FFFE, U+FFFF,
+# surrogates), reads as a line break (U+0085, U+2028, U+2029) or hides the order or start of the
+# text in an editor (bidi controls, the BOM). Everything else is escaped.
+_UNSAFE = re.compile(
+    r"[^\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202f-\u2065\u206a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_NAMED_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
+
+
+def clean_text(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD.
+
+    Python decodes invalid UTF-8 from the terminal or the command line into lone surrogates; no
+    UTF-8 file can hold them, so input is cleaned where it enters a session.
+    """
+    return _SURROGATES.sub(REPLACEMENT, text)
+
+
+def _escape(char: str) -> str:
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:  # input that missed clean_text: written as U+FFFD, never as bad UTF-8
+        return "\\ufffd"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def yaml_quote(text: str) -> str:
+    """``text`` as a one-line YAML double-quoted scalar that reads back as exactly ``text``."""
+    return '"' + _UNSAFE.sub(lambda m: _escape(m.group()), text) + '"'
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+_RESOLVER = StrictLoader("")
+
+
+def _plain_or_quoted(text: str) -> str:
+    """Ids and keys stay plain (``role: stadt``) unless YAML would read them as something else.
+
+    ``true``, ``null``, ``2024`` or ``1.0`` are valid ids that a plain scalar would turn into a
+    boolean, nothing or a number.
+    """
+    if _PLAIN_ID.fullmatch(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+        return text
+    return yaml_quote(text)
+
+
+def _comment(text: str) -> str:
+    # A comment has no escapes: show what a reader would refuse or break the line at as an escape.
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in '\\"' else _escape(m.group()), text)
 
 
 def render(answers: AnswerFile, resume_hint: str) -> str:
     """The YAML text of an answer file; its entries keep the order they have in ``answers``."""
     who = answers.respondent
     out = [
-        f"# Written by slp assess after every answer. {resume_hint}",
-        f"questionnaire: {answers.questionnaire}",
-        f"version: {_q(answers.version)}",
-        f"partnership: {_q(answers.partnership)}",
+        f"# Written by slp assess after every answer. {_comment(resume_hint)}",
+        f"questionnaire: {_plain_or_quoted(answers.questionnaire)}",
+        f"version: {yaml_quote(answers.version)}",
+        f"partnership: {yaml_quote(answers.partnership)}",
         "respondent:",
-        f"  name: {_q(who.name or '')}",
+        f"  name: {yaml_quote(who.name or '')}",
     ]
     if who.organisation:
-        out.append(f"  organisation: {_q(who.organisation)}")
-    out.append(f"  role: {who.role}")
+        out.append(f"  organisation: {yaml_quote(who.organisation)}")
+    out.append(f"  role: {_plain_or_quoted(who.role)}")
     if answers.date:
         out.append(f"date: {answers.date.isoformat()}")
     if answers.language:
-        out.append(f"language: {answers.language}")
+        out.append(f"language: {_plain_or_quoted(answers.language)}")
     out.append("answers:" if answers.answers else "answers: {}")
     for item_id, answer in answers.answers.items():
+        key = _plain_or_quoted(item_id)
         if answer.value is None:
-            out.append(f"  {item_id}: {{note: {_q(answer.note or '')}}}")
+            out.append(f"  {key}: {{note: {yaml_quote(answer.note or '')}}}")
         elif answer.note:
-            out.append(f"  {item_id}: {{value: {_q(answer.value)}, note: {_q(answer.note)}}}")
+            out.append(f"  {key}: {{value: {yaml_quote(answer.value)}, note: {yaml_quote(answer.note)}}}")
         else:
-            out.append(f"  {item_id}: {_q(answer.value)}")
+            out.append(f"  {key}: {yaml_quote(answer.value)}")
     if answers.context:
         out.append("context:")
         for question_id, value in answers.context.items():
-            shown = "[" + ", ".join(_q(v) for v in value) + "]" if isinstance(value, list) else _q(value)
-            out.append(f"  {question_id}: {shown}")
+            shown = "[" + ", ".join(yaml_quote(v) for v in value) + "]" if isinstance(value, list) else yaml_quote(value)
+            out.append(f"  {_plain_or_quoted(question_id)}: {shown}")
     return "\n".join(out) + "\n"
 
 
 def resume_command(path: Path) -> str:
     """The command line that continues a session saved at ``path``."""
-    return f"slp assess --resume {path}"
+    return f"slp assess --resume {shlex.quote(str(path))}"
 
 
 def save(path: Path, answers: AnswerFile) -> None:

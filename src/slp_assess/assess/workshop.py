@@ -6,12 +6,13 @@ of piped input can only ever lose the line being typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 from slp_assess.aggregate import assessment_of
 from slp_assess.assess import store
+from slp_assess.assess.lock import SessionLock
 from slp_assess.assess.parsing import (
     BACK,
     HELP,
@@ -53,12 +54,14 @@ class Workshop:
 
     Attributes:
         target: the file, or in group mode the folder, that ``--resume`` continues.
+        lock: the locks on ``paths`` that keep other sessions out; released when ``run`` ends.
     """
 
     session: Session
     screen: Screen
     paths: list[Path]
     target: Path
+    lock: SessionLock = field(default_factory=SessionLock)
 
     def save(self) -> None:
         """Write every participant's file (atomically)."""
@@ -85,6 +88,8 @@ class Workshop:
             self.screen.console.print()
             self.screen.say(self.screen.t("assess.interrupted"), "bold")
             raise Interrupted(self.target, end_of_input=True) from None
+        finally:
+            self.lock.release()
 
     def _save_quietly(self) -> None:
         # A second Ctrl-C while saving must not cost the file: os.replace is atomic either way.

@@ -81,11 +81,13 @@ def list_questionnaires(
     from rich.console import Console
     from rich.table import Table
 
+    from slp_assess.terminal import plain
+
     table = Table("id", "version", "languages", "items", "factors", "minutes", "source")
     for row in rows:
         table.add_row(
-            str(row["id"]), str(row["version"]), ", ".join(row["languages"]),  # type: ignore[arg-type]
-            str(row["items"]), str(row["factors"]), "" if row["minutes"] is None else str(row["minutes"]), str(row["source"]),
+            plain(row["id"]), plain(row["version"]), plain(", ".join(row["languages"])),  # type: ignore[arg-type]
+            str(row["items"]), str(row["factors"]), "" if row["minutes"] is None else str(row["minutes"]), plain(row["source"]),
         )
     Console(highlight=False).print(table)
 
@@ -113,31 +115,35 @@ def show(
 
 
 def structure_tree(q: Questionnaire, lang: str) -> Tree:
-    """The questionnaire as a rich tree: sections -> factors -> items."""
-    from rich.markup import escape
+    """The questionnaire as a rich tree: sections -> factors -> items.
+
+    Every text from the file goes in as plain Text, so ``[...]`` in a title is shown, not parsed.
+    """
+    from rich.text import Text
     from rich.tree import Tree
 
     from slp_assess.i18n import pick
+    from slp_assess.terminal import plain
 
     minutes = f", {q.minutes} min" if q.minutes else ""
-    root = Tree(f"[bold]{escape(pick(q.title, lang))}[/] ({q.id} {q.version}{minutes})")
+    root = Tree(Text.assemble(plain(pick(q.title, lang), "bold"), plain(f" ({q.id} {q.version}{minutes})")))
     for section in q.sections:
-        branch = root.add(f"[bold]{escape(pick(section.title, lang))}[/] [dim]{section.id}[/]")
+        branch = root.add(Text.assemble(plain(pick(section.title, lang), "bold"), " ", plain(section.id, "dim")))
         for factor in section.factors:
             weight = f" ×{factor.weight:g}" if factor.weight != 1 else ""
-            leaf = branch.add(f"{escape(pick(factor.title, lang))}{weight} [dim]{factor.id}[/]")
+            leaf = branch.add(Text.assemble(plain(pick(factor.title, lang) + weight), " ", plain(factor.id, "dim")))
             for item in factor.items:
-                markers = "".join(
-                    f" [{style}]\\[{name}][/]"
-                    for name, style, on in (
-                        ("critical", "red", item.critical), ("reverse", "yellow", item.reverse), ("required", "cyan", item.required),
-                    )
-                    if on
-                )
+                line = plain(pick(item.text, lang))
+                for name, style, on in (
+                    ("critical", "red", item.critical), ("reverse", "yellow", item.reverse), ("required", "cyan", item.required),
+                ):
+                    if on:
+                        line.append(f" [{name}]", style=style)
                 keys = "/".join(o.key for o in q.scales[item.scale].options)
-                leaf.add(f"{escape(pick(item.text, lang))}{markers} [dim]{item.id} · {item.scale} ({escape(keys)})[/]")
+                line.append_text(plain(f" {item.id} · {item.scale} ({keys})", "dim"))
+                leaf.add(line)
     if q.context:
-        context = root.add("[bold]context[/]")
+        context = root.add(Text("context", style="bold"))
         for question in q.context:
-            context.add(f"{escape(pick(question.text, lang))} [dim]{question.id} · {question.type}[/]")
+            context.add(Text.assemble(plain(pick(question.text, lang)), " ", plain(f"{question.id} · {question.type}", "dim")))
     return root

@@ -1,23 +1,103 @@
 """The one function that builds the Jinja environment for a report format.
 
 Bundled templates come from ``templates/``; ``--template-dir`` puts a user folder in front of
-them (so one partial can be overridden) and switches to Jinja's sandbox, since user templates
-are code we did not write.
+them (so one partial can be overridden) and switches to Jinja's immutable sandbox, since user
+templates are code we did not write. Whatever a template is given cannot be changed from it (the
+text table is a read-only copy, lists and dicts are read-only in the sandbox), ``say()`` fills
+only plain ``{name}`` fields, and no template is read from outside the template folders, not
+even through a symbolic link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import string
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType, TracebackType
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
+from pydantic import BaseModel
 
 from slp_assess.report import formatting
 from slp_assess.report.texts import side, texts
 from slp_assess.resources import data_dir
+
+
+class TemplateFolders(BaseLoader):
+    """Templates from the given folders, the first folder that has a name winning.
+
+    A file whose real path (symbolic links resolved) lies outside its folder is refused. The
+    loader remembers which file each template name came from, to name it in error messages.
+    """
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [(FileSystemLoader(str(folder)), os.path.realpath(folder)) for folder in folders]
+        self.names: dict[str, str] = {}
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        """Source, file name and freshness check of ``template``; TemplateNotFound if no folder has it."""
+        for loader, root in self.folders:
+            try:
+                source, filename, uptodate = loader.get_source(environment, template)
+            except TemplateNotFound:
+                continue
+            assert filename is not None  # a FileSystemLoader always reads a file
+            real = os.path.realpath(filename)
+            if os.path.commonpath([real, root]) != root:
+                raise SecurityError(f"template {template!r} is a link to {real}, outside the template folders")
+            self.names[filename] = template
+            return source, filename, uptodate
+        raise TemplateNotFound(template)
+
+
+class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, which also hides pydantic's own machinery on our models.
+
+    Templates read fields and the methods our models define; ``model_copy``, ``model_config``
+    and the like are not theirs to call.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, BaseModel) and hasattr(BaseModel, attr):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+def fill(sentence: str, values: Mapping[str, object]) -> str:
+    """``sentence`` with its ``{name}`` fields replaced by ``values``.
+
+    Unlike ``str.format`` no field can reach into a value (``{a.b}``, ``{a[0]}``) or format it
+    (``{a!r}``, ``{a:>9}``), so a text can never run code or read more than it is given.
+    """
+    parts: list[str] = []
+    try:
+        fields = list(string.Formatter().parse(sentence))
+    except ValueError as exc:
+        raise SecurityError(f"malformed text {sentence!r}: {exc}") from None
+    for literal, field, spec, conversion in fields:
+        parts.append(literal)
+        if field is None:
+            continue
+        if not field.isidentifier() or spec or conversion:
+            raise SecurityError(f"text field {{{field}}} is not allowed: only plain {{name}} fields are filled")
+        if field not in values:
+            raise TemplateRuntimeError(f"say() needs a value for {{{field}}}")
+        parts.append(str(values[field]))
+    return "".join(parts)
 
 
 def build_environment(kind: str, lang: str, template_dir: Path | None = None) -> Environment:
@@ -26,10 +106,9 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     Every printed string is escaped for its format unless a filter marks it safe; numbers and
     dates come out of our own filters and are safe by construction.
     """
-    folders = [str(template_dir)] if template_dir else []
-    loader = ChoiceLoader([FileSystemLoader(folders + [str(data_dir("templates"))])])
+    folders = [template_dir] if template_dir else []
     options: dict[str, Any] = {
-        "loader": loader,
+        "loader": TemplateFolders(folders + [data_dir("templates")]),
         "undefined": StrictUndefined,
         "keep_trailing_newline": True,
         "trim_blocks": True,
@@ -42,7 +121,7 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
         options["autoescape"] = False
         options["finalize"] = formatting.finalize_markdown
         escape_value = formatting.markdown_escape
-    env = SandboxedEnvironment(**options) if template_dir else Environment(**options)
+    env = _UserTemplateSandbox(**options) if template_dir else Environment(**options)
 
     def safe(function: Callable[..., str]) -> Callable[..., Markup]:
         return lambda *args, **kwargs: Markup(function(*args, **kwargs))
@@ -51,14 +130,49 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     env.filters["signed"] = safe(lambda v, digits=1: formatting.signed(v, lang, digits))
     env.filters["longdate"] = safe(lambda v: str(escape(formatting.long_date(v, lang))))
     env.filters["md"] = safe(formatting.markdown_escape)
-    t = texts(lang)
+    # A copy behind a read-only view: no template can change the words of another report.
+    t = MappingProxyType(dict(texts(lang)))
 
     def say(key: str, **values: object) -> Markup:
+        if key not in t:
+            raise TemplateRuntimeError(f"say(): there is no text {key!r}")
         # Values are escaped here, so the sentence can be printed as it is.
         safe_values = {k: v if isinstance(v, Markup) else escape_value(v) for k, v in values.items()}
         # Our own texts are trusted; only HTML needs them escaped (for "&" and quotes).
         sentence = str(escape(t[key])) if kind == "html" else t[key]
-        return Markup(sentence.format(**safe_values))
+        return Markup(fill(sentence, safe_values))
 
     env.globals.update(t=t, say=say, lang=lang, side=lambda g: side(g.role, g.label, lang))
     return env
+
+
+def describe_failure(env: Environment, name: str, exc: BaseException) -> str:
+    """One line naming the template file and line where rendering ``name`` failed, and why."""
+    names = env.loader.names if isinstance(env.loader, TemplateFolders) else {}
+    where = _template_frame(exc.__traceback__, names)
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        where = (exc.filename or exc.name or name, exc.lineno)
+    if isinstance(exc, TemplateNotFound):
+        reason = f"no template {exc.name!r} in the template folders"
+    elif isinstance(exc, TemplateError):
+        reason = exc.message or type(exc).__name__
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    reason = " ".join(reason.split())
+    if where is None:
+        return f"template {name}: {reason}"
+    filename, line = where
+    shown = names.get(filename, filename)
+    return f"template {shown} line {line} ({filename}): {reason}"
+
+
+def _template_frame(tb: TracebackType | None, names: Mapping[str, str]) -> tuple[str, int] | None:
+    # Jinja rewrites tracebacks so that template code appears as frames of the template file at
+    # its own line numbers; the innermost such frame is where the template failed.
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in names:
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -10,7 +10,7 @@ from jinja2 import TemplateError
 from slp_assess.errors import UsageError
 from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
 from slp_assess.report import charts
-from slp_assess.report.environment import build_environment
+from slp_assess.report.environment import build_environment, describe_failure
 from slp_assess.report.interface import CompareContext, IndexContext, ReportContext, ReportRenderer
 from slp_assess.report.texts import texts
 
@@ -22,6 +22,7 @@ class TemplateRenderer(ReportRenderer):
 
     def __init__(self, lang: str = "de", template_dir: Path | None = None) -> None:
         self.lang = lang
+        self.user_templates = template_dir is not None
         self.env = build_environment(self.kind, lang, template_dir)
 
     def _charts(self, report: AggregateReport) -> tuple[charts.Radar | None, charts.Bars | None]:
@@ -46,12 +47,17 @@ class TemplateRenderer(ReportRenderer):
         return self._render(f"compare.{self.kind}.j2", context)
 
     def _render(self, name: str, context: Any) -> str:
-        # A broken or unsafe user template is the user's input: report it, don't crash.
+        # A broken or unsafe user template is the user's input: report it, don't crash. Whatever a
+        # user template raises (a division by zero, a wrong type passed to a filter) is its fault;
+        # in our own templates only template errors are expected, anything else is a bug to see.
         try:
             return self.env.get_template(name).render(context)
         except TemplateError as exc:
-            where = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
-            raise UsageError(f"template {name}{where}: {exc.message or exc}") from None
+            raise UsageError(describe_failure(self.env, name, exc)) from None
+        except Exception as exc:
+            if not self.user_templates:
+                raise
+            raise UsageError(describe_failure(self.env, name, exc)) from None
 
 
 class MarkdownRenderer(TemplateRenderer):
