@@ -80,3 +80,52 @@ def test_a_1_0_answer_file_scores_as_it_did_before_version_2_0(name):
     assert record["overall"] == expected["overall"]
     assert {s["id"]: s["score"] for s in record["sections"]} == expected["sections"]
     assert {f["id"]: f["score"] for f in record["factors"]} == expected["factors"]
+
+
+# ------------------------------------------------------------------- migration mapping 1.0 -> 2.0
+
+
+def _mapping(questionnaire_id: str):
+    new = load_questionnaire(questionnaire_id)
+    old = load_questionnaire(f"{questionnaire_id}@1.0")
+    [migration] = [m for m in new.migrations if m.from_version == "1.0"]
+    return old, new, migration
+
+
+@pytest.mark.parametrize("questionnaire_id", ["slp-readiness", "slp-quickcheck"])
+def test_the_mapping_names_every_1_0_item_and_context_question(questionnaire_id):
+    old, _, migration = _mapping(questionnaire_id)
+    assert list(migration.items) == [item.id for _, item in old.items()]
+    assert list(migration.context) == [c.id for c in old.context]
+
+
+@pytest.mark.parametrize("questionnaire_id", ["slp-readiness", "slp-quickcheck"])
+def test_every_mapped_answer_lands_on_an_option_that_means_the_same(questionnaire_id):
+    old, new, migration = _mapping(questionnaire_id)
+    old_items, new_items = old.item_index(), new.item_index()
+    for old_id, move in migration.items.items():
+        if move.drop is not None:
+            assert move.drop["de"].strip() and move.drop["en"].strip(), old_id
+            continue
+        before, after = old_items[old_id], new_items[move.to or old_id]
+        old_scale, new_scale = old.scales[before.scale], new.scales[after.scale]
+        if move.values is None:
+            # `keep` and plain renames need the same keys with the same points, or the answers change meaning.
+            assert [(o.key, o.points) for o in old_scale.options] == [(o.key, o.points) for o in new_scale.options], old_id
+            assert before.reverse == after.reverse, old_id
+            continue
+        assert set(move.values) <= {o.key for o in old_scale.options}, old_id
+        assert set(move.values.values()) <= {o.key for o in new_scale.options}, old_id
+        # A better old answer never maps to a worse new one.
+        ranked = sorted(move.values, key=lambda key: old_scale.option(key).points)
+        mapped = [new_scale.option(move.values[key]).points for key in ranked]
+        assert mapped == sorted(mapped), old_id
+    for old_id, move in migration.context.items():
+        target = next(c for c in new.context if c.id == (move.to or old_id))
+        source = next(c for c in old.context if c.id == old_id)
+        assert {o.key for o in source.options} <= {o.key for o in target.options}, old_id
+
+
+def test_the_1_0_stage_question_becomes_the_phase_question():
+    _, new, migration = _mapping("slp-readiness")
+    assert migration.context["context.stage"].to == new.phases.question == "context.phase"
