@@ -10,6 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from slp_assess.cli import app
+from slp_assess.loading import load_questionnaire
 
 runner = CliRunner()
 ENV = {"NO_COLOR": "1", "COLUMNS": "80", "SOURCE_DATE_EPOCH": "1756339200"}
@@ -309,11 +310,13 @@ def test_narrow_and_wide_terminals(mini_path, tmp_path, columns):
 
 
 def test_bundled_quickcheck_runs_in_both_languages(tmp_path):
+    quickcheck = load_questionnaire("slp-quickcheck")
+    steps = len(quickcheck.items()) + len(quickcheck.context)
     for lang in ("de", "en"):
         out = tmp_path / f"{lang}.yaml"
         result = _assess("slp-quickcheck", "--out", str(out), "--partnership", "L", "--respondent", "A", "--role", "land", "--lang", lang, lines=["q"])
         assert result.exit_code == 0, result.output
-        assert "1/24" in result.stdout  # 20 items and 4 context questions
+        assert f"1/{steps}" in result.stdout  # every item and every context question is a step
 
 
 def test_report_option_writes_a_report_at_the_end(mini_path, tmp_path):

@@ -71,4 +71,4 @@ def test_threshold_step_fails_when_the_partnership_is_below(answers_repo):
     [result] = _run([threshold_step.replace("--fail-under 50", "--fail-under 60")], answers_repo)
     assert result.returncode == 1
     assert "Stadt-Land-Partnerschaft Lindenau-Auental-Hohenmoor" in result.stdout
-    assert "53.5" in result.stdout or "53,5" in result.stdout
+    assert "52.2" in result.stdout or "52,2" in result.stdout

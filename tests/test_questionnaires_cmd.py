@@ -17,15 +17,16 @@ runner = CliRunner()
 def test_list_as_json_includes_given_files():
     result = runner.invoke(app, ["questionnaires", str(CORE / "mini.yaml"), "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = {row["id"]: row for row in json.loads(result.stdout)}
-    assert {"slp-readiness", "slp-quickcheck", "mini"} <= set(rows)
+    # Earlier versions are bundled beside the current one (slp-readiness@1.0), so a row is an id and a version.
+    rows = {(row["id"], row["version"]): row for row in json.loads(result.stdout)}
     readiness = load_questionnaire("slp-readiness")
-    assert rows["slp-readiness"] == {
+    assert {("slp-readiness", readiness.version), ("slp-readiness", "1.0"), ("slp-quickcheck", "1.0")} <= set(rows)
+    assert rows["slp-readiness", readiness.version] == {
         "id": "slp-readiness", "version": readiness.version, "languages": readiness.languages,
         "items": len(readiness.items()), "factors": len(readiness.factors()), "minutes": readiness.minutes,
         "source": "bundled",
     }
-    assert rows["mini"]["source"] == str(CORE / "mini.yaml")
+    assert rows["mini", "1.0"]["source"] == str(CORE / "mini.yaml")
 
 
 def test_list_as_table():
