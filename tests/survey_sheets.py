@@ -20,14 +20,6 @@ from pathlib import Path
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
 from slp_assess.sides import SIDES
-from slp_assess.survey.fields import (
-    LIMESURVEY_HEADER,
-    XLSFORM_CONTEXT_GROUP,
-    XLSFORM_HEADER,
-    XLSFORM_NOTE_SUFFIX,
-    SurveyFields,
-    xml_name,
-)
 
 NAMES = ["Anna Weber", "Jürgen Groß", "Émile Dubois", "Ayşe Yılmaz", "Ole Hansen", "Maria Schulz", "Jan Roth", "Lena Koch"]
 NOTES = ["Gut; aber \"langsam\"", "Zeile 1\nZeile 2", "Kosten, Nutzen", "ß ä ö ü", "-1 ist kein Minus", "@Kreis fragen", "+ mehr"]
@@ -81,75 +73,130 @@ def _value(answers: AnswerFile, item_id: str) -> tuple[str, str]:
     return ((answer.value or "", answer.note or "") if answer else ("", ""))
 
 
-def kobo_table(q: Questionnaire, people: list[Respondent], separator: str = "/") -> list[list[str]]:
-    """Header and rows as KoboToolbox (``/``) or ODK Central (``-``) export a form of `slp export`."""
-    fields = SurveyFields(q)
-    header = ["start", "end", *XLSFORM_HEADER.values()]
-    for question in q.context:
-        header.append(f"{XLSFORM_CONTEXT_GROUP}{separator}{xml_name(question.id)}")
-        if question.type == "multiple_choice" and separator == "/":
-            header += [f"{XLSFORM_CONTEXT_GROUP}/{xml_name(question.id)}/{o.key}" for o in question.options]
-    for factor, item in q.items():
-        path = f"{xml_name(factor.id)}{separator}{xml_name(item.id)}"
-        header += [path, path + XLSFORM_NOTE_SUFFIX]
+def _header_value(answers: AnswerFile, name: str) -> str:
+    who = answers.respondent
+    return {
+        "slp_partnership": answers.partnership, "slp_name": who.name or "", "slp_organisation": who.organisation or "",
+        "slp_side": who.role, "slp_date": answers.date.isoformat() if answers.date else "",
+    }[name]
+
+
+def xlsform_questions(form: bytes) -> list[tuple[str, str, str]]:
+    """(group path, type, name) of every question of an exported XLSForm, read with openpyxl."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(form))["survey"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = {name: i for i, name in enumerate(rows[0])}
+    groups: list[str] = []
+    out = []
+    for row in rows[1:]:
+        kind, name = row[column["type"]], row[column["name"]]
+        if kind == "begin_group":
+            groups.append(name)
+        elif kind == "end_group":
+            groups.pop()
+        else:
+            out.append(("/".join(groups), kind, name))
+    return out
+
+
+def kobo_table(form: bytes, q: Questionnaire, people: list[Respondent], separator: str = "/") -> list[list[str]]:
+    """Header and rows as KoboToolbox (``/``) or ODK Central (``-``) export responses to the form.
+
+    The columns come from the exported form itself: the question names, with their group path.
+    """
+    items = q.item_index()
+    context = {c.id: c for c in q.context}
+    header = ["start", "end"]
+    fillers = []
+    for path, kind, name in xlsform_questions(form):
+        column = f"{path.replace('/', separator)}{separator}{name}" if path else name
+        header.append(column)
+        if name in items:
+            fillers.append(lambda a, name=name: [_value(a, name)[0]])
+        elif name.endswith("__note") and name[: -len("__note")] in items:
+            fillers.append(lambda a, name=name[: -len("__note")]: [_value(a, name)[1]])
+        elif name in context and kind.startswith("select_multiple"):
+            keys = [o.key for o in context[name].options]
+            if separator == "/":  # KoboToolbox adds a 0/1 column per choice
+                header += [f"{column}/{key}" for key in keys]
+            fillers.append(lambda a, name=name, keys=keys: [" ".join(a.context.get(name, [])), *(
+                ["1" if k in a.context.get(name, []) else "0" for k in keys] if separator == "/" else [])])
+        elif name in context:
+            fillers.append(lambda a, name=name: [a.context.get(name, "")])
+        else:
+            fillers.append(lambda a, name=name: [_header_value(a, name)])
     header += ["_id", "_uuid", "_submission_time"] if separator == "/" else ["meta-instanceID", "KEY", "SubmitterName"]
     rows = []
     for n, person in enumerate(people):
-        a = person.answers
-        who = a.respondent
-        row = ["2026-03-01T10:00:00", "2026-03-01T10:20:00", a.partnership, who.name or "", who.organisation or "", who.role,
-               a.date.isoformat() if a.date else ""]
-        for question in q.context:
-            value = a.context.get(question.id)
-            if question.type == "multiple_choice":
-                chosen = value or []
-                row.append(" ".join(chosen))
-                if separator == "/":
-                    row += ["1" if o.key in chosen else "0" for o in question.options]
-            else:
-                row.append(value or "")
-        for _, item in q.items():
-            row += list(_value(a, item.id))
+        row = ["2026-03-01T10:00:00", "2026-03-01T10:20:00"]
+        for fill in fillers:
+            row += fill(person.answers)
         uuid = f"uuid:{n:08d}-0000-4000-8000-000000000000"
         row += [str(1000 + n), uuid, "2026-03-02T08:00:00"] if separator == "/" else [uuid, uuid, "web"]
         rows.append(row)
-    assert fields.xlsform_names  # the names above are the ones the importer knows
     return [header, *rows]
 
 
-def limesurvey_table(q: Questionnaire, people: list[Respondent]) -> list[list[str]]:
-    """Header and rows of LimeSurvey's response export (question codes, answer codes)."""
-    fields = SurveyFields(q)
-    codes = fields.limesurvey_code_of
-    header = ["id", "submitdate", "lastpage", "startlanguage", "seed", *LIMESURVEY_HEADER.values()]
-    for question in q.context:
-        code = codes[("context", question.id)]
-        if question.type == "multiple_choice":
-            header += [f"{code}[{c}]" for c in fields.context_answer_codes(question).values()]
+def limesurvey_questions(structure: bytes, lang: str) -> list[dict[str, object]]:
+    """The questions of an exported LimeSurvey structure in one language: code, type, answer and subquestion codes."""
+    reader = csv.DictReader(io.StringIO(structure.decode("utf-8-sig")), delimiter="\t")
+    questions: list[dict[str, object]] = []
+    for row in reader:
+        if row["language"] != lang:
+            continue
+        if row["class"] == "Q":
+            questions.append({"code": row["name"], "type": row["type/scale"], "answers": [], "subquestions": []})
+        elif row["class"] == "A":
+            questions[-1]["answers"].append(row["name"])  # type: ignore[union-attr]
+        elif row["class"] == "SQ":
+            questions[-1]["subquestions"].append(row["name"])  # type: ignore[union-attr]
+    return questions
+
+
+def limesurvey_table(structure: bytes, q: Questionnaire, people: list[Respondent]) -> list[list[str]]:
+    """Header and rows of LimeSurvey's response export (question codes, answer codes) for the structure.
+
+    Questions are matched to the questionnaire by their order in the structure: header, context, items.
+    """
+    questions = limesurvey_questions(structure, q.default_language)
+    names = ["slp_partnership", "slp_name", "slp_organisation", "slp_side", "slp_date"]
+    parts = [*names, *(c.id for c in q.context), *(i.id for _, i in q.items())]
+    assert len(parts) == len(questions)
+    header = ["id", "submitdate", "lastpage", "startlanguage", "seed"]
+    for question in questions:
+        code = question["code"]
+        if question["type"] == "M":
+            header += [f"{code}[{sq}]" for sq in question["subquestions"]]  # type: ignore[union-attr]
         else:
-            header.append(code)
-    for _, item in q.items():
-        code = codes[("item", item.id)]
-        header += [code, f"{code}[comment]"]
-    side_codes = fields.side_answer_codes()
+            header.append(str(code))
+        if question["type"] == "O":
+            header.append(f"{code}[comment]")
+    context = {c.id: c for c in q.context}
     rows = []
     for n, person in enumerate(people):
         a = person.answers
-        who = a.respondent
-        row = [str(n + 1), "2026-03-02 08:00:00", "9", "de", "12345", a.partnership, who.name or "", who.organisation or "",
-               side_codes[who.role], f"{a.date.isoformat()} 00:00:00" if a.date else ""]
-        for question in q.context:
-            value = a.context.get(question.id)
-            option_codes = fields.context_answer_codes(question)
-            if question.type == "multiple_choice":
-                row += ["Y" if o.key in (value or []) else "" for o in question.options]
-            elif question.type == "choice":
-                row.append(option_codes[value] if value else "")
+        row = [str(n + 1), "2026-03-02 08:00:00", "9", "de", "12345"]
+        for part, question in zip(parts, questions, strict=True):
+            codes: list[str] = question["answers"]  # type: ignore[assignment]
+            if part in names:
+                value = _header_value(a, part)
+                row.append(codes[list(SIDES).index(value)] if part == "slp_side" else (f"{value} 00:00:00" if part == "slp_date" and value else value))
+            elif part in context:
+                keys = [o.key for o in context[part].options]
+                value = a.context.get(part)
+                if question["type"] == "M":
+                    row += ["Y" if k in (value or []) else "" for k in keys]
+                elif question["type"] == "L":
+                    row.append(codes[keys.index(value)] if value else "")
+                else:
+                    row.append(value or "")
             else:
-                row.append(value or "")
-        for _, item in q.items():
-            value, note = _value(a, item.id)
-            row += [fields.item_answer_codes(item.id)[value] if value else "", note]
+                item = q.item_index()[part]
+                keys = [o.key for o in q.scales[item.scale].options] + ([] if item.required else [NOT_APPLICABLE])
+                value, note = _value(a, part)
+                row += [codes[keys.index(value)] if value else "", note]
         rows.append(row)
     return [header, *rows]
 

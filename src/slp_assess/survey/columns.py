@@ -27,8 +27,7 @@ _METADATA = {
     "meta/instancename", "meta/rootuuid", "meta/deprecatedid", "formhub/uuid", "meta-instancename",
     "submissiondate", "submitterid", "submittername", "attachmentspresent", "attachmentsexpected", "status", "reviewstate",
     "edits", "formversion", "submitdate", "lastpage", "seed", "token", "startdate", "datestamp", "ipaddr", "refurl",
-    "interviewtime", "start time", "completion time", "email", "last modified time", "startzeit", "fertigstellungszeit",
-    "e-mail", "zeitpunkt der letzten änderung",
+    "interviewtime", "start time", "email", "last modified time", "startzeit", "e-mail", "zeitpunkt der letzten änderung",
 }
 _SUBMISSION_IDS = {"_uuid", "meta/instanceid", "instanceid", "meta-instanceid", "key", "id"}
 _LANGUAGE_COLUMNS = {"startlanguage"}

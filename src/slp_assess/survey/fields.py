@@ -196,6 +196,7 @@ class SurveyFields:
 
 # A spreadsheet program reads a cell starting with one of these as a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_text(text: str) -> str:
@@ -203,6 +204,7 @@ def safe_text(text: str) -> str:
 
     This is OWASP's advice for CSV injection and what LimeSurvey's own export does (``MaskFormula``).
     """
+    text = _CONTROL.sub("", text)  # XML, and so .xlsx, cannot hold control characters
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 

@@ -201,6 +201,9 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
                      for i, t in enumerate(binding.targets) if t is None and sheet.columns[i] not in binding.metadata]
     problems += [Problem(path, None, f"{count} cells, the header has {len(sheet.columns)} (a delimiter inside an unquoted cell?)",
                          "quote the cell or export the sheet again", f"row {row}") for row, count in sheet.ragged]
+    problems += [Problem(path, None, f"one cell where the header has {len(sheet.columns)}: is this row separated by {delimiter!r}?",
+                         "save the whole sheet again with one delimiter", f"row {row}") for row, delimiter in sheet.misdelimited]
+    broken = {row for row, _ in sheet.misdelimited} | {row for row, _ in sheet.ragged}
     converter = _Converter(sheet, q, binding, import_map)
     last = max((n for n, (_, cells) in enumerate(sheet.rows) if any(cells)), default=-1)
     if last < 0:
@@ -210,6 +213,8 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
     for row, cells in sheet.rows[: last + 1]:
         if not any(cells):
             problems.append(Problem(path, None, "empty row between responses", "delete the row", f"row {row}"))
+            continue
+        if row in broken:
             continue
         answers = converter.convert(row, cells)
         if answers is None:

@@ -39,7 +39,9 @@ class Sheet:
         columns: column names from the header row, made unique (a repeated name gets `` (2)``).
         rows: (row number as a spreadsheet shows it, cells) for every row below the header;
             cells are text, ``""`` when empty, one per column.
-        ragged: (row number, cell count) of CSV rows with more cells than the header has.
+        ragged: (row number, cell count) of rows with more cells than the header has.
+        misdelimited: (row number, delimiter) of CSV rows that hold one cell where the header has
+            several, and whose text another delimiter would split.
         dialect: how the file was read, e.g. ``csv; utf-8-sig ;`` or ``xlsx Sheet1``.
     """
 
@@ -47,6 +49,7 @@ class Sheet:
     columns: list[str]
     rows: list[tuple[int, list[str]]]
     ragged: list[tuple[int, int]] = field(default_factory=list)
+    misdelimited: list[tuple[int, str]] = field(default_factory=list)
     dialect: str = ""
 
 
@@ -147,6 +150,8 @@ def _read_csv(path: Path, data: bytes) -> Sheet:
     for number, record in enumerate(body, start=2):
         if len(record) > width and any(cell.strip() for cell in record[width:]):
             sheet.ragged.append((number, len(record)))
+        elif len(record) == 1 < width and (other := next((d for d in DELIMITERS if d != delimiter and d in record[0]), None)):
+            sheet.misdelimited.append((number, other))
         cells = [_csv_cell(cell) for cell in record[:width]] + [""] * (width - len(record))
         sheet.rows.append((number, cells))
     return sheet
