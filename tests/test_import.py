@@ -368,3 +368,19 @@ def test_bundled_questionnaire_smoke_round_trip(tmp_path, qid):
     sheet = write_csv(tmp_path / "kobo.csv", kobo_table(api.export_survey(q, "xlsform"), q, people))
     imported = api.import_responses(sheet, q)
     assert [r.answers.model_dump() for r in imported.rows] == [p.answers.model_dump() for p in people]
+
+
+def test_map_file_problems_are_located_and_the_draft_follows_the_map_schema(tmp_path, q, people):
+    from jsonschema import Draft202012Validator
+
+    from slp_assess.schemas import SchemaChoice, generate
+    from slp_assess.yamlio import read_yaml
+
+    sheet = write_csv(tmp_path / "forms.csv", _forms_sheet(q, people[:3]))
+    draft = tmp_path / "map.yaml"
+    assert _run("import", str(sheet), "-q", str(VERDICT), "--suggest-map", str(draft)).exit_code == 0
+    assert list(Draft202012Validator(generate(SchemaChoice.MAP)).iter_errors(read_yaml(draft).data)) == []
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns: {}\ndefaults:\n  role: Stadtverwaltung\n", encoding="utf-8")
+    result = _run("import", str(sheet), "-q", str(VERDICT), "--map", str(bad), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and f"{bad}:3: defaults.role: unknown side 'Stadtverwaltung'" in result.stderr

@@ -74,6 +74,8 @@ class _Converter:
         self.context_vocabulary = {
             c.id: Vocabulary(((o.key, o.label) for o in c.options), self.fields.context_answer_codes(c), values.get(c.id)) for c in q.context
         }
+        self.used = [(i, t, self.item_vocabulary[t.id] if t.kind == "item" else None)
+                     for i, t in enumerate(binding.targets) if t is not None and t.kind != "ignore"]
 
     def problem(self, row: int, index: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(str(self.sheet.path), None, message, hint, where(self.sheet, index, row)))
@@ -83,14 +85,16 @@ class _Converter:
         answers: dict[str, dict[str, str]] = {}
         context: dict[str, Any] = {}
         before = len(self.problems)
-        for index, target in enumerate(self.binding.targets):
+        for index, target, vocabulary in self.used:
             cell = cells[index]
-            if target is None or target.kind == "ignore" or not cell:
+            if not cell:
                 continue
             if isinstance(cell, Formula):
                 self.problem(row, index, f"a formula ({_shown(cell)}); slp import never evaluates formulas", "copy the column and paste it as values")
-                continue
-            self._cell(row, index, target, cell, header, answers, context)
+            elif vocabulary is not None and (key := vocabulary.key(cell)) is not None:
+                answers.setdefault(target.id, {})["value"] = key  # the common case, kept short: an item's answer
+            else:
+                self._cell(row, index, target, cell, header, answers, context)
         if len(self.problems) > before:
             return None
         if not any(a.get("value") for a in answers.values()):

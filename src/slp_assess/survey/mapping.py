@@ -33,7 +33,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from slp_assess.models.answers import ScaleKey
+from slp_assess.models.answers import ScaleKey, Side
 
 
 def _text_keys(value: Any) -> Any:
@@ -52,7 +52,7 @@ class MapDefaults(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     partnership: str | None = None
-    role: str | None = Field(None, description="A side (stadt, landkreis, gemeinde, land, other) for every respondent.")
+    role: Side | None = Field(None, description="A side (stadt, landkreis, gemeinde, land, other) for every respondent.")
     language: str | None = None
 
 

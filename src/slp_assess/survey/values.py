@@ -30,22 +30,26 @@ class Vocabulary:
                  extra: Mapping[str, str | None] | None = None) -> None:
         self.keys: list[str] = []
         self.labels: dict[str, str] = {}
-        self._by_text: dict[str, str] = {}
+        # Texts as written first (the common case, no normalising), then compared without case/spacing.
+        self._as_written: dict[str, str] = {}
         for key, label in labelled:
             self.keys.append(key)
             self.labels[key] = next(iter(label.values()), key)
             for text in label.values():
-                self._by_text.setdefault(normal(text), key)
+                self._as_written.setdefault(text, key)
         for key, code in (codes or {}).items():
-            self._by_text.setdefault(normal(code), key)
-        for key in self.keys:  # a key wins over a label that happens to read like another key
-            self._by_text[normal(key)] = key
-        self._exact = {text: key for text, key in (extra or {}).items() if key is not None}
-        self._by_text.update({normal(text): key for text, key in self._exact.items()})
+            self._as_written.setdefault(code, key)
+        self._as_written.update({key: key for key in self.keys})  # a key wins over a label that reads like another key
+        self._as_written.update({text: key for text, key in (extra or {}).items() if key is not None})
+        self._by_text: dict[str, str] = {}
+        for text, key in self._as_written.items():
+            self._by_text.setdefault(normal(text), key)
+        for text in [*self.keys, *(t for t, k in (extra or {}).items() if k is not None)]:
+            self._by_text[normal(text)] = self._as_written[text]
 
     def key(self, text: str) -> str | None:
         """The key a text means, or None."""
-        return self._exact.get(text) or self._by_text.get(normal(text))
+        return self._as_written.get(text) or self._by_text.get(normal(text))
 
     def texts(self) -> dict[str, str]:
         """Every known text (compared form) with its key."""
