@@ -244,3 +244,15 @@ def test_bundled_questionnaires_export_in_both_formats(qid):
     q = load_questionnaire(qid)
     _xform(q)
     assert len(_answers_by_question(_structure(q))) >= len(q.items())
+
+
+def test_score_start_up_does_not_load_the_spreadsheet_libraries():
+    import subprocess
+    import sys
+
+    core = Path(__file__).parent / "fixtures" / "core"
+    code = ("import sys\nfrom slp_assess.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('openpyxl', 'pandas', 'pyxform') if m in sys.modules), file=sys.stderr)")
+    args = ["score", str(core / "answers-city.yaml"), "-q", str(core / "mini.yaml"), "--format", "json"]
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"

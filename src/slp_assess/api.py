@@ -45,7 +45,7 @@ from slp_assess.validation import check_answers
 from slp_assess.yamlio import read_yaml
 
 if TYPE_CHECKING:
-    import pandas
+    import pandas  # type: ignore[import-untyped]
 
     from slp_assess.survey.export import SurveyFormat
     from slp_assess.survey.importer import ImportResult

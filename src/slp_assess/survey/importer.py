@@ -115,7 +115,9 @@ class _Converter:
 
     def _cell(self, row: int, index: int, target: Target, cell: str, header: dict[str, Any],
               answers: dict[str, dict[str, str]], context: dict[str, Any]) -> None:
-        fail: Callable[[str, str], None] = lambda message, hint="": self.problem(row, index, message, hint)  # noqa: E731
+        def fail(message: str, hint: str = "") -> None:
+            self.problem(row, index, message, hint)
+
         match target.kind:
             case "item":
                 vocabulary = self.item_vocabulary[target.id]
@@ -237,7 +239,7 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
 
 def _identities(answers: AnswerFile, cells: list[str], id_column: int | None) -> list[tuple[tuple[str, ...], str]]:
     """What makes a row the same respondent as another: its submission id, or its name in its partnership."""
-    keys = []
+    keys: list[tuple[tuple[str, ...], str]] = []
     if id_column is not None and cells[id_column].strip():
         keys.append((("submission", cells[id_column].strip()), f"submission {cells[id_column].strip()}"))
     name = answers.respondent.name

@@ -113,7 +113,7 @@ def _language_rows(q: Questionnaire, fields: SurveyFields, lang: str) -> list[di
                 help_text = pick(item.help, lang) or (message("survey.critical", lang) if item.critical else "")
                 qid = out.question("O", codes[("item", item.id)], pick(item.text, lang), help_text)
                 answer_codes = fields.item_answer_codes(item.id)
-                labelled = [(answer_codes[o.key], pick(o.label, lang), o.points) for o in q.scales[item.scale].options]
+                labelled: list[tuple[str, str, float | None]] = [(answer_codes[o.key], pick(o.label, lang), o.points) for o in q.scales[item.scale].options]
                 if not item.required:
                     labelled.append((answer_codes[NOT_APPLICABLE], message("not_applicable", lang), None))
                 out.answers(qid, labelled)

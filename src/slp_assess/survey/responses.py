@@ -175,7 +175,7 @@ def unique_columns(header: list[str]) -> list[str]:
 
 
 def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
-    from openpyxl import load_workbook  # imported here: `slp score` never pays for it
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # here: `slp score` never pays for it
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -114,7 +114,7 @@ def survey_sheets(q: Questionnaire) -> dict[str, list[dict[str, str]]]:
 
 def build_xlsform(q: Questionnaire) -> bytes:
     """The questionnaire as an XLSForm workbook (.xlsx); the same questionnaire gives the same bytes."""
-    from openpyxl import Workbook  # imported here: `slp score` never pays for it
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # here: `slp score` never pays for it
 
     workbook = Workbook()
     workbook.remove(workbook.active)
