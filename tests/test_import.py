@@ -384,3 +384,22 @@ def test_map_file_problems_are_located_and_the_draft_follows_the_map_schema(tmp_
     bad.write_text("columns: {}\ndefaults:\n  role: Stadtverwaltung\n", encoding="utf-8")
     result = _run("import", str(sheet), "-q", str(VERDICT), "--map", str(bad), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and f"{bad}:3: defaults.role: unknown side 'Stadtverwaltung'" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_answers_as_german_or_english_labels(tmp_path, q, people, lang):
+    """A "labels" export (or a hand-made sheet): option labels and side names in either language, any case."""
+    from slp_assess.i18n import message, side_label
+
+    table = _table("kobo", q, people[:8])
+    items = q.item_index()
+    for column, header in enumerate(table[0]):
+        name = header.rsplit("/", 1)[-1]
+        for row in table[1:]:
+            if name in items and row[column]:
+                options = {o.key: o.label[lang] for o in q.scales[items[name].scale].options}
+                row[column] = options.get(row[column], message("not_applicable", lang)).upper()
+            elif name == "slp_side":
+                row[column] = side_label(row[column], lang)
+    imported = api.import_responses(write_csv(tmp_path / "labels.csv", table), q)
+    assert [r.answers.model_dump() for r in imported.rows] == [p.answers.model_dump() for p in people[:8]]
