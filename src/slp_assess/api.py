@@ -11,14 +11,18 @@ load → validate → score → aggregate → render, for notebooks and scripts 
     report.overall.score, [p.factor_title for p in report.priorities]
 
 Nothing here prints or exits: invalid files come back as problems, files written as paths.
+For notebooks, ``score_files`` and ``aggregate`` give plain dicts and ``to_dataframe`` a pandas
+DataFrame; ``export_survey``, ``import_responses`` and ``suggest_map`` connect online surveys.
+A worked example: ``docs/api.md``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from slp_assess import __version__
 from slp_assess.aggregate import Assessment, assessment_of
@@ -27,22 +31,30 @@ from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
 from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.i18n import LANGUAGES
-from slp_assess.loading import QuestionnaireCatalog, load_answer_file, parse_model
+from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file, parse_model, resolve_questionnaire
 from slp_assess.migration import MigrationResult, migrate_answers
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
 from slp_assess.naming import slug, source_date
-from slp_assess.output.interface import Record
+from slp_assess.output.interface import Record, record_dict
 from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
 from slp_assess.reportdata import build_report
 from slp_assess.validation import check_answers
 from slp_assess.yamlio import read_yaml
 
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped]
+
+    from slp_assess.survey.export import SurveyFormat
+    from slp_assess.survey.importer import ImportResult
+    from slp_assess.survey.suggest import Draft
+
 __all__ = [
-    "GENERATOR", "Assessment", "Loaded", "QuestionnaireCatalog", "build_reports", "check_lang", "group_records",
-    "load_assessments", "migrate_file", "render_reports", "report_date", "write_portfolio",
+    "GENERATOR", "Assessment", "Loaded", "QuestionnaireCatalog", "aggregate", "build_reports", "check_lang", "export_survey",
+    "group_records", "import_responses", "load_assessments", "load_questionnaire", "migrate_file", "render_reports",
+    "report_date", "score_files", "suggest_map", "to_dataframe", "write_imported", "write_portfolio",
 ]
 
 GENERATOR = f"slp-assess {__version__}"
@@ -198,3 +210,107 @@ def is_folder_output(output: str | None) -> bool:
 def group_records(records: Iterable[Record], catalog: QuestionnaireCatalog) -> Iterator[Record]:
     """One aggregated ``score`` record per partnership; error records pass through."""
     return group_by_partnership(records, lambda file: load_answer_file(Path(file), catalog))
+
+
+# --- for notebooks: plain dicts and DataFrames -----------------------------------------------
+
+QuestionnaireRef = Questionnaire | str | Path
+
+
+def load_questionnaire(reference: QuestionnaireRef) -> Questionnaire:
+    """A bundled questionnaire by id (``"slp-readiness"``), or a questionnaire file, checked."""
+    if isinstance(reference, Questionnaire):
+        return reference
+    return load_questionnaire_file(resolve_questionnaire(str(reference)))
+
+
+def score_files(paths: Iterable[str | Path], questionnaires: Iterable[str | Path] = ()) -> list[dict[str, Any]]:
+    """One plain dict per answer file under ``paths``, as ``slp score --format json`` writes it.
+
+    An invalid file gives ``{"file", "error": True, "errors": [...]}`` instead of a score.
+    """
+    from slp_assess.batch import score_files as score_each
+
+    catalog = QuestionnaireCatalog.with_files([Path(p) for p in questionnaires])
+    return [record_dict(r) for r in score_each(collect_files([Path(p) for p in paths]), catalog)]  # type: ignore[arg-type]
+
+
+def aggregate(paths: Iterable[str | Path], questionnaires: Iterable[str | Path] = (), *, lang: str = "de",
+              anonymize: bool = False) -> list[dict[str, Any]]:
+    """One report per partnership as a plain dict, the data ``slp report --format json`` writes."""
+    catalog = QuestionnaireCatalog.with_files([Path(p) for p in questionnaires])
+    loaded = load_assessments([Path(p) for p in paths], catalog)
+    return [r.model_dump(mode="json") for r in build_reports(loaded, lang=lang, anonymize=anonymize, generated=report_date())]
+
+
+def score_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A score record flattened to one table row: who, overall score and level, one column per factor."""
+    if record.get("error"):
+        return {"file": record["file"], "error": "; ".join(e["message"] for e in record["errors"])}
+    overall, who = record["overall"], record["respondent"]
+    row = {
+        "file": record["file"], "questionnaire": record["questionnaire"]["id"], "version": record["questionnaire"]["version"],
+        "partnership": record["partnership"], "respondent": who["name"], "organisation": who["organisation"],
+        "side": who["role"], "date": record.get("date"), "score": overall["score"], "level": overall["level"],
+        "blockers": len(overall["blockers"]),
+    }
+    row.update({f["id"]: f["score"] for f in record["factors"]})
+    return row
+
+
+def to_dataframe(records: Iterable[Mapping[str, Any]]) -> pandas.DataFrame:
+    """Score records (from ``score_files``) as a pandas DataFrame, one row per file (``score_row``).
+
+    Needs the optional extra: pip install 'slp-assess[pandas]'.
+    """
+    try:
+        import pandas
+    except ModuleNotFoundError:
+        raise UsageError("to_dataframe needs pandas: pip install 'slp-assess[pandas]'") from None
+    return pandas.DataFrame([score_row(r) for r in records])
+
+
+# --- online surveys ----------------------------------------------------------------------------
+
+
+def export_survey(questionnaire: QuestionnaireRef, to: SurveyFormat | str) -> bytes:
+    """The questionnaire as an XLSForm (``"xlsform"``, .xlsx bytes) or LimeSurvey structure (``"limesurvey"``, .txt)."""
+    from slp_assess.survey.export import SurveyFormat, build_survey
+
+    try:
+        fmt = SurveyFormat(to)
+    except ValueError:
+        raise UsageError(f"unknown survey format {to!r}: use one of {', '.join(SurveyFormat)}") from None
+    return build_survey(load_questionnaire(questionnaire), fmt)
+
+
+def import_responses(path: str | Path, questionnaire: QuestionnaireRef, map_file: str | Path | None = None, *,
+                     strict: bool = False, sheet: str | None = None) -> ImportResult:
+    """Answer files (in memory) from a sheet of survey responses; raises InvalidInputError with every problem."""
+    from slp_assess.survey.importer import import_sheet
+    from slp_assess.survey.mapping import ImportMap
+    from slp_assess.survey.responses import read_sheet
+
+    q = load_questionnaire(questionnaire)
+    import_map = map_doc = None
+    if map_file is not None:
+        map_doc = read_yaml(Path(map_file))
+        import_map = parse_model(map_doc, ImportMap, "map file")
+        if import_map.questionnaire not in (None, q.id):
+            raise UsageError(f"{map_file} is a map for questionnaire {import_map.questionnaire!r}, not {q.id!r}")
+    return import_sheet(read_sheet(Path(path), sheet), q, import_map, map_doc, strict)
+
+
+def write_imported(result: ImportResult, folder: str | Path, *, force: bool = False) -> list[Path]:
+    """Write the imported answer files into ``folder``, one per respondent; the paths written."""
+    from slp_assess.survey.writer import write_answer_files
+
+    return write_answer_files(result.rows, Path(folder), result.source, force)
+
+
+def suggest_map(path: str | Path, questionnaire: QuestionnaireRef, *, sheet: str | None = None) -> Draft:
+    """A draft map for a sheet that is no export of ``slp export``, with its open points."""
+    from slp_assess.survey.responses import read_sheet
+    from slp_assess.survey.suggest import suggest_map as draft
+
+    return draft(read_sheet(Path(path), sheet), load_questionnaire(questionnaire))

@@ -165,6 +165,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
         "en": "{path} is open in another slp assess session: finish that session first (q), then continue",
     },
+    # --- slp export: the survey a respondent fills in online ---
+    "survey.about_you": {"de": "Angaben zu Ihrer Person", "en": "About you"},
+    "survey.name": {"de": "Ihr Name (freiwillig)", "en": "Your name (optional)"},
+    "survey.organisation": {"de": "Ihre Organisation, z. B. Stadtverwaltung oder Landratsamt (freiwillig)", "en": "Your organisation, e.g. city administration or district office (optional)"},
+    "survey.side": {"de": "Für welche Seite der Partnerschaft antworten Sie?", "en": "Which side of the partnership do you answer for?"},
+    "survey.date": {"de": "Datum", "en": "Date"},
+    "survey.note": {"de": "Anmerkung zu dieser Frage (freiwillig)", "en": "Note on this question (optional)"},
+    "survey.critical": {"de": "Kernanforderung der Partnerschaft", "en": "A key requirement of the partnership"},
+    # --- slp import ---
+    "import.wrote": {"de": "{count} Antwortdatei(en) geschrieben nach {folder}", "en": "wrote {count} answer file(s) to {folder}"},
+    "import.unmapped": {
+        "de": "Nicht übernommen (keiner Frage zugeordnet): {columns}. Mit --strict ist das ein Fehler; in einer Zuordnung (--map) als ignore eintragen.",
+        "en": "Not imported (no question matches): {columns}. With --strict this is an error; write them as ignore in a map (--map).",
+    },
+    "import.metadata": {"de": "Metadaten des Umfragewerkzeugs übergangen: {columns}", "en": "Survey tool metadata skipped: {columns}"},
+    "import.no_column": {"de": "Fragen ohne Spalte (bleiben unbeantwortet): {ids}", "en": "Questions without a column (left unanswered): {ids}"},
+    "import.map_written": {
+        "de": "Entwurf der Zuordnung geschrieben nach {path}; {open} Stelle(n) offen, mit UNMATCHED markiert.",
+        "en": "Draft map written to {path}; {open} open point(s), marked UNMATCHED.",
+    },
 }
 
 

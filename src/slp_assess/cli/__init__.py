@@ -21,6 +21,8 @@ COMMAND_MODULES = {
     "report": "report",
     "compare": "compare",
     "migrate": "migrate",
+    "import": "import_",
+    "export": "export",
     "validate": "validate",
     "template": "template",
     "questionnaires": "questionnaires",

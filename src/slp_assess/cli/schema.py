@@ -14,7 +14,7 @@ from slp_assess.schemas import SchemaChoice
 
 @app.command()
 def schema(
-    kind: SchemaChoice = typer.Argument(..., help="questionnaire, answers, result (of `slp score`) or report (data of `slp report`)."),
+    kind: SchemaChoice = typer.Argument(..., help="questionnaire, answers, result (of `slp score`), report (data of `slp report`) or map (of `slp import --map`)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write; default: standard output."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help="answers only: specialise to this questionnaire (id or file) for completion of item ids and scale keys."),
     lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="Language of the descriptions with --questionnaire."),

@@ -37,6 +37,7 @@ class SchemaChoice(StrEnum):
     ANSWERS = "answers"
     RESULT = "result"
     REPORT = "report"
+    MAP = "map"
 
     def model(self) -> type[BaseModel] | None:
         """The model the schema is generated from; None if this installation has none."""
@@ -55,6 +56,10 @@ class SchemaChoice(StrEnum):
                 return ScoreResult
             case SchemaChoice.REPORT:
                 return _report_model()
+            case SchemaChoice.MAP:
+                from slp_assess.survey.mapping import ImportMap
+
+                return ImportMap
 
     @property
     def file_name(self) -> str:

@@ -1,0 +1,42 @@
+"""`slp export`: a questionnaire as an online survey (XLSForm for KoboToolbox/ODK, LimeSurvey)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from slp_assess.cli.app import app, log
+from slp_assess.errors import UsageError
+from slp_assess.survey.export import SurveyFormat
+
+
+@app.command()
+def export(
+    questionnaire: str = typer.Argument("slp-readiness", help="Bundled questionnaire id or a questionnaire file."),
+    to: SurveyFormat = typer.Option(..., "--to", help="xlsform (KoboToolbox, ODK; .xlsx) or limesurvey (survey structure, .txt)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write; limesurvey also to standard output (- or none)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+) -> None:
+    """Write the questionnaire as a survey to send out before the workshop.
+
+    Every language of the questionnaire is in the survey, with "cannot judge" as a choice, a note
+    field per question, the context questions and the respondent's side, name and date. Collect the
+    responses there, export them as CSV or XLSX, and read them back with `slp import`.
+    """
+    from slp_assess.api import export_survey
+    from slp_assess.atomic import write_bytes_atomic
+
+    if output is None or str(output) == "-":
+        if to.binary:
+            raise UsageError(f"--to {to.value} writes an .xlsx workbook: give a file with -o, e.g. -o umfrage{to.suffix}")
+        data = export_survey(questionnaire, to)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists: use --force to overwrite it")
+    data = export_survey(questionnaire, to)
+    write_bytes_atomic(output, data)
+    log(f"wrote {output}")

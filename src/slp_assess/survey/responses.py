@@ -1,0 +1,223 @@
+"""Read a sheet of survey responses (CSV or XLSX) into a header and rows of text cells.
+
+What spreadsheets and survey tools write in practice is detected, not configured: UTF-8 with or
+without a byte order mark, UTF-16 with one (Excel's "Unicode text"), else Windows-1252 (cp1252,
+Excel's CSV on German Windows); ``;`` (Excel with German settings), ``,`` or tab as delimiter, and
+Excel's ``sep=;`` first line. An .xlsx file is recognised by its content, whatever its name.
+
+Formulas are never evaluated: an xlsx formula cell, or a CSV cell starting with ``=``, becomes a
+:class:`Formula`, which the importer refuses where the column is imported (paste values instead).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slp_assess.errors import InvalidInputError, UsageError
+
+DELIMITERS = (";", ",", "\t")
+_SNIFF_RECORDS = 50
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+class Formula(str):
+    """A cell holding a formula, kept as its text."""
+
+    __slots__ = ()
+
+
+@dataclass
+class Sheet:
+    """A sheet of responses.
+
+    Attributes:
+        path: the file read.
+        columns: column names from the header row, made unique (a repeated name gets `` (2)``).
+        rows: (row number as a spreadsheet shows it, cells) for every row below the header;
+            cells are text, ``""`` when empty, one per column.
+        ragged: (row number, cell count) of rows with more cells than the header has.
+        misdelimited: (row number, delimiter) of CSV rows that hold one cell where the header has
+            several, and whose text another delimiter would split.
+        dialect: how the file was read, e.g. ``csv; utf-8-sig ;`` or ``xlsx Sheet1``.
+    """
+
+    path: Path
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]
+    ragged: list[tuple[int, int]] = field(default_factory=list)
+    misdelimited: list[tuple[int, str]] = field(default_factory=list)
+    dialect: str = ""
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
+    """Read a response sheet; raise InvalidInputError with the file and what is wrong."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InvalidInputError.single(path, f"cannot read: {exc.strerror}") from None
+    if data.startswith(_ZIP_MAGIC):
+        return _read_xlsx(path, data, sheet_name)
+    if sheet_name is not None:
+        raise UsageError("--sheet works with .xlsx files only")
+    return _read_csv(path, data)
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was in."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InvalidInputError.single(path, f"not valid {encoding} text although it starts with its byte order mark: byte {exc.start}") from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InvalidInputError.single(
+            path, f"line {line}: not a text file (a zero byte; UTF-16 without byte order mark?)",
+            hint="save it from the spreadsheet program as 'CSV UTF-8' or as .xlsx",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInputError.single(
+            path, f"line {line}: byte 0x{data[exc.start]:02x} is neither UTF-8 nor Windows-1252 text",
+            hint="save it from the spreadsheet program as 'CSV UTF-8' or as .xlsx",
+        ) from None
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """The delimiter that splits the first records into the same number (>1) of cells most often."""
+    best: tuple[int, int, int] | None = None
+    chosen = None
+    for rank, delimiter in enumerate(DELIMITERS):
+        records = []
+        for record in csv.reader(io.StringIO(text), delimiter=delimiter):
+            records.append(len(record))
+            if len(records) >= _SNIFF_RECORDS:
+                break
+        if not records or records[0] < 2:
+            continue
+        agreeing = sum(1 for n in records if n == records[0])
+        score = (agreeing, records[0], -rank)
+        if best is None or score > best:
+            best, chosen = score, delimiter
+    return chosen
+
+
+def _read_csv(path: Path, data: bytes) -> Sheet:
+    text, encoding = decode(path, data)
+    first_line, _, rest = text.partition("\n")
+    delimiter: str | None = None
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        delimiter, text = first_line.strip()[4], rest  # Excel's hint line
+    delimiter = delimiter or sniff_delimiter(text)
+    if not text.strip():
+        raise InvalidInputError.single(path, "the sheet is empty: no header row, no responses", hint="export the responses again")
+    if delimiter is None:
+        raise InvalidInputError.single(
+            path, "row 1: only one column found; columns must be separated by ';', ',' or tab",
+            hint="save it from the spreadsheet program as CSV (semicolon or comma separated) or as .xlsx",
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise InvalidInputError.single(path, f"row {reader.line_num}: {exc}") from None
+    header, body = records[0], records[1:]
+    sheet = Sheet(path, unique_columns(header), [], dialect=f"csv; {encoding}; {delimiter!r}")
+    width = len(header)
+    for number, record in enumerate(body, start=2):
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            sheet.ragged.append((number, len(record)))
+        elif len(record) == 1 < width and (other := next((d for d in DELIMITERS if d != delimiter and d in record[0]), None)):
+            sheet.misdelimited.append((number, other))
+        cells = [_csv_cell(cell) for cell in record[:width]] + [""] * (width - len(record))
+        sheet.rows.append((number, cells))
+    return sheet
+
+
+def _csv_cell(cell: str) -> str:
+    cell = cell.strip()
+    return Formula(cell) if cell.startswith("=") and len(cell) > 1 else cell
+
+
+def unique_columns(header: list[str]) -> list[str]:
+    """Header names, stripped; a blank one becomes ``column C``, a repeated one ``name (2)``."""
+    names: list[str] = []
+    for index, raw in enumerate(header):
+        base = " ".join(str(raw).split()) or f"column {column_letter(index)}"
+        name, n = base, 2
+        while name in names:
+            name, n = f"{base} ({n})", n + 1
+        names.append(name)
+    return names
+
+
+def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # here: `slp score` never pays for it
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a broken archive
+        raise InvalidInputError.single(path, f"not a readable .xlsx workbook ({type(exc).__name__})", hint="open and save it again in the spreadsheet program") from None
+    try:
+        if sheet_name is not None and sheet_name not in workbook.sheetnames:
+            raise UsageError(f"{path}: no sheet {sheet_name!r}; the sheets are: {', '.join(workbook.sheetnames)}")
+        # The first sheet: KoboToolbox, LimeSurvey and Microsoft Forms put the responses there.
+        worksheet = workbook[sheet_name or workbook.sheetnames[0]]
+        rows = [[_xlsx_cell(cell) for cell in row] for row in worksheet.iter_rows()]
+        title = worksheet.title
+    finally:
+        workbook.close()
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise InvalidInputError.single(path, f"sheet {title!r} is empty: no header row, no responses", hint="export the responses again")
+    header = rows[0]
+    while header and not header[-1]:
+        header = header[:-1]
+    width = len(header)
+    sheet = Sheet(path, unique_columns(header), [], dialect=f"xlsx; sheet {title!r}")
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > width and any(row[width:]):
+            sheet.ragged.append((number, len(row)))
+        sheet.rows.append((number, row[:width] + [""] * (width - len(row))))
+    return sheet
+
+
+def _xlsx_cell(cell: object) -> str:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(str(value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
