@@ -307,12 +307,26 @@ def test_priorities_put_blockers_first_then_the_weakest_due_factors(tmp_path):
         (1, "blocker", "discovery.goals", 50.0), (2, "factor", "organisation.office", 25.0), (3, "factor", "success.eye_level", 50.0),
     ]
     first = report.priorities[0]
-    assert (first.item, first.item_score, [s.role for s in first.sides]) == ("discovery.goals.shared", 0.0, ["landkreis"])
+    [blocked] = first.blockers
+    assert (blocked.item, blocked.score, [s.role for s in blocked.sides]) == ("discovery.goals.shared", 0.0, ["landkreis"])
     # Goals are 50.0 overall ("developing"), but 25.0 for the Landkreise: advice follows the weaker side,
     # and the first step is the paper's own; a practice step would be labelled as such.
     assert first.recommendation.text == "Define goals together." and first.recommendation.practice is False
     goals = report.factors()[0]
     assert goals.recommendation_level == "not_ready"
+
+
+def test_a_factor_with_several_key_requirements_not_met_is_one_entry(tmp_path):
+    q = _questionnaire(tmp_path, [
+        {**_factor("f", [1, 1]), "items": [dict(i, critical=True) for i in _factor("f", [1, 1])["items"]]},
+        _factor("g", [1]),
+    ])
+    path = _answers(tmp_path / "a", "x", "rounding", {"f.i0": "1", "f.i1": "2", "g.i0": "3"})
+    loaded = api.load_assessments([path], QuestionnaireCatalog.with_files([q]))
+    [report] = api.build_reports(loaded)
+    assert [(p.kind, p.factor, [b.item for b in p.blockers]) for p in report.priorities] == [
+        ("blocker", "f", ["f.i0", "f.i1"]), ("factor", "g", []),
+    ]
 
 
 def test_priorities_stop_at_five(tmp_path):

@@ -141,20 +141,23 @@ def _blockers(questionnaire: Questionnaire, findings: list[BlockerFinding], lang
 
 
 def _priorities(factors: list[FactorReport], blockers: list[BlockerInfo], top_level: str) -> list[Priority]:
-    """Blockers first (lowest score first), then the weakest due factors below the top level."""
+    """Factors with key requirements not met (lowest first), then the weakest due factors below the top level."""
     by_id = {f.id: f for f in factors}
-    entries: list[Priority] = []
+    blocked: dict[str, list[BlockerInfo]] = {}
     for b in sorted(blockers, key=lambda b: (b.score, by_id[b.factor].number)):
-        f = by_id[b.factor]
-        entries.append(Priority(rank=0, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
-                                level=f.level, item=b.item, item_text=b.text, item_score=b.score, sides=b.sides,
-                                recommendation=f.recommendations[0] if f.recommendations else None))
-    named = {p.factor for p in entries}
-    weak = sorted((f for f in factors if f.due and f.score is not None and f.level != top_level and f.id not in named),
+        blocked.setdefault(b.factor, []).append(b)
+    entries = [
+        Priority(rank=0, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
+                 blockers=items, recommendation=f.recommendations[0] if f.recommendations else None)
+        for f, items in ((by_id[factor_id], items) for factor_id, items in blocked.items())
+    ]
+    weak = sorted((f for f in factors if f.due and f.score is not None and f.level != top_level and f.id not in blocked),
                   key=lambda f: (f.score or 0.0, f.number))
-    for f in weak:
-        entries.append(Priority(rank=0, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
-                                level=f.level, recommendation=f.recommendations[0] if f.recommendations else None))
+    entries += [
+        Priority(rank=0, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
+                 recommendation=f.recommendations[0] if f.recommendations else None)
+        for f in weak
+    ]
     return [p.model_copy(update={"rank": rank}) for rank, p in enumerate(entries[:PRIORITIES], start=1)]
 
 

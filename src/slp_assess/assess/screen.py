@@ -244,9 +244,9 @@ class Screen:
         c.print(Text(self.t("assess.priorities"), style="bold"))
         for p in report.priorities:
             line = Text.assemble(f"{p.rank}. ", plain(p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
-            if p.kind == "blocker" and p.item_text:
-                line.append_text(plain(f" – {p.item_text} ({format_score(p.item_score, self.lang)} %)", "red"))
             c.print(line)
+            for b in p.blockers:
+                c.print(plain(f"   – {b.text} ({format_score(b.score, self.lang)} %)", "red"))
             if p.recommendation:
                 c.print(plain(f"   {p.recommendation.text}"))
 

@@ -237,11 +237,9 @@ class Priority(ReportModel):
 
     Attributes:
         rank: 1-based position.
-        kind: ``blocker`` (a critical item below 50 %) or ``factor`` (a weak factor that is due).
+        kind: ``blocker`` (the factor has key requirements not met) or ``factor`` (a weak factor that is due).
         score: the factor's score.
-        item_text: the critical item's text, for a blocker.
-        item_score: the blocking score of the critical item in percent, for a blocker.
-        sides: the sides that block, for a blocker.
+        blockers: the factor's key requirements not met, lowest first, with the sides that block.
         recommendation: the first step recommended for the factor, if the questionnaire has one.
     """
 
@@ -252,10 +250,7 @@ class Priority(ReportModel):
     number: int
     score: float | None
     level: str | None
-    item: str | None = None
-    item_text: str | None = None
-    item_score: float | None = None
-    sides: list[SideScore] = Field(default_factory=list)
+    blockers: list[BlockerInfo] = Field(default_factory=list)
     recommendation: Advice | None = None
 
 
