@@ -20,7 +20,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Tragen Sie hinter jeder Frage den Schlüssel einer Antwort ein (z. B. 4) oder n/a für „kann ich nicht beurteilen“.\nLeer gelassene Fragen gelten als unbeantwortet. Eine Anmerkung: {{value: \"4\", note: \"…\"}}",
         "en": "Enter the key of an answer after each question (e.g. 4), or n/a for \"cannot judge\".\nQuestions left blank count as unanswered. With a note: {{value: \"4\", note: \"…\"}}",
     },
-    "template.role": {"de": "stadt | land | other", "en": "stadt (city) | land (rural) | other"},
+    "template.role": {
+        "de": "stadt | landkreis | gemeinde | land (ländlich, ohne Angabe) | sonstige",
+        "en": "stadt (city) | landkreis (district) | gemeinde (municipality) | land (rural, unspecified) | other",
+    },
     "template.options": {"de": "Antworten", "en": "Answers"},
     "template.choices": {"de": "Auswahl", "en": "Choices"},
     "template.multiple": {"de": "mehrere möglich, als Liste: [a, b]", "en": "several allowed, as a list: [a, b]"},
