@@ -1,4 +1,9 @@
-"""CSV output: one row per file, one column per factor."""
+"""CSV output: one row per file, one column per factor.
+
+Text cells a spreadsheet would run as a formula are neutralised (OWASP, "CSV Injection"): a cell
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. The
+numbers we format are never touched. ``raw`` turns this off for programs that read the file.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ BASE_COLUMNS = [
     "file", "questionnaire", "version", "partnership", "respondent", "organisation", "role", "date",
     "overall_score", "overall_level", "blockers",
 ]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def number(value: float | None) -> str:
@@ -21,8 +27,23 @@ def number(value: float | None) -> str:
     return "" if value is None else f"{shown(value):.1f}"
 
 
+def neutralise(text: str) -> str:
+    """``text`` as a cell no spreadsheet evaluates: a leading ``'`` before a formula character."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 class CsvFormat(ScoreFormat):
-    """Collects the factor columns of every questionnaire seen, then writes the table."""
+    """Collects the factor columns of every questionnaire seen, then writes the table.
+
+    Attributes:
+        raw: write text cells as they are (no formula neutralising).
+    """
+
+    def __init__(self, raw: bool = False) -> None:
+        self.raw = raw
+
+    def _text(self, value: str | None) -> str:
+        return (value or "") if self.raw else neutralise(value or "")
 
     def write(self, records: Iterable[Record], stream: TextIO) -> None:
         """Write a header and one row per record."""
@@ -32,17 +53,19 @@ class CsvFormat(ScoreFormat):
             if isinstance(record, ScoreResult):
                 factor_ids.extend(f.id for f in record.factors if f.id not in factor_ids)
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow([*BASE_COLUMNS, *factor_ids, "error"])
+        writer.writerow([*BASE_COLUMNS, *map(self._text, factor_ids), "error"])
         for record in rows:
             if isinstance(record, FileError):
                 errors = "; ".join(f"line {e.line}: {e.message}" if e.line else e.message for e in record.errors)
-                writer.writerow([record.file] + [""] * (len(BASE_COLUMNS) - 1 + len(factor_ids)) + [errors])
+                writer.writerow([self._text(record.file)] + [""] * (len(BASE_COLUMNS) - 1 + len(factor_ids)) + [self._text(errors)])
                 continue
             factors = {f.id: f.score for f in record.factors}
-            writer.writerow([
+            texts = [
                 record.file, record.questionnaire.id, record.questionnaire.version, record.partnership,
-                record.respondent.name or "", record.respondent.organisation or "", record.respondent.role,
-                record.date or "", number(record.overall.score), record.overall.level or "",
-                " ".join(b.item for b in record.overall.blockers),
+                record.respondent.name, record.respondent.organisation, record.respondent.role, record.date,
+            ]
+            writer.writerow([
+                *map(self._text, texts), number(record.overall.score), self._text(record.overall.level),
+                self._text(" ".join(b.item for b in record.overall.blockers)),
                 *(number(factors.get(fid)) for fid in factor_ids), "",
             ])
