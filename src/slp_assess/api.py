@@ -16,6 +16,7 @@ Nothing here prints or exits: invalid files come back as problems, files written
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +25,12 @@ from slp_assess import __version__
 from slp_assess.aggregate import Assessment, assessment_of
 from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
-from slp_assess.errors import InvalidInputError, UsageError
-from slp_assess.i18n import LANGUAGES
+from slp_assess.errors import InvalidInputError, OutputError
+from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
-from slp_assess.naming import slug, source_date
+from slp_assess.naming import source_date, unique_stems
 from slp_assess.output.interface import Record
 from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
@@ -59,9 +60,7 @@ class Loaded:
 
 def check_lang(lang: str) -> str:
     """Refuse a language the tool's texts do not exist in."""
-    if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    return lang
+    return check_language(lang)
 
 
 def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog) -> Loaded:
@@ -102,14 +101,20 @@ def render_reports(reports: list[AggregateReport], fmt: ReportFormat, lang: str,
     return [renderer.render(r) for r in reports]
 
 
+INDEX_STEM = "index"
+
+
 def portfolio_names(reports: list[AggregateReport], fmt: ReportFormat) -> list[str]:
-    """A file name per report, from the partnership's name."""
-    names: list[str] = []
-    for r in reports:
-        base = slug(r.meta.partnership, "partnership")
-        name = f"{base}{fmt.suffix}" if f"{base}{fmt.suffix}" not in names else f"{base}-{slug(r.meta.questionnaire.id)}{fmt.suffix}"
-        names.append(name)
-    return names
+    """A file name per report from its partnership's name: unique, at most 80 characters before the
+    suffix, never ``index`` (the index files' name). A partnership with reports for several
+    questionnaires gets the questionnaire in each name."""
+    per_partnership = Counter(r.meta.partnership for r in reports)
+    names = [
+        r.meta.partnership if per_partnership[r.meta.partnership] == 1
+        else f"{r.meta.partnership} {r.meta.questionnaire.id} {r.meta.questionnaire.version}"
+        for r in reports
+    ]
+    return [f"{stem}{fmt.suffix}" for stem in unique_stems(names, "partnership", reserved=(INDEX_STEM,))]
 
 
 def write_portfolio(
@@ -120,6 +125,8 @@ def write_portfolio(
 
     Everything is rendered before anything is written, so a template error leaves no half portfolio.
     """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write the reports into {folder}: it is a file, not a folder")
     names = portfolio_names(reports, fmt)
     texts = dict(zip(names, render_reports(reports, fmt, lang, template_dir), strict=True))
     index = PortfolioIndex(
@@ -128,7 +135,7 @@ def write_portfolio(
     )
     index_formats = [ReportFormat.HTML, ReportFormat.MD] + ([ReportFormat.JSON] if fmt is ReportFormat.JSON else [])
     for index_fmt in index_formats:
-        texts[f"index{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index)
+        texts[f"{INDEX_STEM}{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index)
     written = []
     for name, text in texts.items():
         write_text_atomic(folder / name, text)
@@ -137,11 +144,17 @@ def write_portfolio(
 
 
 def is_folder_output(output: str | None) -> bool:
-    """Whether ``-o`` names a folder: an existing one, a path ending in ``/``, or one without a suffix."""
+    """Whether ``-o`` names a folder: an existing one, a path ending in ``/``, or a new path without a suffix.
+
+    An existing file without a suffix (``-o results``, ``-o /dev/null``) is a file: one report can go
+    there; several partnerships need a folder.
+    """
     if output is None or output == "-":
         return False
     path = Path(output)
-    return path.is_dir() or output.endswith(("/", os.sep)) or not path.suffix
+    if path.is_dir() or output.endswith(("/", os.sep)):
+        return True
+    return not path.suffix and not path.exists()
 
 
 def group_records(records: Iterable[Record], catalog: QuestionnaireCatalog) -> Iterator[Record]:
