@@ -41,17 +41,14 @@ def unique_stems(names: Sequence[str], empty: str, reserved: Collection[str] = (
     always give the same stems.
     """
     taken = {name.lower() for name in reserved}
-    bases = []
-    for name in names:
-        base = cut_slug(slug(name, empty), limit)
-        if base in taken or base in _DEVICE_NAMES:
-            base = cut_slug(f"{empty}-{base}", limit)
-        bases.append(base)
-    natural = set(bases)
+    plain = [cut_slug(slug(name, empty), limit) for name in names]
+    natural = {stem for stem in plain if stem not in taken and stem not in _DEVICE_NAMES}
     stems: list[str] = []
-    for base in bases:
+    for own in plain:
+        base = own if own in natural else cut_slug(f"{empty}-{own}", limit)
         stem, number = base, 1
-        while stem in taken or (stem != base and stem in natural):
+        # A stem belongs to the name that slugs to it; every other name looks further.
+        while stem in taken or (stem in natural and stem != own):
             number += 1
             stem = f"{cut_slug(base, limit - len(str(number)) - 1)}-{number}"
         taken.add(stem)
