@@ -1,12 +1,14 @@
 """Rich table output for a terminal.
 
 Every text from a file (names, notes, file names, questionnaire texts) goes in as ``rich.text.Text``,
-never as markup, so ``[entwurf]`` stays visible and ``[/]`` or ``[link=…]`` do nothing. Columns wrap
+never as markup, so ``[entwurf]`` stays visible and ``[/]`` or ``[link=…]`` do nothing; control
+characters are shown as ``\x1b``, so a name cannot send escape sequences to the terminal. Columns wrap
 their text and fold a word only when nothing else fits (see ``fit``); nothing is cut off with "…".
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
@@ -35,6 +37,17 @@ TEXTS = {
 }
 
 
+def user_text(value: str, style: str = "") -> Text:
+    """A string from a file as plain terminal text: no markup, control characters made visible."""
+    return Text("".join(_visible(char) for char in value), style=style)
+
+
+def _visible(char: str) -> str:
+    if char in "\n\t" or unicodedata.category(char) != "Cc":
+        return char
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
 class TableFormat(ScoreFormat):
     """One row per file; with a single file, a second table lists every factor, then the blockers."""
 
@@ -53,7 +66,7 @@ class TableFormat(ScoreFormat):
             return Text(message("no_data", self.lang), style="dim")
         q = self._questionnaire(result)
         level = next((lv for lv in q.levels if lv.id == level_id), None) if q else None
-        return Text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
+        return user_text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
 
     def _factor_title(self, result: ScoreResult, factor_id: str) -> str:
         q = self._questionnaire(result)
@@ -65,7 +78,7 @@ class TableFormat(ScoreFormat):
         item = q.item_index().get(blocker.item) if q else None
         detail = [f"{format_score(blocker.score, self.lang)} %", *(side_label(s, self.lang) for s in blocker.sides)]
         line = Text(f"{self._text('blocker')}: ", style="bold red")
-        line.append(pick(item.text, self.lang) if item else blocker.item)
+        line.append(user_text(pick(item.text, self.lang) if item else blocker.item))
         line.append(f" ({', '.join(detail)})")
         return line
 
@@ -86,7 +99,7 @@ class TableFormat(ScoreFormat):
         if shared is not None:
             specs.pop(1)
             cells = [row[:1] + row[2:] for row in cells]
-        title = Text(f"{headers[1]}: {shared}") if shared is not None else None
+        title = Text(f"{headers[1]}: ").append(user_text(shared)) if shared is not None else None
         console.print(fitted_table(console, specs, cells, title))
         if len(rows) == 1 and results:
             self._factor_table(console, results[0])
@@ -96,16 +109,16 @@ class TableFormat(ScoreFormat):
     def _row(self, record: Record) -> list[Text]:
         if isinstance(record, FileError):
             # The problems themselves go to stderr, one line each, where they can be read whole.
-            return [Text(Path(record.file).name), Text(), Text(), Text(), Text(self._text("invalid"), style="red"), Text(), Text()]
+            return [user_text(Path(record.file).name), Text(), Text(), Text(), Text(self._text("invalid"), style="red"), Text(), Text()]
         scored = [f for f in record.factors if f.score is not None]
         weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
         return [
-            Text(Path(record.file).name),
-            Text(record.partnership),
-            Text(f"{record.respondent.name or ''} ({record.respondent.role})".strip()),
+            user_text(Path(record.file).name),
+            user_text(record.partnership),
+            user_text(f"{record.respondent.name or ''} ({record.respondent.role})".strip()),
             Text(format_score(record.overall.score, self.lang)),
             self._level(record, record.overall.level),
-            Text(self._factor_title(record, weakest.id)) if weakest else Text(),
+            user_text(self._factor_title(record, weakest.id)) if weakest else Text(),
             Text(str(len(record.overall.blockers)) if record.overall.blockers else ""),
         ]
 
@@ -114,7 +127,7 @@ class TableFormat(ScoreFormat):
         specs = [Spec(headers[0]), Spec(headers[1], numeric=True), Spec(headers[2], keep_words=True), Spec(headers[3], numeric=True)]
         cells = [
             [
-                Text(self._factor_title(result, factor.id)), Text(format_score(factor.score, self.lang)),
+                user_text(self._factor_title(result, factor.id)), Text(format_score(factor.score, self.lang)),
                 self._level(result, factor.level), Text(f"{factor.scored}/{factor.items}"),
             ]
             for factor in result.factors
