@@ -1,11 +1,13 @@
 """Output that cannot be written: one line and exit 4; a closed pipe: a quiet exit 0; modes survive.
 
-Every command that writes standard output is run against a full disk (``/dev/full``) and a pipe
-whose reader is gone, in a subprocess so that Python's own flush at exit is part of the test.
+Every command that writes standard output is run against a full disk and a pipe whose reader is
+gone: all of them in this process, some in a subprocess (``/dev/full``, a real pipe).
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import stat
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from slp_assess.atomic import write_text_atomic
@@ -49,6 +52,31 @@ STDOUT_COMMANDS = {
 }
 
 
+# Run in a subprocess too, so that Python's own flush at exit is part of the test.
+IN_SUBPROCESS = ["score jsonl", "score table", "report md", "version"]
+
+
+class _FailingStdout(io.StringIO):
+    """Standard output whose every write fails as a full disk or a closed pipe would."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+    def write(self, text: str) -> int:
+        raise self.error
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _in_process(args: list[str], error: OSError, monkeypatch, capsys) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "stdout", _FailingStdout(error))
+    with pytest.raises(SystemExit) as stop:
+        get_command(app).main(args, prog_name="slp")
+    return stop.value.code, capsys.readouterr().err
+
+
 def _slp(args: list[str], stdout: int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "slp_assess", *args], stdout=stdout, stderr=subprocess.PIPE, text=True, check=False,
@@ -56,17 +84,31 @@ def _slp(args: list[str], stdout: int) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("name", STDOUT_COMMANDS)
-def test_stdout_on_a_full_disk_is_one_line_and_exit_4(name):
+def test_stdout_on_a_full_disk_is_one_line_and_exit_4(name, monkeypatch, capsys):
+    code, stderr = _in_process(STDOUT_COMMANDS[name], OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), monkeypatch, capsys)
+    assert code == 4, stderr
+    assert stderr == "error: cannot write standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("name", STDOUT_COMMANDS)
+def test_a_closed_pipe_ends_quietly_with_exit_0(name, monkeypatch, capsys):
+    code, stderr = _in_process(STDOUT_COMMANDS[name], BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)), monkeypatch, capsys)
+    assert code == 0, stderr
+    assert stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("name", IN_SUBPROCESS)
+def test_a_full_disk_in_a_real_process(name):
     with Path("/dev/full").open("w") as full:
         result = _slp(STDOUT_COMMANDS[name], full.fileno())
     assert result.returncode == 4, result.stderr
     assert result.stderr == "error: cannot write standard output: No space left on device\n"
 
 
-@pytest.mark.parametrize("name", STDOUT_COMMANDS)
-def test_a_closed_pipe_ends_quietly_with_exit_0(name):
+@pytest.mark.parametrize("name", IN_SUBPROCESS)
+def test_a_closed_pipe_in_a_real_process(name):
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first byte: every write meets a closed pipe
     try:
@@ -74,7 +116,7 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(name):
     finally:
         os.close(write_end)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    assert result.stderr == ""  # no "Exception ignored ... BrokenPipeError" at exit
 
 
 @pytest.mark.parametrize("output_format", ["jsonl", "json", "csv", "table"])

@@ -79,7 +79,7 @@ def write_reports(
     if not reports:
         if loaded.invalid:
             raise typer.Exit(ExitCode.INVALID_INPUT)
-        raise UsageError("no answer files found")
+        raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, paths))}")
     folder = api.is_folder_output(output)
     if len(reports) > 1 and not folder:
         _refuse_single_output(output, [r.meta.partnership for r in reports])
