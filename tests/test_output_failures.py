@@ -171,6 +171,14 @@ def test_one_report_into_dev_null_is_fine():
     assert Path("/dev/null").is_char_device()
 
 
+@pytest.mark.skipif(not Path("/dev/stdout").is_symlink(), reason="needs /dev/stdout")
+def test_a_report_to_dev_stdout_goes_down_the_pipe():
+    result = _slp(["report", LINDENAU, "-o", "/dev/stdout"], subprocess.PIPE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# ") and result.stderr == "wrote /dev/stdout\n"
+    assert Path("/dev/stdout").is_symlink()
+
+
 def _unwritable_targets(tmp_path: Path, file_only: bool) -> dict[str, Path]:
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")

@@ -26,13 +26,13 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     """
     path = Path(path)
     try:
-        target = Path(os.path.realpath(path)) if path.is_symlink() else path
-        existing = _stat_or_none(target)
+        existing = _stat_or_none(path)  # of what a link points to
         if existing is not None and stat.S_ISDIR(existing.st_mode):
             raise OutputError(f"cannot write {path}: it is a folder")
         if existing is not None and not stat.S_ISREG(existing.st_mode):
-            _write_in_place(target, data)
+            _write_in_place(path, data)  # through the link as given: /dev/stdout is a link to a pipe
             return
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
