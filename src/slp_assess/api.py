@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 GENERATOR = f"slp-assess {__version__}"
+# index.html, index.md (and index.json) of a portfolio; no report may take this name.
+INDEX_STEM = "index"
 
 
 @dataclass
@@ -101,13 +103,12 @@ def render_reports(reports: list[AggregateReport], fmt: ReportFormat, lang: str,
     return [renderer.render(r) for r in reports]
 
 
-INDEX_STEM = "index"
-
-
 def portfolio_names(reports: list[AggregateReport], fmt: ReportFormat) -> list[str]:
-    """A file name per report from its partnership's name: unique, at most 80 characters before the
-    suffix, never ``index`` (the index files' name). A partnership with reports for several
-    questionnaires gets the questionnaire in each name."""
+    """A file name per report, from its partnership's name.
+
+    Names are unique, at most 80 characters before the suffix and never ``index``; a partnership with
+    reports for several questionnaires gets the questionnaire in each name.
+    """
     per_partnership = Counter(r.meta.partnership for r in reports)
     names = [
         r.meta.partnership if per_partnership[r.meta.partnership] == 1

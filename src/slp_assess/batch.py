@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,7 +145,7 @@ def score_files_parallel(
     catalog: QuestionnaireCatalog | None = None,
     on_done: Callable[[int], None] | None = None,
     encode: bool = False,
-) -> Iterator[Record]:
+) -> Generator[Record, None, None]:
     """Score files with ``jobs`` worker processes; records come back in input order as they finish.
 
     Each worker builds its own catalog from ``questionnaire_paths``. With ``jobs`` <= 1 or fewer

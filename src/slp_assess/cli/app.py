@@ -108,7 +108,7 @@ class GuardedStdout:
 
 
 class SlpGroup(TyperGroup):
-    """Command group whose invoke is the one place exceptions become exit codes."""
+    """Command group whose ``main`` and ``invoke`` are the one place exceptions become exit codes."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """Parse the group's own options; usage errors exit with code 3."""
@@ -128,7 +128,7 @@ class SlpGroup(TyperGroup):
         output (a full disk) is one line and exit code 4, also for ``--help`` and ``--version``.
         """
         stdout = sys.stdout
-        sys.stdout = GuardedStdout(stdout)  # type: ignore[assignment]
+        sys.stdout = GuardedStdout(stdout)
         try:
             try:
                 return super().main(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def score(
         scored = score_files_parallel(files, questionnaires, workers, catalog, advance, encode)
         # Closed on any exit, a closed pipe included, so the worker processes stop at once.
         with closing(scored):
-            records = scored
+            records: Iterator[Record] = scored
             if group_by is GroupBy.PARTNERSHIP:
                 from slp_assess.api import group_records
 
