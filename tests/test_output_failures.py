@@ -119,6 +119,23 @@ def test_a_closed_pipe_in_a_real_process(name):
     assert result.stderr == ""  # no "Exception ignored ... BrokenPipeError" at exit
 
 
+def test_a_closed_pipe_on_standard_error_too(tmp_path):
+    folder = tmp_path / "invalid"
+    folder.mkdir()
+    for index in range(200):  # every file an error message on stderr
+        (folder / f"{index:03d}.yaml").write_text("questionnaire: mini\nversion: [\n", encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "slp_assess", "score", str(folder), "-q", MINI, "--format", "jsonl"],
+            stdout=write_end, stderr=write_end, check=False, timeout=120,  # `2>&1 | head -1`
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0
+
+
 @pytest.mark.parametrize("output_format", ["jsonl", "json", "csv", "table"])
 def test_head_reads_one_line_of_a_large_batch(tmp_path, output_format):
     folder = tmp_path / "many"

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from slp_assess.api import INDEX_STEM
 from slp_assess.cli import app
-from slp_assess.naming import MAX_STEM, cut_slug, slug, unique_stems
+from slp_assess.naming import DEVICE_NAMES, MAX_STEM, cut_slug, slug, unique_stems
 
 CORE = Path(__file__).parent / "fixtures" / "core"
 runner = CliRunner()
@@ -21,7 +21,7 @@ runner = CliRunner()
 TRICKY = [
     "Lindenau-Auental", "Lindenau Auental", "lindenau  auental", "LINDENAU_AUENTAL", "Index", "index", "INDEX ",
     "Index 2", "index-2", "", "Partnership", "partnership-index", "Jürgen Groß", "Juergen Gross", "con", "NUL",
-    "東京", "Ελληνικά", "Stadt-Land-Partnerschaft " * 12, "x" * 277, "Lindenau-Auental-2",
+    "東京", "Ελληνικά", "COM1", "lpt9", "Stadt-Land-Partnerschaft " * 12, "x" * 277, "Lindenau-Auental-2",
 ]
 names = st.one_of(
     st.sampled_from(TRICKY),
@@ -39,12 +39,12 @@ def test_stems_are_unique_bounded_and_never_an_index(given_names):
     assert len(stems) == len(given_names)
     assert len({s.lower() for s in stems}) == len(stems)
     assert all(STEM.fullmatch(s) and len(s) <= MAX_STEM for s in stems)
-    assert INDEX_STEM not in stems and not {"con", "nul", "prn", "aux"} & set(stems)
+    assert INDEX_STEM not in stems and not DEVICE_NAMES & set(stems)
     assert unique_stems(given_names, "partnership", reserved=(INDEX_STEM,)) == stems
     # A name alone with its slug keeps the plain slug: adding a partnership renames no other.
     for name, stem in zip(given_names, stems, strict=True):
         plain = cut_slug(slug(name, "partnership"))
-        if plain != INDEX_STEM and plain not in {"con", "nul"} and [cut_slug(slug(n, "partnership")) for n in given_names].count(plain) == 1:
+        if plain != INDEX_STEM and plain not in DEVICE_NAMES and [cut_slug(slug(n, "partnership")) for n in given_names].count(plain) == 1:
             assert stem == plain
 
 

@@ -13,7 +13,7 @@ from slp_assess.errors import UsageError
 # Longest file-name stem made from a name: far below the 255 bytes file systems allow, readable in a listing.
 MAX_STEM = 80
 # Names Windows reserves for devices, whatever the suffix: a report called "nul.html" cannot be opened there.
-_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
@@ -42,7 +42,7 @@ def unique_stems(names: Sequence[str], empty: str, reserved: Collection[str] = (
     """
     taken = {name.lower() for name in reserved}
     plain = [cut_slug(slug(name, empty), limit) for name in names]
-    natural = {stem for stem in plain if stem not in taken and stem not in _DEVICE_NAMES}
+    natural = {stem for stem in plain if stem not in taken and stem not in DEVICE_NAMES}
     stems: list[str] = []
     for own in plain:
         base = own if own in natural else cut_slug(f"{empty}-{own}", limit)

@@ -46,17 +46,18 @@ def print_error(exc: SlpError) -> None:
         sys.stderr.write(f"error: {exc}\n")
 
 
-# --- standard output ---------------------------------------------------------------------------
-# Every command writes through ``sys.stdout`` (rich consoles included). Wrapping it for the run of
-# the CLI tells a full disk on stdout apart from any other ``OSError``, and a reader that stopped
-# reading (``slp score DIR | head``) apart from a failure, without each command catching its own.
+# --- standard output and error ------------------------------------------------------------------
+# Every command writes through ``sys.stdout`` and ``sys.stderr`` (rich consoles included). Wrapping
+# them for the run of the CLI tells a full disk on stdout apart from any other ``OSError``, and a
+# reader that stopped reading (``slp score DIR | head``, also ``2>&1 | head``) apart from a failure,
+# without each command catching its own.
 
 
-class StdoutError(OutputError):
-    """Standard output cannot be written (a full disk, a lost device)."""
+class StreamError(OutputError):
+    """Standard output (or error) cannot be written: a full disk, a lost device."""
 
-    def __init__(self, exc: OSError) -> None:
-        super().__init__(f"cannot write standard output: {exc.strerror or exc}")
+    def __init__(self, name: str, exc: OSError) -> None:
+        super().__init__(f"cannot write {name}: {exc.strerror or exc}")
 
 
 class ClosedPipe(Exception):  # noqa: N818 - an event, not an error: the reader is gone
@@ -66,15 +67,16 @@ class ClosedPipe(Exception):  # noqa: N818 - an event, not an error: the reader 
     """
 
 
-class GuardedStdout:
-    """A text stream passing everything to ``stream``; a failed write raises ``StdoutError`` or ``ClosedPipe``.
+class GuardedStream:
+    """A text stream passing everything to ``stream``; a failed write raises ``StreamError`` or ``ClosedPipe``.
 
     After the first failure the descriptor points to ``/dev/null``, so that what is still buffered
     goes quietly when Python flushes stdout at exit instead of printing "Exception ignored ...".
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, name: str) -> None:
         self._stream = stream
+        self._name = name
 
     def write(self, text: str) -> int:
         try:
@@ -104,7 +106,7 @@ class GuardedStdout:
             pass  # not a real descriptor (output captured in memory): nothing is flushed at exit
         if isinstance(exc, BrokenPipeError):
             raise ClosedPipe from None
-        raise StdoutError(exc) from None
+        raise StreamError(self._name, exc) from None
 
 
 class SlpGroup(TyperGroup):
@@ -121,14 +123,15 @@ class SlpGroup(TyperGroup):
             raise
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Run the CLI with a guarded standard output (``GuardedStdout``).
+        """Run the CLI with guarded standard output and error (``GuardedStream``).
 
         A closed pipe (``slp score DIR | head``) ends the run quietly with exit code 0: the reader
         stopped reading on purpose, and every line it read is complete. A failed write to standard
         output (a full disk) is one line and exit code 4, also for ``--help`` and ``--version``.
         """
-        stdout = sys.stdout
-        sys.stdout = GuardedStdout(stdout)
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout = GuardedStream(stdout, "standard output")
+        sys.stderr = GuardedStream(stderr, "standard error")
         try:
             try:
                 return super().main(*args, **kwargs)
@@ -140,7 +143,7 @@ class SlpGroup(TyperGroup):
             print_error(exc)
             sys.exit(exc.exit_code)
         finally:
-            sys.stdout = stdout
+            sys.stdout, sys.stderr = stdout, stderr
 
     def invoke(self, ctx: Any) -> Any:
         """Run a command; our errors print one line each and exit with their code."""
