@@ -65,7 +65,7 @@ def test_score_jsonl_csv_and_table(core_fixtures, tmp_path):
     assert "a-city.yaml" in table and "75.0" in table
     german = runner.invoke(app, ["score", str(folder / "nested"), "-q", q, "--format", "table"], env=wide).stdout
     assert "22,9" in german and "am Anfang" in german
-    assert "Blockade: success.eye_level.equal_say" in german
+    assert "Nicht erfüllte Kernanforderung: Gleiches Mitspracherecht. (25,0 %)" in german
 
 
 def test_one_bad_file_never_stops_the_rest(core_fixtures, tmp_path):

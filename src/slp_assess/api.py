@@ -19,6 +19,7 @@ A worked example: ``docs/api.md``.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,14 +30,14 @@ from slp_assess.aggregate import Assessment, assessment_of
 from slp_assess.assess import store
 from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
-from slp_assess.errors import InvalidInputError, UsageError
-from slp_assess.i18n import LANGUAGES
+from slp_assess.errors import InvalidInputError, OutputError, UsageError
+from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file, parse_model, resolve_questionnaire
 from slp_assess.migration import MigrationResult, migrate_answers
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
-from slp_assess.naming import slug, source_date
+from slp_assess.naming import source_date, unique_stems
 from slp_assess.output.interface import Record, record_dict
 from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
@@ -58,6 +59,8 @@ __all__ = [
 ]
 
 GENERATOR = f"slp-assess {__version__}"
+# index.html, index.md (and index.json) of a portfolio; no report may take this name.
+INDEX_STEM = "index"
 
 
 @dataclass
@@ -76,9 +79,7 @@ class Loaded:
 
 def check_lang(lang: str) -> str:
     """Refuse a language the tool's texts do not exist in."""
-    if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    return lang
+    return check_language(lang)
 
 
 def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog) -> Loaded:
@@ -120,13 +121,18 @@ def render_reports(reports: list[AggregateReport], fmt: ReportFormat, lang: str,
 
 
 def portfolio_names(reports: list[AggregateReport], fmt: ReportFormat) -> list[str]:
-    """A file name per report, from the partnership's name."""
-    names: list[str] = []
-    for r in reports:
-        base = slug(r.meta.partnership, "partnership")
-        name = f"{base}{fmt.suffix}" if f"{base}{fmt.suffix}" not in names else f"{base}-{slug(r.meta.questionnaire.id)}{fmt.suffix}"
-        names.append(name)
-    return names
+    """A file name per report, from its partnership's name.
+
+    Names are unique, at most 80 characters before the suffix and never ``index``; a partnership with
+    reports for several questionnaires gets the questionnaire in each name.
+    """
+    per_partnership = Counter(r.meta.partnership for r in reports)
+    names = [
+        r.meta.partnership if per_partnership[r.meta.partnership] == 1
+        else f"{r.meta.partnership} {r.meta.questionnaire.id} {r.meta.questionnaire.version}"
+        for r in reports
+    ]
+    return [f"{stem}{fmt.suffix}" for stem in unique_stems(names, "partnership", reserved=(INDEX_STEM,))]
 
 
 def write_portfolio(
@@ -137,6 +143,8 @@ def write_portfolio(
 
     Everything is rendered before anything is written, so a template error leaves no half portfolio.
     """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write the reports into {folder}: it is a file, not a folder")
     names = portfolio_names(reports, fmt)
     texts = dict(zip(names, render_reports(reports, fmt, lang, template_dir), strict=True))
     index = PortfolioIndex(
@@ -145,7 +153,7 @@ def write_portfolio(
     )
     index_formats = [ReportFormat.HTML, ReportFormat.MD] + ([ReportFormat.JSON] if fmt is ReportFormat.JSON else [])
     for index_fmt in index_formats:
-        texts[f"index{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index)
+        texts[f"{INDEX_STEM}{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index)
     written = []
     for name, text in texts.items():
         write_text_atomic(folder / name, text)
@@ -200,11 +208,17 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
 
 
 def is_folder_output(output: str | None) -> bool:
-    """Whether ``-o`` names a folder: an existing one, a path ending in ``/``, or one without a suffix."""
+    """Whether ``-o`` names a folder: an existing one, a path ending in ``/``, or a new path without a suffix.
+
+    An existing file without a suffix (``-o results``, ``-o /dev/null``) is a file: one report can go
+    there; several partnerships need a folder.
+    """
     if output is None or output == "-":
         return False
     path = Path(output)
-    return path.is_dir() or output.endswith(("/", os.sep)) or not path.suffix
+    if path.is_dir() or output.endswith(("/", os.sep)):
+        return True
+    return not path.suffix and not path.exists()
 
 
 def group_records(records: Iterable[Record], catalog: QuestionnaireCatalog) -> Iterator[Record]:

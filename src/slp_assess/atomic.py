@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,27 +16,71 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Byte version of :func:`write_text_atomic`."""
+    """Byte version of :func:`write_text_atomic`.
+
+    A file that is replaced keeps its permission bits (and owner, where we may set it); a new file
+    gets what the umask leaves of 0666, as with a plain ``open``. A symbolic link is written through,
+    as ``open(path, "w")`` would: the file it points to is replaced, with the temporary file in that
+    file's own folder (a rename is only atomic within one file system), and the link stays a link.
+    Something that cannot be renamed over, such as ``/dev/null`` or a named pipe, is written directly.
+    """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        existing = _stat_or_none(path)  # of what a link points to
+        if existing is not None and stat.S_ISDIR(existing.st_mode):
+            raise OutputError(f"cannot write {path}: it is a folder")
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            _write_in_place(path, data)  # through the link as given: /dev/stdout is a link to a pipe
+            return
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     try:
-        # mkstemp creates 0600; give the file the permissions a normal write would.
-        os.fchmod(fd, 0o666 & ~_current_umask())
+        _take_over_attributes(fd, existing)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(temp).replace(path)
+        Path(temp).replace(target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    # Devices and pipes have no content to protect; renaming over /dev/null would replace the device.
+    with target.open("wb") as handle:
+        handle.write(data)
+
+
+def _take_over_attributes(fd: int, existing: os.stat_result | None) -> None:
+    # mkstemp creates 0600; the file should look as if it had been written in place.
+    if existing is None:
+        os.fchmod(fd, 0o666 & ~_current_umask())
+        return
+    if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(fd, existing.st_uid, existing.st_gid)
+        except PermissionError:
+            pass  # only root may give a file away; the file then belongs to whoever rewrote it
+    # After chown, which clears set-id bits.
+    os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def _current_umask() -> int:

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slp_assess.errors import InvalidInputError, UsageError
+from slp_assess.errors import InvalidInputError, UsageError, WorkerError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.results import FileError, FileErrorDetail, ScoreResult
 from slp_assess.output.interface import EncodedRecord, Record, encode_record
 from slp_assess.scoring import score_answers
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from slp_assess.fastscore import CompiledQuestionnaire
 
 ANSWER_SUFFIXES = (".yaml", ".yml")
@@ -28,8 +26,7 @@ ANSWER_SUFFIXES = (".yaml", ".yml")
 POOL_MIN_FILES = 50
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
 CHUNKS_IN_FLIGHT = 4
-
-
+WORKER_DIED = "a worker process died (killed or out of memory): the output is incomplete"
 
 def collect_files(inputs: Iterable[Path]) -> list[Path]:
     """Expand directories recursively to their YAML files; keep given files as they are.
@@ -52,6 +49,14 @@ def collect_files(inputs: Iterable[Path]) -> list[Path]:
             files.append(path)
         else:
             raise UsageError(f"{path}: no such file or directory")
+    return files
+
+
+def collect_some_files(inputs: Sequence[Path]) -> list[Path]:
+    """:func:`collect_files`, refusing inputs that hold no answer file at all (a usage error)."""
+    files = collect_files(inputs)
+    if not files:
+        raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, inputs))}")
     return files
 
 
@@ -140,13 +145,14 @@ def score_files_parallel(
     catalog: QuestionnaireCatalog | None = None,
     on_done: Callable[[int], None] | None = None,
     encode: bool = False,
-) -> Iterator[Record]:
+) -> Generator[Record, None, None]:
     """Score files with ``jobs`` worker processes; records come back in input order as they finish.
 
     Each worker builds its own catalog from ``questionnaire_paths``. With ``jobs`` <= 1 or fewer
     than ``POOL_MIN_FILES`` files, scoring happens in this process (``catalog`` is used if given).
     ``on_done(n)`` is called after every ``n`` records, e.g. to advance a progress bar.
     With ``encode``, records come as ``EncodedRecord`` (JSON made where they were scored).
+    Raises ``WorkerError`` when a worker process dies; the records yielded before are complete.
     """
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
         records = score_files(files, catalog or QuestionnaireCatalog.with_files(list(questionnaire_paths)), encode)
@@ -155,27 +161,37 @@ def score_files_parallel(
             if on_done:
                 on_done(1)
         return
-    import multiprocessing
+    yield from _score_in_workers(files, questionnaire_paths, jobs, on_done, encode)
+
+
+def _score_in_workers(
+    files: Sequence[Path],
+    questionnaire_paths: Sequence[Path],
+    jobs: int,
+    on_done: Callable[[int], None] | None,
+    encode: bool,
+) -> Iterator[Record]:
+    # A process pool executor, unlike multiprocessing.Pool, notices a worker that died (SIGKILL, the
+    # kernel's OOM killer) and fails every pending task instead of waiting for it forever.
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     size = chunk_size(len(files), jobs)
-    chunks = (
-        [str(p) for p in files[start : start + size]] for start in range(0, len(files), size)
-    )
-    pool: Pool = multiprocessing.get_context().Pool(
-        jobs, initializer=_init_worker, initargs=([str(p) for p in questionnaire_paths],)
-    )
+    chunks = ([str(p) for p in files[start : start + size]] for start in range(0, len(files), size))
+    executor = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=([str(p) for p in questionnaire_paths],))
     try:
-        pending: deque[Any] = deque()
+        pending: deque[Future[list[Any]]] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_score_chunk, (chunk, encode)))
+            pending.append(executor.submit(_score_chunk, chunk, encode))
             if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
-                yield from _drain(pending.popleft().get(), on_done)
+                yield from _drain(pending.popleft().result(), on_done)
         while pending:
-            yield from _drain(pending.popleft().get(), on_done)
-        pool.close()
+            yield from _drain(pending.popleft().result(), on_done)
+    except BrokenProcessPool:
+        raise WorkerError(WORKER_DIED) from None
     finally:
-        pool.terminate()
-        pool.join()
+        # Also when the consumer stops early (a closed pipe): queued chunks are dropped, not scored.
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _drain(outcomes: list[Any], on_done: Callable[[int], None] | None) -> Iterator[Record]:

@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 2
     USAGE = 3
     CANNOT_WRITE = 4
+    WORKER_DIED = 5
     INTERRUPTED = 130
 
 
@@ -77,3 +78,9 @@ class OutputError(SlpError):
     """An output file cannot be written (missing permission, full disk)."""
 
     exit_code = ExitCode.CANNOT_WRITE
+
+
+class WorkerError(SlpError):
+    """A worker process of ``--jobs`` died (killed, out of memory); the output is incomplete."""
+
+    exit_code = ExitCode.WORKER_DIED

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from slp_assess.errors import UsageError
+
 LANGUAGES = ("de", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -209,3 +211,10 @@ def pick(text: Mapping[str, str] | None, lang: str, fallback: str = "en") -> str
     if not text:
         return ""
     return text.get(lang) or text.get(fallback) or next(iter(text.values()))
+
+
+def check_language(lang: str) -> str:
+    """Refuse a language the tool's own texts do not exist in."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NoReturn, TextIO
 
 import typer
+from typer._click.core import Context
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from slp_assess import __version__
-from slp_assess.errors import ExitCode, InvalidInputError, SlpError
+from slp_assess.errors import ExitCode, InvalidInputError, OutputError, SlpError
+from slp_assess.i18n import check_language
 
 
 class Verbosity:
@@ -42,16 +46,104 @@ def print_error(exc: SlpError) -> None:
         sys.stderr.write(f"error: {exc}\n")
 
 
+# --- standard output and error ------------------------------------------------------------------
+# Every command writes through ``sys.stdout`` and ``sys.stderr`` (rich consoles included). Wrapping
+# them for the run of the CLI tells a full disk on stdout apart from any other ``OSError``, and a
+# reader that stopped reading (``slp score DIR | head``, also ``2>&1 | head``) apart from a failure,
+# without each command catching its own.
+
+
+class StreamError(OutputError):
+    """Standard output (or error) cannot be written: a full disk, a lost device."""
+
+    def __init__(self, name: str, exc: OSError) -> None:
+        super().__init__(f"cannot write {name}: {exc.strerror or exc}")
+
+
+class ClosedPipe(Exception):  # noqa: N818 - an event, not an error: the reader is gone
+    """The reader of standard output closed the pipe.
+
+    Deliberately not an ``OSError``: click would turn a ``BrokenPipeError`` into exit code 1.
+    """
+
+
+class GuardedStream:
+    """A text stream passing everything to ``stream``; a failed write raises ``StreamError`` or ``ClosedPipe``.
+
+    After the first failure the descriptor points to ``/dev/null``, so that what is still buffered
+    goes quietly when Python flushes stdout at exit instead of printing "Exception ignored ...".
+    """
+
+    def __init__(self, stream: TextIO, name: str) -> None:
+        self._stream = stream
+        self._name = name
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            self._fail(exc)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            self._fail(exc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def _fail(self, exc: OSError) -> NoReturn:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass  # not a real descriptor (output captured in memory): nothing is flushed at exit
+        if isinstance(exc, BrokenPipeError):
+            raise ClosedPipe from None
+        raise StreamError(self._name, exc) from None
+
+
 class SlpGroup(TyperGroup):
-    """Command group whose invoke is the one place exceptions become exit codes."""
+    """Command group whose ``main`` and ``invoke`` are the one place exceptions become exit codes."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """Parse the group's own options; usage errors exit with code 3."""
+        # Here, not in __init__: typer appends the completion options after building the group.
+        tidy_help(self)
         try:
             return super().make_context(*args, **kwargs)
         except ClickUsageError as exc:
             exc.exit_code = ExitCode.USAGE
             raise
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the CLI with guarded standard output and error (``GuardedStream``).
+
+        A closed pipe (``slp score DIR | head``) ends the run quietly with exit code 0: the reader
+        stopped reading on purpose, and every line it read is complete. A failed write to standard
+        output (a full disk) is one line and exit code 4, also for ``--help`` and ``--version``.
+        """
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout = GuardedStream(stdout, "standard output")
+        sys.stderr = GuardedStream(stderr, "standard error")
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()
+        except ClosedPipe:
+            sys.exit(ExitCode.OK)
+        except SlpError as exc:  # raised while parsing, before a command runs: --version, --help
+            print_error(exc)
+            sys.exit(exc.exit_code)
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
 
     def invoke(self, ctx: Any) -> Any:
         """Run a command; our errors print one line each and exit with their code."""
@@ -63,6 +155,31 @@ class SlpGroup(TyperGroup):
         except SlpError as exc:
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
+
+
+def tidy_help(command: Any) -> None:
+    """Help texts that read well at any width, in typer's rich and plain layouts alike.
+
+    Docstring paragraphs become one line each, so the help re-wraps them instead of keeping the
+    source's line breaks, and a command's summary is never cut short; values are shown by their
+    metavar (``LANG``, ``FILE``), never as ``<str>`` or ``<bool>`` type markers; flags show none.
+    """
+    if command.help:
+        paragraphs = [" ".join(p.split()) for p in inspect.cleandoc(command.help).split("\n\n")]
+        command.help = "\n\n".join(paragraphs)
+        # In the list of commands: the whole first paragraph, where click would cut it off with "...".
+        command.short_help = command.short_help or paragraphs[0]
+    help_option = command.get_help_option(Context(command))  # made on first use, then kept
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.metavar is None:
+            param.metavar = param.name.upper()
+        if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+            # typer shows an argument's Python type next to its name whatever its metavar.
+            param.display_type_rich = lambda ctx: None
+    for sub in getattr(command, "commands", {}).values():
+        tidy_help(sub)
 
 
 app = typer.Typer(
@@ -87,15 +204,19 @@ def root(
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
     quiet: bool = typer.Option(False, "--quiet", help="Only errors on stderr; no progress or 'wrote' messages."),
     verbose: bool = typer.Option(False, "--verbose", help="More detail on stderr (files found, workers used)."),
-    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="de or en for every command (same as SLP_LANG); a command's own --lang wins."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="de or en for every command (same as SLP_LANG); a command's own --lang wins."),
 ) -> None:
     """Readiness assessment for urban-rural partnerships (Stadt-Land-Partnerschaften).
 
     Exit codes: 0 ok, 1 a score is below --fail-under, 2 invalid input, 3 usage error,
-    4 output cannot be written, 130 interrupted.
+    4 output cannot be written, 5 a worker process died, 130 interrupted.
     """
     Verbosity.quiet, Verbosity.verbose = quiet, verbose
     if lang is not None:
+        source = ctx.get_parameter_source("lang")
+        if source is not None and source.name != "ENVIRONMENT":
+            # SLP_LANG is checked by the commands that speak a language; `slp validate` does not care.
+            check_language(lang)
         # Commands read SLP_LANG as the default of their own --lang; they parse after this runs.
         previous = os.environ.get("SLP_LANG")
         os.environ["SLP_LANG"] = lang

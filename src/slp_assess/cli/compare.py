@@ -33,11 +33,11 @@ def _side(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: str |
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD", help="Earlier assessment: an answer file or a folder of them."),
     new: Path = typer.Argument(..., metavar="NEW", help="Later assessment of the same partnership."),
-    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", help="md, html or json; default: from -o's suffix, else md."),
-    output: str | None = typer.Option(None, "--output", "-o", help="File to write; default or '-': standard output."),
-    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language: de or en."),
-    template_dir: Path | None = typer.Option(None, "--template-dir", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
-    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
+    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html or json; default: from -o's suffix, else md."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default or '-': standard output."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language: de or en."),
+    template_dir: Path | None = typer.Option(None, "--template-dir", metavar="DIR", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Extra questionnaire file(s) the answer files refer to."),
 ) -> None:
     """Compare two assessments of one partnership: change per factor and overall, changed factors first."""
     api.check_lang(lang)

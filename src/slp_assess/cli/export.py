@@ -14,9 +14,9 @@ from slp_assess.survey.export import SurveyFormat
 
 @app.command()
 def export(
-    questionnaire: str = typer.Argument("slp-readiness", help="Bundled questionnaire id or a questionnaire file."),
-    to: SurveyFormat = typer.Option(..., "--to", help="xlsform (KoboToolbox, ODK; .xlsx) or limesurvey (survey structure, .txt)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write; limesurvey also to standard output (- or none)."),
+    questionnaire: str = typer.Argument("slp-readiness", metavar="QUESTIONNAIRE", help="Bundled questionnaire id or a questionnaire file."),
+    to: SurveyFormat = typer.Option(..., "--to", metavar="FORMAT", help="xlsform (KoboToolbox, ODK; .xlsx) or limesurvey (survey structure, .txt)."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; limesurvey also to standard output (- or none)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Write the questionnaire as a survey to send out before the workshop.

@@ -14,14 +14,14 @@ from slp_assess.errors import UsageError
 @app.command("import")
 def import_(
     responses: Path = typer.Argument(..., metavar="RESPONSES", help="Responses as .csv or .xlsx (one row per respondent)."),
-    questionnaire: str = typer.Option(..., "--questionnaire", "-q", help="Bundled questionnaire id or a questionnaire file."),
-    map_file: Path | None = typer.Option(None, "--map", help="Map file: column -> item id or header field, answer text -> key."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Folder for the answer files."),
-    suggest: Path | None = typer.Option(None, "--suggest-map", help="Write a draft map for this sheet to FILE (- for standard output) instead of importing."),
+    questionnaire: str = typer.Option(..., "--questionnaire", "-q", metavar="ID", help="Bundled questionnaire id or a questionnaire file."),
+    map_file: Path | None = typer.Option(None, "--map", metavar="FILE", help="Map file: column -> item id or header field, answer text -> key."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="DIR", help="Folder for the answer files."),
+    suggest: Path | None = typer.Option(None, "--suggest-map", metavar="FILE", help="Write a draft map for this sheet to FILE (- for standard output) instead of importing."),
     strict: bool = typer.Option(False, "--strict", help="Columns that match no question are an error, not only listed."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing answer files."),
-    sheet: str | None = typer.Option(None, "--sheet", help=".xlsx: the worksheet to read; default: the first."),
-    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language of the summary: de or en."),
+    sheet: str | None = typer.Option(None, "--sheet", metavar="NAME", help=".xlsx: the worksheet to read; default: the first."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the summary: de or en."),
 ) -> None:
     """Turn survey responses into answer files, ready for `slp score` and `slp report`.
 

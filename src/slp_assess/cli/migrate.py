@@ -18,10 +18,10 @@ from slp_assess.loading import QuestionnaireCatalog
 @app.command()
 def migrate(
     paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR...", help="Answer files, or folders searched recursively for *.yaml/*.yml."),
-    to: str | None = typer.Option(None, "--to", help="The version to migrate to; must be the questionnaire's current one (e.g. 2.0)."),
+    to: str | None = typer.Option(None, "--to", metavar="VERSION", help="The version to migrate to; must be the questionnaire's current one (e.g. 2.0)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
-    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Questionnaire file(s), old or new, the answer files refer to."),
-    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language of the summary: de or en."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Questionnaire file(s), old or new, the answer files refer to."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the summary: de or en."),
 ) -> None:
     """Carry answer files over to the current version of their questionnaire through its shipped mapping.
 

@@ -60,7 +60,7 @@ def _row(q: Questionnaire, source: str) -> dict[str, object]:
 def list_questionnaires(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(None, metavar="FILE", help="Questionnaire files to list besides the bundled ones."),
-    output_format: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", help="table or json."),
+    output_format: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", metavar="FORMAT", help="table or json."),
 ) -> None:
     """List bundled and given questionnaires: id, version, languages, items, factors, minutes.
 
@@ -95,18 +95,21 @@ def list_questionnaires(
 @questionnaires_app.command("show")
 def show(
     questionnaire: str = typer.Argument(..., metavar="ID_OR_PATH", help="Bundled questionnaire id or a questionnaire file."),
-    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="de or en; default: the questionnaire's default language."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="de or en; default: the questionnaire's default language."),
 ) -> None:
     """Print a questionnaire's structure: sections, factors, items with scale and markers.
 
-    Markers: [critical] a key question (caps the level when it scores low), [reverse] a negative
-    statement, [required] n/a not accepted.
+    Markers after an item: critical = a key question (caps the level when it scores low),
+    reverse = a negative statement, required = n/a not accepted.
     """
     from rich.console import Console
 
     from slp_assess.errors import UsageError
+    from slp_assess.i18n import check_language
     from slp_assess.loading import load_questionnaire
 
+    if lang is not None:
+        check_language(lang)
     q = load_questionnaire(questionnaire)
     language = lang or q.default_language
     if language not in q.languages:

@@ -10,7 +10,7 @@ import typer
 from slp_assess import api
 from slp_assess.atomic import write_text_atomic
 from slp_assess.cli.app import app, log, print_error
-from slp_assess.errors import ExitCode, UsageError
+from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.report import ReportFormat
 
@@ -35,13 +35,13 @@ def emit(text: str, output: str | None) -> None:
 
 @app.command()
 def report(
-    paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR...", help="Answer files, or folders searched recursively."),
-    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", help="md, html or json; default: from -o's suffix, else md."),
-    output: str | None = typer.Option(None, "--output", "-o", help="File, or folder for several partnerships; default or '-': standard output."),
-    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language of the report: de or en."),
-    template_dir: Path | None = typer.Option(None, "--template-dir", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
+    paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR", help="Answer files, or folders searched recursively."),
+    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html or json; default: from -o's suffix, else md."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="File, or folder for several partnerships; default or '-': standard output."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the report: de or en."),
+    template_dir: Path | None = typer.Option(None, "--template-dir", metavar="DIR", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
     anonymize: bool = typer.Option(False, "--anonymize", help="Leave out names, organisations and file names."),
-    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Extra questionnaire file(s) the answer files refer to."),
 ) -> None:
     """Write a report per partnership: one respondent, or all respondents aggregated.
 
@@ -79,17 +79,25 @@ def write_reports(
     if not reports:
         if loaded.invalid:
             raise typer.Exit(ExitCode.INVALID_INPUT)
-        raise UsageError("no answer files found")
+        raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, paths))}")
     folder = api.is_folder_output(output)
     if len(reports) > 1 and not folder:
-        names = "; ".join(r.meta.partnership or "(unnamed)" for r in reports)
-        raise UsageError(f"the files belong to {len(reports)} partnerships ({names}): use -o FOLDER for one report each")
+        _refuse_single_output(output, [r.meta.partnership for r in reports])
     fmt = choose_format(output_format, None if folder else output)
     if folder:
         target = Path(output or ".")
-        api.write_portfolio(target, reports, fmt, lang, template_dir, generated)
-        log(f"wrote {len(reports)} report(s) and an index to {target}")
+        written = api.write_portfolio(target, reports, fmt, lang, template_dir, generated)
+        count = sum(1 for path in written if path.stem != api.INDEX_STEM)
+        log(f"wrote {count} report(s) and an index to {target}")
     else:
         [text] = api.render_reports(reports, fmt, lang, template_dir)
         emit(text, output)
     return len(loaded.invalid)
+
+
+def _refuse_single_output(output: str | None, partnerships: list[str]) -> None:
+    """Several partnerships cannot share one file: a usage error, or exit 4 when a file stands where the folder would be."""
+    shown = ", ".join(repr(name) for name in partnerships[:3]) + (", …" if len(partnerships) > 3 else "")
+    if output not in (None, "-") and not Path(output).suffix and Path(output).exists():
+        raise OutputError(f"cannot write {len(partnerships)} reports ({shown}) into {output}: it is a file, not a folder")
+    raise UsageError(f"the files belong to {len(partnerships)} partnerships ({shown}): use -o FOLDER for one report each")

@@ -9,23 +9,26 @@ import typer
 
 from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
+from slp_assess.i18n import check_language
 from slp_assess.schemas import SchemaChoice
 
 
 @app.command()
 def schema(
-    kind: SchemaChoice = typer.Argument(..., help="questionnaire, answers, result (of `slp score`), report (data of `slp report`) or map (of `slp import --map`)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write; default: standard output."),
-    questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", help="answers only: specialise to this questionnaire (id or file) for completion of item ids and scale keys."),
-    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", help="Language of the descriptions with --questionnaire."),
+    kind: SchemaChoice = typer.Argument(..., metavar="KIND", help="questionnaire, answers, result (of `slp score`), report (data of `slp report`) or map (of `slp import --map`)."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default: standard output."),
+    questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", metavar="ID_OR_FILE", help="answers only: specialise to this questionnaire (id or file) for completion of item ids and scale keys."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the descriptions with --questionnaire."),
 ) -> None:
     """Print a JSON Schema (draft 2020-12) for editors and other tools.
 
-    Point an editor at it with a first line `# yaml-language-server: $schema=<url or file>`.
+    Point an editor at it with a first line `# yaml-language-server: $schema=` followed by the schema's URL or file.
     """
     from slp_assess.atomic import write_text_atomic
     from slp_assess.schemas import answers_schema_for, dumps, generate
 
+    if lang is not None:
+        check_language(lang)
     if questionnaire is not None:
         if kind is not SchemaChoice.ANSWERS:
             raise UsageError("--questionnaire works with `slp schema answers` only")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import typer
 
-from slp_assess.batch import POOL_MIN_FILES, collect_files, default_jobs, score_files_parallel
+from slp_assess.batch import POOL_MIN_FILES, collect_some_files, default_jobs, score_files_parallel
 from slp_assess.cli.app import app, debug
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
+from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError
 from slp_assess.output import GroupBy, ScoreFormatChoice
@@ -19,35 +22,41 @@ from slp_assess.output.interface import EncodedRecord, Record
 
 @app.command()
 def score(
-    paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR...", help="Answer files, or folders searched recursively for *.yaml/*.yml."),
-    output_format: ScoreFormatChoice | None = typer.Option(None, "--format", "-f", help="Output format; default: table on a terminal, json otherwise."),
-    fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 if any file's overall score is below this."),
-    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Extra questionnaire file(s) the answer files refer to."),
-    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", help="Language of labels in the table: de or en."),
-    group_by: GroupBy | None = typer.Option(None, "--group-by", help="partnership: one row per partnership, respondents aggregated as in `slp report`."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes; default: one per CPU; 1 scores in this process. Batches under 50 files always score in this process."),
+    paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR", help="Answer files, or folders searched recursively for *.yaml/*.yml."),
+    output_format: ScoreFormatChoice | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help="table, json, jsonl or csv; default: table on a terminal, json otherwise."),
+    fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, metavar="SCORE", help="Exit 1 if any file's overall score is below this (0 to 100)."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Extra questionnaire file(s) the answer files refer to."),
+    lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of labels in the table: de or en."),
+    group_by: GroupBy | None = typer.Option(None, "--group-by", metavar="partnership", help="One row per partnership, respondents aggregated as in `slp report`."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Worker processes; default: one per CPU; 1 scores in this process. Batches under 50 files always score in this process."),
+    csv_raw: bool = typer.Option(False, "--csv-raw", help="CSV for programs: text cells exactly as given. By default a cell starting with = + - @, a tab or a carriage return gets a leading ' so that spreadsheets do not run it as a formula."),
 ) -> None:
     """Score answer files, one result (or error record) per file.
 
-    Exit codes: 0 all good, 1 --fail-under not met by some file, 2 some file invalid, 3 usage error.
+    Exit codes: 0 all good, 1 --fail-under not met by some file, 2 some file invalid, 3 usage error,
+    4 output cannot be written, 5 a worker process died.
     """
-    catalog = QuestionnaireCatalog.with_files(questionnaires)
-    files = collect_files(paths)
-    if not files:
-        raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, paths))}")
+    check_language(lang)
     chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() else ScoreFormatChoice.JSON)
+    if csv_raw and chosen is not ScoreFormatChoice.CSV:
+        raise UsageError("--csv-raw only applies to --format csv")
+    catalog = QuestionnaireCatalog.with_files(questionnaires)
+    files = collect_some_files(paths)
     outcome = _Outcome(fail_under)
     workers = jobs or default_jobs()
     debug(f"scoring {len(files)} file(s) with {workers if len(files) >= POOL_MIN_FILES else 1} process(es), format {chosen.value}")
-    formatter = chosen.to_format(lang, catalog)
+    formatter = chosen.to_format(lang, catalog, csv_raw)
     encode = formatter.accepts_encoded and group_by is None
     with progress_bar(len(files)) as advance:
-        records = score_files_parallel(files, questionnaires, workers, catalog, advance, encode)
-        if group_by is GroupBy.PARTNERSHIP:
-            from slp_assess.api import group_records
+        scored = score_files_parallel(files, questionnaires, workers, catalog, advance, encode)
+        # Closed on any exit, a closed pipe included, so the worker processes stop at once.
+        with closing(scored):
+            records: Iterator[Record] = scored
+            if group_by is GroupBy.PARTNERSHIP:
+                from slp_assess.api import group_records
 
-            records = group_records(records, catalog)
-        formatter.write(outcome.watch(records), sys.stdout)
+                records = group_records(records, catalog)
+            formatter.write(outcome.watch(records), sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(outcome.exit_code())
 

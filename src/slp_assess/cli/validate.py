@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.batch import collect_files
+from slp_assess.batch import collect_some_files
 from slp_assess.cli.app import Verbosity, app, print_error
 from slp_assess.errors import ExitCode, InvalidInputError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file
@@ -16,8 +16,8 @@ from slp_assess.yamlio import read_yaml
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(..., metavar="FILE...", help="Questionnaire or answer files, or folders of them."),
-    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", help="Questionnaire file(s) that answer files refer to."),
+    paths: list[Path] = typer.Argument(..., metavar="FILE", help="Questionnaire or answer files, or folders of them."),
+    questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Questionnaire file(s) that answer files refer to."),
 ) -> None:
     """Validate questionnaire and answer files; print every problem with file, line and hint.
 
@@ -26,7 +26,7 @@ def validate(
     """
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     failed = 0
-    files = collect_files(paths)
+    files = collect_some_files(paths)
     for path in files:
         try:
             _validate_one(path, catalog)

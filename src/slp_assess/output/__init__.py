@@ -24,8 +24,11 @@ class ScoreFormatChoice(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
 
-    def to_format(self, lang: str, catalog: QuestionnaireCatalog) -> ScoreFormat:
-        """The formatter for this choice; imported lazily so `json` never loads rich."""
+    def to_format(self, lang: str, catalog: QuestionnaireCatalog, csv_raw: bool = False) -> ScoreFormat:
+        """The formatter for this choice; imported lazily so `json` never loads rich.
+
+        ``csv_raw`` writes CSV text cells as they are, without neutralising formulas.
+        """
         match self:
             case ScoreFormatChoice.TABLE:
                 from slp_assess.output.table import TableFormat
@@ -42,4 +45,4 @@ class ScoreFormatChoice(StrEnum):
             case ScoreFormatChoice.CSV:
                 from slp_assess.output.csvfmt import CsvFormat
 
-                return CsvFormat()
+                return CsvFormat(raw=csv_raw)

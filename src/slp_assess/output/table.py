@@ -1,18 +1,26 @@
-"""Rich table output for a terminal."""
+"""Rich table output for a terminal.
+
+Every text from a file (names, notes, file names, questionnaire texts) goes in as ``rich.text.Text``,
+never as markup, so ``[entwurf]`` stays visible and ``[/]`` or ``[link=…]`` do nothing; control
+characters are shown as ``\x1b``, so a name cannot send escape sequences to the terminal. Columns wrap
+their text and fold a word only when nothing else fits (see ``fit``); nothing is cut off with "…".
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from slp_assess.i18n import message, pick
+from slp_assess.i18n import message, pick, side_label
 from slp_assess.loading import QuestionnaireCatalog
-from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.models.results import Blocker, FileError, ScoreResult
+from slp_assess.output.fit import Spec, fitted_table
 from slp_assess.output.interface import Record, ScoreFormat
 from slp_assess.rounding import format_score
 
@@ -22,69 +30,108 @@ HEADERS = {
     "de": ["Datei", "Partnerschaft", "Person (Seite)", "Gesamt", "Stufe", "Schwächster Faktor", "Blockaden"],
     "en": ["File", "Partnership", "Respondent (side)", "Overall", "Level", "Weakest factor", "Blockers"],
 }
+FACTOR_HEADERS = {"de": ["Faktor", "Punkte", "Stufe", "Bewertet"], "en": ["Factor", "Score", "Level", "Scored"]}
+TEXTS = {
+    "invalid": {"de": "ungültig, siehe Fehlermeldung", "en": "invalid, see the error message"},
+    "blocker": {"de": "Nicht erfüllte Kernanforderung", "en": "Key requirement not met"},
+}
+
+
+def user_text(value: str, style: str = "") -> Text:
+    """A string from a file as plain terminal text: no markup, control characters made visible."""
+    return Text("".join(_visible(char) for char in value), style=style)
+
+
+def _visible(char: str) -> str:
+    if char in "\n\t" or unicodedata.category(char) != "Cc":
+        return char
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 class TableFormat(ScoreFormat):
-    """One row per file; with a single file, a second table lists every factor."""
+    """One row per file; with a single file, a second table lists every factor, then the blockers."""
 
     def __init__(self, lang: str, catalog: QuestionnaireCatalog | None = None) -> None:
         self.lang = lang
         self.catalog = catalog or QuestionnaireCatalog()
 
+    def _text(self, key: str) -> str:
+        return TEXTS[key].get(self.lang, TEXTS[key]["en"])
+
+    def _questionnaire(self, result: ScoreResult) -> Questionnaire | None:
+        return self.catalog.get(result.questionnaire.id, result.questionnaire.version)
+
     def _level(self, result: ScoreResult, level_id: str | None) -> Text:
         if level_id is None:
             return Text(message("no_data", self.lang), style="dim")
-        q = self.catalog.get(result.questionnaire.id, result.questionnaire.version)
+        q = self._questionnaire(result)
         level = next((lv for lv in q.levels if lv.id == level_id), None) if q else None
-        return Text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
+        return user_text(pick(level.label, self.lang) if level else level_id, style=LEVEL_STYLES.get(level_id, ""))
 
     def _factor_title(self, result: ScoreResult, factor_id: str) -> str:
-        q = self.catalog.get(result.questionnaire.id, result.questionnaire.version)
+        q = self._questionnaire(result)
         factor = next((f for _, f in q.factors() if f.id == factor_id), None) if q else None
         return pick(factor.title, self.lang) if factor else factor_id
+
+    def _blocker_line(self, result: ScoreResult, blocker: Blocker) -> Text:
+        q = self._questionnaire(result)
+        item = q.item_index().get(blocker.item) if q else None
+        detail = [f"{format_score(blocker.score, self.lang)} %", *(side_label(s, self.lang) for s in blocker.sides)]
+        line = Text(f"{self._text('blocker')}: ", style="bold red")
+        line.append(user_text(pick(item.text, self.lang) if item else blocker.item))
+        line.append(f" ({', '.join(detail)})")
+        return line
 
     def write(self, records: Iterable[Record], stream: TextIO) -> None:
         """Print the tables to ``stream``."""
         console = Console(file=stream, highlight=False)
         rows = list(records)
-        table = Table(*HEADERS.get(self.lang, HEADERS["en"]))
-        for record in rows:
-            if isinstance(record, FileError):
-                # The problems themselves go to stderr, one line each, where they can be read whole.
-                invalid = "ungültig, siehe Fehlermeldung" if self.lang == "de" else "invalid, see the error message"
-                table.add_row(Path(record.file).name, "", "", "", Text(invalid, style="red"), "", "")
-                continue
-            scored = [f for f in record.factors if f.score is not None]
-            weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
-            table.add_row(
-                Path(record.file).name,
-                record.partnership,
-                f"{record.respondent.name or ''} ({record.respondent.role})".strip(),
-                _number(record.overall.score, self.lang),
-                self._level(record, record.overall.level),
-                self._factor_title(record, weakest.id) if weakest else "",
-                str(len(record.overall.blockers)) if record.overall.blockers else "",
-            )
-        console.print(table)
         results = [r for r in rows if isinstance(r, ScoreResult)]
+        headers = HEADERS.get(self.lang, HEADERS["en"])
+        # One partnership (a single file, a partnership's folder) is named once above the table.
+        partnerships = {r.partnership for r in results}
+        shared = partnerships.pop() if len(partnerships) == 1 and len(results) == len(rows) else None
+        specs = [
+            Spec(headers[0]), Spec(headers[1]), Spec(headers[2]), Spec(headers[3], numeric=True),
+            Spec(headers[4], keep_words=True), Spec(headers[5]), Spec(headers[6], numeric=True),
+        ]
+        cells = [self._row(record) for record in rows]
+        if shared is not None:
+            specs.pop(1)
+            cells = [row[:1] + row[2:] for row in cells]
+        title = Text(f"{headers[1]}: ").append(user_text(shared)) if shared is not None else None
+        console.print(fitted_table(console, specs, cells, title))
         if len(rows) == 1 and results:
             self._factor_table(console, results[0])
             for blocker in results[0].overall.blockers:
-                label = "Blockade" if self.lang == "de" else "Blocker"
-                console.print(Text(f"{label}: {blocker.item}", style="bold red"))
+                console.print(self._blocker_line(results[0], blocker))
+
+    def _row(self, record: Record) -> list[Text]:
+        if isinstance(record, FileError):
+            # The problems themselves go to stderr, one line each, where they can be read whole.
+            return [user_text(Path(record.file).name), Text(), Text(), Text(), Text(self._text("invalid"), style="red"), Text(), Text()]
+        scored = [f for f in record.factors if f.score is not None]
+        weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
+        return [
+            user_text(Path(record.file).name),
+            user_text(record.partnership),
+            user_text(f"{record.respondent.name or ''} ({record.respondent.role})".strip()),
+            Text(format_score(record.overall.score, self.lang)),
+            self._level(record, record.overall.level),
+            user_text(self._factor_title(record, weakest.id)) if weakest else Text(),
+            Text(str(len(record.overall.blockers)) if record.overall.blockers else ""),
+        ]
 
     def _factor_table(self, console: Console, result: ScoreResult) -> None:
-        headers = ("Faktor", "Punkte", "Stufe", "Bewertet") if self.lang == "de" else ("Factor", "Score", "Level", "Scored")
-        table = Table(*headers)
-        for factor in result.factors:
-            table.add_row(
-                self._factor_title(result, factor.id),
-                _number(factor.score, self.lang),
-                self._level(result, factor.level),
-                f"{factor.scored}/{factor.items}",
-            )
-        console.print(table)
+        headers = FACTOR_HEADERS.get(self.lang, FACTOR_HEADERS["en"])
+        specs = [Spec(headers[0]), Spec(headers[1], numeric=True), Spec(headers[2], keep_words=True), Spec(headers[3], numeric=True)]
+        cells = [
+            [
+                user_text(self._factor_title(result, factor.id)), Text(format_score(factor.score, self.lang)),
+                self._level(result, factor.level), Text(f"{factor.scored}/{factor.items}"),
+            ]
+            for factor in result.factors
+        ]
+        console.print(fitted_table(console, specs, cells))
 
 
-def _number(value: float | None, lang: str) -> str:
-    return format_score(value, lang)

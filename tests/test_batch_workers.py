@@ -1,0 +1,112 @@
+"""`--jobs N`: a worker process that dies is reported (exit 5), never waited for forever.
+
+Workers are killed with SIGKILL, as the kernel's out-of-memory killer does. Every wait is bounded
+(an alarm in-process, a timeout on subprocesses), so a regression fails instead of hanging.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from slp_assess.batch import POOL_MIN_FILES, score_files_parallel
+from slp_assess.errors import ExitCode, WorkerError
+
+CORE = Path(__file__).parent / "fixtures" / "core"
+MINI = CORE / "mini.yaml"
+DIED = "error: a worker process died (killed or out of memory): the output is incomplete\n"
+BOUND_SECONDS = 60
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds worker processes in /proc")
+
+
+def children(pid: int) -> set[int]:
+    """Child processes of ``pid`` (workers are started from any of its threads)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except FileNotFoundError:  # the thread ended meanwhile
+            continue
+    return found
+
+
+@pytest.fixture
+def bounded() -> Iterator[None]:
+    """Fail the test (instead of hanging the suite) if it runs longer than BOUND_SECONDS."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still waiting after {BOUND_SECONDS} s: the pool waits for a dead worker")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(BOUND_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("batch")
+    texts = [(CORE / name).read_text(encoding="utf-8") for name in ("answers-city.yaml", "answers-rural.yaml", "bad-answers.yaml")]
+    files = []
+    for index in range(POOL_MIN_FILES * 40):
+        path = folder / f"{index:04d}.yaml"
+        path.write_text(texts[index % len(texts)], encoding="utf-8")
+        files.append(path)
+    return files
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_killed_worker_ends_the_batch_with_worker_error(batch, bounded, seed):
+    rng = random.Random(seed)
+    encode = rng.random() < 0.5
+    before = children(os.getpid())
+    records = score_files_parallel(batch, [MINI], jobs=2, encode=encode)
+    received = [next(records) for _ in range(rng.randint(1, 40))]
+    workers = sorted(children(os.getpid()) - before)
+    assert workers, "no worker process found"
+    os.kill(rng.choice(workers), signal.SIGKILL)
+    with pytest.raises(WorkerError, match="a worker process died"):
+        received.extend(records)
+    assert len(received) < len(batch)
+    # The remaining workers are gone too: nothing keeps running in the background.
+    assert not (children(os.getpid()) - before)
+
+
+def test_a_batch_without_deaths_is_complete(batch, bounded):
+    records = list(score_files_parallel(batch, [MINI], jobs=2, encode=True))
+    assert [r.file for r in records] == [str(p) for p in batch]
+
+
+@pytest.mark.parametrize(("output_format", "seed"), [("jsonl", 1), ("json", 2)])
+def test_the_command_says_so_and_exits_5(batch, output_format, seed):
+    rng = random.Random(seed)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "slp_assess", "score", str(batch[0].parent), "-q", str(MINI), "--jobs", "2",
+         "--format", output_format],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        for _ in range(rng.randint(1, 20)):
+            process.stdout.readline()  # the command is scoring now, and its workers exist
+        workers = sorted(children(process.pid))
+        assert workers, "no worker process found"
+        os.kill(rng.choice(workers), signal.SIGKILL)
+        out, err = process.communicate(timeout=BOUND_SECONDS)
+    finally:
+        process.kill()
+    assert process.returncode == ExitCode.WORKER_DIED
+    assert err.decode().endswith(DIED)
+    assert "Traceback" not in err.decode()
+    assert out.count(b"\n") < len(batch)
