@@ -20,6 +20,8 @@ Identifier = Annotated[
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 # Text in several languages, keyed by ISO 639-1 code, e.g. {de: "...", en: "..."}.
 LocalizedText = dict[LanguageCode, str]
+# A label for charts and lists, where a full title does not fit.
+ShortText = dict[LanguageCode, Annotated[str, StringConstraints(min_length=1, max_length=32)]]
 
 NOT_APPLICABLE = "n/a"
 
@@ -131,12 +133,15 @@ class Factor(StrictModel):
     """A scored success factor: a group of items with recommendations per level.
 
     Attributes:
+        short_title: a name of at most 32 characters for charts and the report's summary; the
+            title stands in where it is missing.
         expected_from: the phase (an entry of ``Questionnaire.phases.order``) from which the factor
             is expected; before it the factor is scored and shown but does not count.
     """
 
     id: Identifier
     title: LocalizedText
+    short_title: ShortText | None = None
     description: LocalizedText | None = None
     weight: Annotated[float, Field(gt=0)] = 1.0
     expected_from: Identifier | None = None
