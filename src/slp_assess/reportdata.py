@@ -6,6 +6,7 @@ questionnaire's texts in the reader's language, so renderers only format.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from slp_assess.aggregate import (
@@ -21,12 +22,14 @@ from slp_assess.aggregate import (
     stats,
     survey_dates,
 )
+from slp_assess.comparison import compare
 from slp_assess.i18n import message, pick, side_label
-from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire
+from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire, ScaleOption
 from slp_assess.models.report import (
     Advice,
     AggregateReport,
     BlockerInfo,
+    Change,
     ContextReport,
     ContextText,
     FactorRef,
@@ -39,18 +42,22 @@ from slp_assess.models.report import (
     OptionShare,
     Overall,
     PhaseInfo,
+    PreviousAssessment,
+    PreviousScore,
     Priority,
     ReportMeta,
     RespondentInfo,
     RoleCount,
     SectionReport,
+    SideAnswers,
     SideScore,
     SourcePassage,
     Summary,
+    Verdict,
 )
 from slp_assess.models.results import QuestionnaireRef
 from slp_assess.scoring import ScoringPlan, plan_for
-from slp_assess.sides import PARTNER_SIDES
+from slp_assess.sides import PARTNER_SIDES, side_order
 
 PRIORITIES = 5
 
@@ -65,29 +72,49 @@ def levels_of(questionnaire: Questionnaire, lang: str) -> list[LevelInfo]:
     ]
 
 
-def _item_reports(questionnaire: Questionnaire, factor: Factor, group: Sequence[Assessment], means: GroupMeans, lang: str) -> list[ItemReport]:
+def _answer_keys(item: Item, group: Sequence[Assessment]) -> list[str | None]:
+    return [a.value if (a := x.answers.answers.get(item.id)) else None for x in group]
+
+
+def _side_answers(item: Item, options: list[ScaleOption], sides: dict[str, list[Assessment]], lang: str) -> list[SideAnswers]:
+    answers = []
+    for side, members in sides.items():
+        given = _answer_keys(item, members)
+        counts = [OptionCount(key=o.key, label=pick(o.label, lang), count=given.count(o.key)) for o in options]
+        answers.append(SideAnswers(role=side, label=side_label(side, lang), options=counts,
+                                   not_applicable=given.count(NOT_APPLICABLE), unanswered=given.count(None), n=len(members)))
+    return answers
+
+
+def _item_reports(questionnaire: Questionnaire, factor: Factor, group: Sequence[Assessment], means: GroupMeans,
+                  who: list[str], lang: str) -> list[ItemReport]:
+    sides = by_side(group)
     reports = []
     for item in factor.items:
-        keys = [a.value if (a := x.answers.answers.get(item.id)) else None for x in group]
+        keys = _answer_keys(item, group)
         scale = questionnaire.scales[item.scale]
         reports.append(ItemReport(
             id=item.id, text=pick(item.text, lang), critical=item.critical, reverse=item.reverse,
             options=[OptionCount(key=o.key, label=pick(o.label, lang), count=keys.count(o.key)) for o in scale.options],
             not_applicable=keys.count(NOT_APPLICABLE), unanswered=keys.count(None), score=means.items[item.id],
-            source=item.source,
+            source=item.source, sides=_side_answers(item, scale.options, sides, lang),
+            notes=_notes(item, group, who, lang),
         ))
     return reports
 
 
-def _notes(items: list[Item], group: Sequence[Assessment], who: list[str], lang: str) -> list[Note]:
+def _notes(item: Item, group: Sequence[Assessment], who: list[str], lang: str) -> list[Note]:
     notes = []
-    for item in items:
-        for label, assessment in zip(who, group, strict=True):
-            answer = assessment.answers.answers.get(item.id)
-            if answer is not None and answer.note and answer.note.strip():
-                notes.append(Note(item=item.id, item_text=pick(item.text, lang), who=label, role=assessment.side,
-                                  role_label=side_label(assessment.side, lang), text=answer.note.strip()))
+    for label, assessment in zip(who, group, strict=True):
+        answer = assessment.answers.answers.get(item.id)
+        if answer is not None and answer.note and (text := clean_note(answer.note)):
+            notes.append(Note(who=label, role=assessment.side, role_label=side_label(assessment.side, lang), text=text))
     return notes
+
+
+def clean_note(text: str) -> str:
+    """A note as one tidy line: runs of white space (line breaks too) become one space, ends trimmed."""
+    return " ".join(text.split())
 
 
 def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) -> list[str]:
@@ -97,7 +124,15 @@ def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) 
 
 
 def _ref(factor: FactorReport) -> FactorRef:
-    return FactorRef(id=factor.id, number=factor.number, title=factor.title, score=factor.score, level=factor.level)
+    return FactorRef(id=factor.id, number=factor.number, title=factor.title, score=factor.score, level=factor.level,
+                     short_title=factor.short_title)
+
+
+def short_title(factor: Factor, lang: str) -> str:
+    """The factor's short name in ``lang``; its title where the questionnaire has no short one in that language."""
+    if factor.short_title and lang in factor.short_title:
+        return factor.short_title[lang]
+    return pick(factor.title, lang)
 
 
 def _ranked(factors: list[FactorReport]) -> tuple[list[FactorRef], list[FactorRef]]:
@@ -148,17 +183,49 @@ def _priorities(factors: list[FactorReport], blockers: list[BlockerInfo], top_le
         blocked.setdefault(b.factor, []).append(b)
     entries = [
         Priority(rank=0, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
-                 blockers=items, recommendation=f.recommendations[0] if f.recommendations else None)
+                 blockers=items, sides=_blocking_sides(items), short_title=f.short_title,
+                 recommendation=f.recommendations[0] if f.recommendations else None)
         for f, items in ((by_id[factor_id], items) for factor_id, items in blocked.items())
     ]
     weak = sorted((f for f in factors if f.due and f.score is not None and f.level != top_level and f.id not in blocked),
                   key=lambda f: (f.score or 0.0, f.number))
     entries += [
         Priority(rank=0, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
-                 recommendation=f.recommendations[0] if f.recommendations else None)
+                 short_title=f.short_title, recommendation=f.recommendations[0] if f.recommendations else None)
         for f in weak
     ]
     return [p.model_copy(update={"rank": rank}) for rank, p in enumerate(entries[:PRIORITIES], start=1)]
+
+
+def _recommendation_order(factors: list[FactorReport], priorities: list[Priority], top_level: str) -> list[str]:
+    """The short list first, then every other factor below the top level from the weakest up."""
+    first = [p.factor for p in priorities]
+    rest = sorted((f for f in factors if f.level is not None and f.level != top_level and f.id not in first),
+                  key=lambda f: (f.score or 0.0, f.number))
+    return first + [f.id for f in rest]
+
+
+def _blocking_sides(blockers: list[BlockerInfo]) -> list[SideScore]:
+    """Each side that blocks any of ``blockers`` once, with its lowest score, lowest first."""
+    lowest: dict[str, SideScore] = {}
+    for b in blockers:
+        for s in b.sides:
+            if s.role not in lowest or s.score < lowest[s.role].score:
+                lowest[s.role] = s
+    return sorted(lowest.values(), key=lambda s: s.score)
+
+
+def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], lang: str) -> Verdict:
+    """The numbers the summary's one-sentence verdict names."""
+    named = Counter(s.role for b in blockers for s in b.sides)
+    most = max(named.values(), default=0)
+    due = [f for f in factors if f.due and f.score is not None]
+    weakest = min(due, key=lambda f: (f.score or 0.0, f.number)) if due else None
+    return Verdict(
+        blockers=len(blockers), blocked_factors=len({b.factor for b in blockers}),
+        sides=[RoleCount(role=side, label=side_label(side, lang), n=most) for side in side_order(list(named)) if named[side] == most],
+        weakest=_ref(weakest) if weakest else None,
+    )
 
 
 def _context(questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> list[ContextReport]:
@@ -191,11 +258,15 @@ def _phase(questionnaire: Questionnaire, plan: ScoringPlan, phase: str | None, g
                      answers=[OptionShare(key=k, label=labels.get(k, k), count=named.count(k)) for k in questionnaire.phases.order])
 
 
-def _sources(questionnaire: Questionnaire) -> list[SourcePassage]:
-    by_text: dict[str, list[str]] = {}
-    for _, item in questionnaire.items():
-        by_text.setdefault(item.source, []).append(item.id)
-    return [SourcePassage(text=text, items=ids) for text, ids in by_text.items()]
+def _sources(questionnaire: Questionnaire, lang: str) -> list[SourcePassage]:
+    by_text: dict[str, list[tuple[Factor, Item]]] = {}
+    for factor, item in questionnaire.items():
+        by_text.setdefault(item.source, []).append((factor, item))
+    passages = []
+    for text, pairs in by_text.items():
+        names = list(dict.fromkeys(short_title(factor, lang) for factor, _ in pairs))
+        passages.append(SourcePassage(text=text, items=[item.id for _, item in pairs], factors=names))
+    return passages
 
 
 def build_report(
@@ -209,7 +280,8 @@ def build_report(
 ) -> AggregateReport:
     """The report data of one partnership: one or several assessments of one questionnaire.
 
-    ``generated`` is the report date (ISO) the caller chose.
+    ``generated`` is the report date (ISO) the caller chose; without one, the latest answer date.
+    Notes are kept (with anonymized names when ``anonymize``); ``without_notes`` drops them.
     """
     if not group:
         raise ValueError("a report needs at least one assessment")
@@ -241,9 +313,8 @@ def build_report(
                 coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
                 groups=groups, gap=perception_gap(factor.id, title, groups), low_consensus=low_consensus(spread),
                 due=plan.is_due(plan.factor_plans[factor.id], phase), recommendation_level=advice_level,
-                recommendations=_advice(factor, advice_level, lang),
-                items=_item_reports(questionnaire, factor, group, means, lang),
-                notes=_notes(factor.items, group, who, lang),
+                recommendations=_advice(factor, advice_level, lang), short_title=short_title(factor, lang),
+                items=_item_reports(questionnaire, factor, group, means, who, lang),
             ))
         sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
                                       score=section_score.score, level=section_score.level, due=section_score.due,
@@ -253,13 +324,15 @@ def build_report(
     dates = survey_dates(group)
     gaps = sorted((f.gap for f in all_factors if f.gap and f.gap.flagged), key=lambda g: -g.points)
     strongest, weakest = _ranked(all_factors)
+    priorities = _priorities(all_factors, blockers, top)
     return AggregateReport(
         meta=ReportMeta(
             partnership=group[0].answers.partnership,
             questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
             questionnaire_title=pick(questionnaire.title, lang), paper=questionnaire.source, language=lang,
             assessed_from=dates[0] if dates else None, assessed_to=dates[-1] if dates else None,
-            generated=generated, anonymized=anonymize, generator=generator,
+            # Never the clock: the same answer files give the same report on any day.
+            generated=generated or (dates[-1] if dates else None), anonymized=anonymize, generator=generator,
         ),
         respondent_count=len(group),
         respondents=[
@@ -277,9 +350,59 @@ def build_report(
         groups=[group_score(plan, side, side_label(side, lang), side_means[side].overall.score, len(m))
                 for side, m in sides.items()],
         summary=Summary(strongest=strongest, weakest=weakest, gaps=gaps,
-                        low_consensus=[_ref(f) for f in all_factors if f.low_consensus]),
-        priorities=_priorities(all_factors, blockers, top),
+                        low_consensus=[_ref(f) for f in all_factors if f.low_consensus],
+                        verdict=_verdict(all_factors, blockers, lang),
+                        single_voices=[RoleCount(role=side, label=side_label(side, lang), n=1)
+                                       for side, members in sides.items() if len(members) == 1 and len(sides) > 1]),
+        priorities=priorities,
+        recommendation_order=_recommendation_order(all_factors, priorities, top),
         sections=sections,
         context=_context(questionnaire, group, who, lang),
-        sources=_sources(questionnaire),
+        sources=_sources(questionnaire, lang),
     )
+
+
+def without_notes(report: AggregateReport) -> AggregateReport:
+    """The report without the participants' notes (``--anonymize`` without ``--keep-notes``).
+
+    Notes are free text and may name people; an anonymized report leaves them out unless asked.
+    """
+    sections = [
+        s.model_copy(update={"factors": [
+            f.model_copy(update={"items": [i.model_copy(update={"notes": []}) for i in f.items]}) for f in s.factors
+        ]})
+        for s in report.sections
+    ]
+    return report.model_copy(update={"sections": sections})
+
+
+def _previous(change: Change) -> PreviousScore:
+    return PreviousScore(score=change.old_score, level=change.old_level, delta=change.delta, direction=change.direction)
+
+
+def with_previous(report: AggregateReport, earlier: AggregateReport) -> AggregateReport:
+    """``report`` with the scores of an earlier assessment of the same partnership beside its own.
+
+    The changes are those of ``slp compare``, so both show the same numbers.
+    """
+    comparison = compare(earlier, report)
+    changes = {c.id: c for c in comparison.factors}
+    sections = [
+        s.model_copy(update={"factors": [f.model_copy(update={"previous": _previous(changes[f.id])}) for f in s.factors]})
+        for s in report.sections
+    ]
+    priorities = [p.model_copy(update={"previous": _previous(changes[p.factor])}) for p in report.priorities]
+    return report.model_copy(update={
+        "sections": sections, "priorities": priorities,
+        "previous": PreviousAssessment(date=earlier.meta.assessed_to, respondents=earlier.respondent_count,
+                                       overall=_previous(comparison.overall)),
+    })
+
+
+def match_previous(reports: list[AggregateReport], earlier: list[AggregateReport]) -> list[AggregateReport]:
+    """Each report with the earlier assessment of its own partnership and questionnaire, where there is one."""
+    by_key = {(r.meta.partnership, r.meta.questionnaire.id): r for r in earlier}
+    return [
+        with_previous(r, old) if (old := by_key.get((r.meta.partnership, r.meta.questionnaire.id))) else r
+        for r in reports
+    ]

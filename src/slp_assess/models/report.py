@@ -91,6 +91,33 @@ class OptionCount(ReportModel):
     count: int
 
 
+class SideAnswers(ReportModel):
+    """The answers of one side to one item.
+
+    Attributes:
+        options: respondents of the side per scale option, in scale order.
+        not_applicable: answers ``n/a`` ("cannot judge").
+        unanswered: respondents of the side who left the item blank.
+        n: respondents of the side.
+    """
+
+    role: str
+    label: str
+    options: list[OptionCount]
+    not_applicable: int
+    unanswered: int
+    n: int
+
+
+class Note(ReportModel):
+    """A participant's note on an item; ``who`` is the name or, anonymized, a number."""
+
+    who: str
+    role: str
+    role_label: str
+    text: str
+
+
 class ItemReport(ReportModel):
     """Answers to one item across respondents.
 
@@ -104,6 +131,8 @@ class ItemReport(ReportModel):
         unanswered: respondents who left it blank.
         score: mean item score on 0..100, or None without answers.
         source: passage of the thesis paper.
+        sides: the answers per side, in side order (the distribution the report draws).
+        notes: the participants' notes on this item, in respondent order.
     """
 
     id: str
@@ -115,17 +144,8 @@ class ItemReport(ReportModel):
     unanswered: int
     score: float | None
     source: str
-
-
-class Note(ReportModel):
-    """A participant's note on an item; ``who`` is the name or, anonymized, a number."""
-
-    item: str
-    item_text: str
-    who: str
-    role: str
-    role_label: str
-    text: str
+    sides: list[SideAnswers] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 class Advice(ReportModel):
@@ -147,6 +167,23 @@ class FactorRef(ReportModel):
     title: str
     score: float | None
     level: str | None
+    short_title: str = ""
+
+
+class PreviousScore(ReportModel):
+    """A score of the earlier assessment beside today's (``--previous``).
+
+    Attributes:
+        score: the earlier score, None without data then.
+        level: the earlier level.
+        delta: today's score minus the earlier one, None unless both exist.
+        direction: ``improved``, ``worsened``, ``unchanged`` or ``no_data``.
+    """
+
+    score: float | None
+    level: str | None
+    delta: float | None
+    direction: str
 
 
 class FactorReport(ReportModel):
@@ -166,12 +203,15 @@ class FactorReport(ReportModel):
         recommendation_level: the level whose recommendations are shown: the lower of the factor's
             level and the lowest partner side's level; None at the top level.
         recommendations: next steps for that level (none at the top level).
+        short_title: the factor's short name for charts (its title when the questionnaire has none).
+        previous: the earlier assessment's score, with ``--previous``.
     """
 
     id: str
     number: int
     section: str
     title: str
+    short_title: str = ""
     description: str
     weight: float
     score: float | None
@@ -185,7 +225,7 @@ class FactorReport(ReportModel):
     recommendation_level: str | None = None
     recommendations: list[Advice]
     items: list[ItemReport]
-    notes: list[Note]
+    previous: PreviousScore | None = None
 
 
 class SectionReport(ReportModel):
@@ -240,7 +280,10 @@ class Priority(ReportModel):
         kind: ``blocker`` (the factor has key requirements not met) or ``factor`` (a weak factor that is due).
         score: the factor's score.
         blockers: the factor's key requirements not met, lowest first, with the sides that block.
+        sides: the partner sides that block any of them, each with its lowest score, lowest first.
         recommendation: the first step recommended for the factor, if the questionnaire has one.
+        short_title: the factor's short name.
+        previous: the earlier assessment's score of the factor, with ``--previous``.
     """
 
     rank: int
@@ -251,7 +294,10 @@ class Priority(ReportModel):
     score: float | None
     level: str | None
     blockers: list[BlockerInfo] = Field(default_factory=list)
+    sides: list[SideScore] = Field(default_factory=list)
     recommendation: Advice | None = None
+    short_title: str = ""
+    previous: PreviousScore | None = None
 
 
 class OptionShare(ReportModel):
@@ -309,13 +355,44 @@ class Overall(ReportModel):
     phase: PhaseInfo | None = None
 
 
+class RoleCount(ReportModel):
+    """Respondents of one role."""
+
+    role: str
+    label: str
+    n: int
+
+
+class Verdict(ReportModel):
+    """What the one-sentence verdict of the summary says.
+
+    Attributes:
+        blockers: key requirements not met.
+        blocked_factors: factors with a key requirement not met.
+        sides: the partner side(s) named in most unmet key requirements (several on a tie).
+        weakest: the weakest due factor with a score, named when nothing blocks.
+    """
+
+    blockers: int
+    blocked_factors: int
+    sides: list[RoleCount] = Field(default_factory=list)
+    weakest: FactorRef | None = None
+
+
 class Summary(ReportModel):
-    """Executive summary: strongest and weakest factors, flagged gaps and low consensus."""
+    """Executive summary: verdict, strongest and weakest factors, flagged gaps and low consensus.
+
+    Attributes:
+        gaps: every flagged perception gap, largest first (the summary shows the first three).
+        single_voices: sides with a single respondent, named in the summary's warning.
+    """
 
     strongest: list[FactorRef]
     weakest: list[FactorRef]
     gaps: list[Gap]
     low_consensus: list[FactorRef]
+    verdict: Verdict | None = None
+    single_voices: list[RoleCount] = Field(default_factory=list)
 
 
 class RespondentInfo(ReportModel):
@@ -329,19 +406,17 @@ class RespondentInfo(ReportModel):
     file: str | None
 
 
-class RoleCount(ReportModel):
-    """Respondents of one role."""
-
-    role: str
-    label: str
-    n: int
-
-
 class SourcePassage(ReportModel):
-    """A passage of the thesis paper and the items derived from it."""
+    """A passage of the thesis paper and the items derived from it.
+
+    Attributes:
+        items: the item ids (for tools; the report names the factors).
+        factors: the short names of the factors these items belong to, in document order.
+    """
 
     text: str
     items: list[str]
+    factors: list[str] = Field(default_factory=list)
 
 
 class ReportMeta(ReportModel):
@@ -355,7 +430,8 @@ class ReportMeta(ReportModel):
         language: language of the report.
         assessed_from: earliest answer date (ISO), if any.
         assessed_to: latest answer date (ISO), if any.
-        generated: report date from ``SOURCE_DATE_EPOCH`` (ISO), if set.
+        generated: report date (ISO): from ``SOURCE_DATE_EPOCH``, else the latest answer date;
+            None only when neither is known.
         anonymized: names, organisations and files left out.
         generator: tool name and version.
     """
@@ -372,6 +448,20 @@ class ReportMeta(ReportModel):
     generator: str
 
 
+class PreviousAssessment(ReportModel):
+    """The earlier assessment a report is compared with.
+
+    Attributes:
+        date: its latest answer date (ISO), if any.
+        respondents: its number of answer files.
+        overall: its overall score beside today's.
+    """
+
+    date: str | None
+    respondents: int
+    overall: PreviousScore
+
+
 class AggregateReport(ReportModel):
     """The full report of one partnership: one or several respondents.
 
@@ -386,6 +476,9 @@ class AggregateReport(ReportModel):
         sections: parts of the paper with factor scores, items and notes.
         context: answers to the unscored context questions (phase, barriers, ...).
         sources: source passages of the paper (method appendix).
+        previous: the earlier assessment the report is compared with (``--previous``), if any.
+        recommendation_order: the factors below the top level, by id, in the order their next steps
+            are shown: the short list first, then the others from the weakest up.
     """
 
     meta: ReportMeta
@@ -400,6 +493,8 @@ class AggregateReport(ReportModel):
     sections: list[SectionReport]
     context: list[ContextReport] = Field(default_factory=list)
     sources: list[SourcePassage]
+    previous: PreviousAssessment | None = None
+    recommendation_order: list[str] = Field(default_factory=list)
 
     def factors(self) -> list[FactorReport]:
         """All factors in document order."""

@@ -1,148 +1,281 @@
 """Geometry of the inline SVG charts; the HTML template draws them from these numbers.
 
-Series differ by dash pattern and marker shape as well as colour, so the charts stay
-readable in greyscale print.
+Charts never compute scores: they place the numbers of the report data. Every chart is drawn at
+360 units wide, the width of a phone, so that its 11-unit text stays at least 10 px there and
+grows with the page elsewhere. Sides differ by marker shape (drawn in one ink colour), levels by
+position against the marked thresholds as well as by colour, so the charts read in greyscale too.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-from slp_assess.models.report import AggregateReport
+from slp_assess.models.report import AggregateReport, FactorReport, Gap, GroupScore, ItemReport, LevelInfo
 
-# (stroke colour, dash pattern, marker) per series; the first is "all participants".
-SERIES_STYLES = [
-    ("#1d3557", "", "circle"),
-    ("#b5651d", "7 4", "square"),
-    ("#2a7f62", "2 3", "triangle"),
-    ("#6a4c93", "9 3 2 3", "diamond"),
-]
-# Bar fill per level rank (top level darkest); lightness differs enough for greyscale.
-LEVEL_FILLS = ["#1d3557", "#6d8fb3", "#d4dde8", "#eef1f5"]
+WIDTH = 360
+# A marker shape per side, in side order; unknown sides share the last one.
+SIDE_SHAPES = {"stadt": "circle", "landkreis": "square", "gemeinde": "triangle", "land": "diamond", "other": "cross"}
+# Bar colours per level tone (see ``level_tones``); each has 3:1 contrast or more against white.
+TONE_FILLS = {"top": "#2a7a5a", "high": "#4f7d2b", "mid": "#9a6a00", "low": "#b23a48"}
+# Answer options from the worst to the best, light to dark: their order reads in greyscale.
+RAMP = ("#e3ebf4", "#0b3563")
 
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-@dataclass
-class Series:
-    """One outline of the radar chart (or markers on the bars)."""
+def level_tones(levels: list[LevelInfo]) -> dict[str, str]:
+    """A tone per level (``top``, ``high``, ``mid``, ``low``), top level first."""
+    count = len(levels)
+    tones = {}
+    for lv in levels:
+        if lv.rank == 0:
+            tones[lv.id] = "top"
+        elif lv.rank == count - 1:
+            tones[lv.id] = "low"
+        else:
+            tones[lv.id] = "high" if count > 3 and lv.rank == 1 else "mid"
+    return tones
 
+
+def level_fills(levels: list[LevelInfo]) -> dict[str, str]:
+    """The bar colour of each level."""
+    return {level: TONE_FILLS[tone] for level, tone in level_tones(levels).items()}
+
+
+def shape(role: str) -> str:
+    """The marker shape of a side."""
+    return SIDE_SHAPES.get(role, "cross")
+
+
+@dataclass
+class Marker:
+    """A side's marker on a chart row; ``hollow`` for a single voice."""
+
+    role: str
     label: str
-    colour: str
-    dash: str
-    marker: str
-    points: str
-    dots: list[tuple[str, str]]
+    shape: str
+    x: str
+    y: str
+    hollow: bool
+
+
+def _markers(groups: list[GroupScore], scores: list[float | None], x0: float, span: float, y: float) -> list[Marker]:
+    return [
+        Marker(role=g.role, label=g.label, shape=shape(g.role), x=_fmt(x0 + span * s / 100), y=_fmt(y), hollow=g.single_voice)
+        for g, s in zip(groups, scores, strict=True) if s is not None
+    ]
 
 
 @dataclass
-class Radar:
-    """Radar chart geometry: axes, level rings, one polygon per series."""
+class Tick:
+    """A scale mark: its x position and its label (a number)."""
 
-    size: int
-    centre: str
-    axes: list[tuple[str, str, str, str, int]]
-    rings: list[tuple[str, str, str, str]]
-    series: list[Series] = field(default_factory=list)
+    x: str
+    label: str
 
 
 @dataclass
-class Bar:
-    """One factor row of the bar chart."""
+class ProfileRow:
+    """One factor of the profile chart."""
 
-    number: int
-    title: str
-    label_y: str
+    factor: FactorReport
+    y: str
+    text_y: str
     bar_y: str
     width: str
     fill: str
-    value_x: str
-    value: float | None
-    markers: list[tuple[str, str, str, str, str]]
+    markers: list[Marker]
+    previous_x: str | None
 
 
 @dataclass
-class Bars:
-    """Horizontal bars with the level thresholds marked."""
+class Profile:
+    """The factor profile: a bar per factor against the level thresholds, a marker per side."""
+
+    width: int
+    height: int
+    label_x: int
+    x0: int
+    span: int
+    value_x: int
+    bar_height: int
+    row_height: int
+    ticks: list[Tick]
+    rows: list[ProfileRow]
+    sides: list[GroupScore]
+
+
+def profile(report: AggregateReport) -> Profile | None:
+    """The profile geometry, or None without factors."""
+    factors = report.factors()
+    if not factors:
+        return None
+    label_x, x0, span, value_x, top, row, bar = 138, 144, 172, WIDTH - 2, 20, 15, 9
+    tones = level_tones(report.levels)
+    several = len(report.groups) > 1
+    rows = []
+    for i, f in enumerate(factors):
+        y = top + i * row
+        middle = y + row / 2
+        rows.append(ProfileRow(
+            factor=f, y=_fmt(y), text_y=_fmt(middle + 4), bar_y=_fmt(middle - bar / 2),
+            width=_fmt(span * (f.score or 0.0) / 100), fill=TONE_FILLS[tones.get(f.level or "", "low")],
+            markers=_markers(f.groups, [g.score for g in f.groups], x0, span, middle) if several else [],
+            previous_x=_fmt(x0 + span * f.previous.score / 100) if f.previous and f.previous.score is not None else None,
+        ))
+    thresholds = sorted({0.0, 100.0} | {lv.threshold for lv in report.levels})
+    ticks = [Tick(x=_fmt(x0 + span * t / 100), label=f"{t:g}") for t in thresholds]
+    return Profile(width=WIDTH, height=top + len(rows) * row + 4, label_x=label_x, x0=x0, span=span, value_x=value_x,
+                   bar_height=bar, row_height=row, ticks=ticks, rows=rows, sides=report.groups if several else [])
+
+
+@dataclass
+class GapRow:
+    """One perception gap of the summary chart: a line from the lowest to the highest side."""
+
+    gap: Gap
+    factor: FactorReport
+    label_y: str
+    line_y: str
+    low_x: str
+    high_x: str
+    markers: list[Marker]
+
+
+@dataclass
+class GapChart:
+    """The largest perception gaps as a dot plot on the 0–100 scale."""
+
+    width: int
+    height: int
+    x0: int
+    span: int
+    ticks: list[Tick]
+    rows: list[GapRow]
+
+
+def gap_chart(report: AggregateReport, count: int = 3) -> GapChart | None:
+    """The ``count`` largest flagged gaps, or None when there is none."""
+    gaps = report.summary.gaps[:count]
+    if not gaps:
+        return None
+    by_id = {f.id: f for f in report.factors()}
+    x0, span, top, block = 10, WIDTH - 20, 4, 36
+    rows = []
+    for i, g in enumerate(gaps):
+        f = by_id[g.factor]
+        y = top + i * block
+        line_y = y + 24
+        rows.append(GapRow(
+            gap=g, factor=f, label_y=_fmt(y + 11), line_y=_fmt(line_y),
+            low_x=_fmt(x0 + span * (g.low.score or 0.0) / 100), high_x=_fmt(x0 + span * (g.high.score or 0.0) / 100),
+            markers=_markers(f.groups, [s.score for s in f.groups], x0, span, line_y),
+        ))
+    thresholds = sorted({0.0, 100.0} | {lv.threshold for lv in report.levels})
+    height = top + len(rows) * block + 16
+    ticks = [Tick(x=_fmt(x0 + span * t / 100), label=f"{t:g}") for t in thresholds]
+    return GapChart(width=WIDTH, height=height, x0=x0, span=span, ticks=ticks, rows=rows)
+
+
+@dataclass
+class Segment:
+    """A part of a stacked bar: an answer option, "cannot judge" or blank."""
+
+    x: str
+    width: str
+    kind: str
+    fill: str
+    count: int
+    text_x: str
+    light_text: bool
+    labelled: bool
+
+
+@dataclass
+class DistributionRow:
+    """The answers of one side to an item."""
+
+    label: str
+    role: str
+    y: str
+    text_y: str
+    n: int
+    segments: list[Segment] = field(default_factory=list)
+
+
+@dataclass
+class Distribution:
+    """Stacked bars of the answers to one item, one per side."""
 
     width: int
     height: int
     x0: int
     span: int
     bar_height: int
-    thresholds: list[tuple[str, str]]
-    rows: list[Bar]
-    legend: list[Series]
+    rows: list[DistributionRow]
 
 
-def _series_sources(report: AggregateReport, all_label: str) -> list[tuple[str, dict[str, float | None]]]:
-    factors = report.factors()
-    sources = [(all_label, {f.id: f.score for f in factors})]
-    if len(report.groups) > 1:
-        for index, group in enumerate(report.groups):
-            sources.append((group.label, {f.id: f.groups[index].score for f in factors}))
-    return sources[: len(SERIES_STYLES)]
+def option_colours(count: int, reverse: bool = False) -> list[str]:
+    """``count`` colours from light (worst answer) to dark (best); reversed for negatively phrased items."""
+    low, high = (int(RAMP[0][i:i + 2], 16) for i in (1, 3, 5)), (int(RAMP[1][i:i + 2], 16) for i in (1, 3, 5))
+    a, b = list(low), list(high)
+    colours = []
+    for k in range(count):
+        t = k / (count - 1) if count > 1 else 1.0
+        colours.append("#" + "".join(f"{round(a[c] + (b[c] - a[c]) * t):02x}" for c in range(3)))
+    return colours[::-1] if reverse else colours
 
 
-def radar(report: AggregateReport, all_label: str, size: int = 380) -> Radar | None:
-    """Radar geometry, or None with fewer than three factors (no area to draw)."""
-    factors = report.factors()
-    if len(factors) < 3:
-        return None
-    c = size / 2
-    r = size / 2 - 34
-
-    def at(index: int, score: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * index / len(factors)
-        return c + r * score / 100 * math.cos(angle), c + r * score / 100 * math.sin(angle)
-
-    axes = []
-    for i, f in enumerate(factors):
-        x, y = at(i, 100)
-        lx, ly = at(i, 113)
-        axes.append((_fmt(x), _fmt(y), _fmt(lx), _fmt(ly + 4), f.number))
-    rings = []
-    for t in sorted({lv.threshold for lv in report.levels if lv.threshold > 0} | {100.0}):
-        pts = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in (at(i, t) for i in range(len(factors))))
-        lx, ly = at(0, t)
-        rings.append((pts, _fmt(lx + 4), _fmt(ly - 3), f"{t:g}"))
-    chart = Radar(size=size, centre=f"{_fmt(c)}", axes=axes, rings=rings)
-    for (label, scores), (colour, dash, marker) in zip(_series_sources(report, all_label), SERIES_STYLES, strict=False):
-        coords = [at(i, scores[f.id] or 0.0) for i, f in enumerate(factors)]
-        chart.series.append(
-            Series(label=label, colour=colour, dash=dash, marker=marker,
-                   points=" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in coords),
-                   dots=[(_fmt(x), _fmt(y)) for x, y in coords])
-        )
-    return chart
+def _is_dark(colour: str) -> bool:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 140
 
 
-def bars(report: AggregateReport, all_label: str, width: int = 640) -> Bars:
-    """Bar geometry: a title line and a bar per factor, level thresholds as vertical lines."""
-    x0, span, top, row, bar_h = 8, width - 70, 26, 44, 16
-    rank = {lv.id: lv.rank for lv in report.levels}
-    groups = _series_sources(report, all_label)[1:]
+def distribution(item: ItemReport) -> Distribution:
+    """A stacked bar per side: the share of each answer, then "cannot judge", then blank."""
+    x0, span, top, row, bar = 76, WIDTH - 76 - 30, 1, 12, 10
+    colours = option_colours(len(item.options), item.reverse)
     rows = []
-    for i, f in enumerate(report.factors()):
+    for i, side in enumerate(item.sides):
         y = top + i * row
-        w = span * (f.score or 0.0) / 100
-        markers = []
-        for (label, scores), (colour, _, marker) in zip(groups, SERIES_STYLES[1:], strict=False):
-            score = scores[f.id]
-            if score is not None:
-                markers.append((_fmt(x0 + span * score / 100), _fmt(y + 16 + bar_h / 2), colour, marker, label))
-        rows.append(
-            Bar(number=f.number, title=f.title, label_y=_fmt(y + 11), bar_y=_fmt(y + 16), width=_fmt(w),
-                fill=LEVEL_FILLS[min(rank.get(f.level or "", len(LEVEL_FILLS) - 1), len(LEVEL_FILLS) - 1)],
-                value_x=_fmt(x0 + span + 8), value=f.score, markers=markers)
-        )
-    thresholds = [(_fmt(x0 + span * lv.threshold / 100), lv.label) for lv in report.levels if lv.threshold > 0]
-    legend = [
-        Series(label=label, colour=colour, dash=dash, marker=marker, points="", dots=[])
-        for (label, _), (colour, dash, marker) in zip(groups, SERIES_STYLES[1:], strict=False)
-    ]
-    return Bars(width=width, height=top + len(rows) * row + 8, x0=x0, span=span, bar_height=bar_h,
-                thresholds=thresholds, rows=rows, legend=legend)
+        parts = [(o.count, "option", colours[k]) for k, o in enumerate(side.options)]
+        parts += [(side.not_applicable, "not_applicable", "url(#hatch)"), (side.unanswered, "blank", "#ffffff")]
+        segments, x = [], float(x0)
+        for count, kind, fill in parts:
+            if not count or not side.n:
+                continue
+            width = span * count / side.n
+            segments.append(Segment(x=_fmt(x), width=_fmt(width), kind=kind, fill=fill, count=count,
+                                    text_x=_fmt(x + width / 2), light_text=kind == "option" and _is_dark(fill),
+                                    labelled=width >= 12))
+            x += width
+        rows.append(DistributionRow(label=side.label, role=side.role, y=_fmt(y), text_y=_fmt(y + bar - 2), n=side.n,
+                                    segments=segments))
+    return Distribution(width=WIDTH, height=top + len(rows) * row + 1, x0=x0, span=span, bar_height=bar, rows=rows)
+
+
+def legend_scales(factor: FactorReport) -> list[list[tuple[str, str]]]:
+    """The answer scales used in a factor, each as (label, colour) pairs from the worst to the best answer."""
+    seen: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for item in factor.items:
+        labels = tuple(o.label for o in item.options)
+        if labels not in seen:
+            colours = option_colours(len(labels), item.reverse)
+            seen[labels] = list(zip(labels, colours, strict=True))
+    return list(seen.values())
+
+
+def legend_shown(report: AggregateReport) -> set[str]:
+    """The factors that show the key to their answer colours: the first of each section, then each
+    whose scales (or "cannot judge" and blank answers) differ from the factor before it."""
+    shown = set()
+    for section in report.sections:
+        before = None
+        for f in section.factors:
+            key = (legend_scales(f), any(i.not_applicable for i in f.items), any(i.unanswered for i in f.items))
+            if key != before:
+                shown.add(f.id)
+            before = key
+    return shown

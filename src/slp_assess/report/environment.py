@@ -130,6 +130,7 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     env.filters["signed"] = safe(lambda v, digits=1: formatting.signed(v, lang, digits))
     env.filters["longdate"] = safe(lambda v: str(escape(formatting.long_date(v, lang))))
     env.filters["md"] = safe(formatting.markdown_escape)
+    env.filters["css"] = safe(formatting.css_string)
     # A copy behind a read-only view: no template can change the words of another report.
     t = MappingProxyType(dict(texts(lang)))
 

@@ -78,3 +78,12 @@ def finalize_markdown(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Markup):
         return markdown_escape(value)
     return value
+
+
+def css_string(value: object) -> str:
+    """The inside of a double-quoted CSS string: quotes, backslashes, line breaks and ``<`` escaped.
+
+    ``<`` is escaped too, so no value can close the ``<style>`` element it is printed in.
+    """
+    text = " ".join(str(value).split())
+    return re.sub(r'["\\<>&]', lambda m: f"\\{ord(m.group(0)):x} ", text)

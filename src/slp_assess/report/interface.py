@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import TypedDict
 
-from slp_assess.models.report import AggregateReport, Comparison, LevelInfo, PortfolioIndex
-from slp_assess.report.charts import Bars, Radar
+from slp_assess.models.report import AggregateReport, Comparison, FactorReport, ItemReport, LevelInfo, PortfolioIndex
+from slp_assess.report.charts import Distribution, GapChart, Profile
 
 
 class ReportContext(TypedDict):
     """Variables of ``report.*.j2`` (besides the globals ``t``, ``say``, ``lang``, ``side``).
 
-    ``radar`` and ``bars`` are chart geometry (HTML only; None in Markdown).
+    ``profile`` and ``gap_chart`` are chart geometry and ``distribution`` gives an item's stacked
+    bars and ``legend_scales`` a factor's answer scales with their colours, shown for the factors in
+    ``legend_shown`` (HTML only; None and empty in Markdown). ``tones`` names each level's colour tone (``top``, ``mid``, …),
+    ``fills`` its bar colour, ``shapes`` each side's marker shape.
     """
 
     report: AggregateReport
     levels: dict[str, LevelInfo]
-    radar: Radar | None
-    bars: Bars | None
+    tones: dict[str, str]
+    fills: dict[str, str]
+    shapes: dict[str, str]
+    profile: Profile | None
+    gap_chart: GapChart | None
+    distribution: Callable[[ItemReport], Distribution] | None
+    legend_scales: Callable[[FactorReport], list[list[tuple[str, str]]]] | None
+    legend_shown: set[str]
 
 
 class IndexContext(TypedDict):
@@ -32,6 +42,7 @@ class CompareContext(TypedDict):
 
     comparison: Comparison
     levels: dict[str, LevelInfo]
+    tones: dict[str, str]
 
 
 class ReportRenderer(ABC):

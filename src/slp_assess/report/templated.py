@@ -12,7 +12,6 @@ from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
 from slp_assess.report import charts
 from slp_assess.report.environment import build_environment, describe_failure
 from slp_assess.report.interface import CompareContext, IndexContext, ReportContext, ReportRenderer
-from slp_assess.report.texts import texts
 
 
 class TemplateRenderer(ReportRenderer):
@@ -25,14 +24,19 @@ class TemplateRenderer(ReportRenderer):
         self.user_templates = template_dir is not None
         self.env = build_environment(self.kind, lang, template_dir)
 
-    def _charts(self, report: AggregateReport) -> tuple[charts.Radar | None, charts.Bars | None]:
-        return None, None
+    draws_charts = False
 
     def render(self, report: AggregateReport) -> str:
         """Render the partnership report."""
-        radar, bars = self._charts(report)
         context: ReportContext = {
-            "report": report, "levels": {lv.id: lv for lv in report.levels}, "radar": radar, "bars": bars,
+            "report": report, "levels": {lv.id: lv for lv in report.levels}, "tones": charts.level_tones(report.levels),
+            "fills": charts.level_fills(report.levels),
+            "shapes": {g.role: charts.shape(g.role) for g in report.groups},
+            "profile": charts.profile(report) if self.draws_charts else None,
+            "gap_chart": charts.gap_chart(report) if self.draws_charts else None,
+            "distribution": charts.distribution if self.draws_charts else None,
+            "legend_scales": charts.legend_scales if self.draws_charts else None,
+            "legend_shown": charts.legend_shown(report) if self.draws_charts else set(),
         }
         return self._render(f"report.{self.kind}.j2", context)
 
@@ -43,7 +47,9 @@ class TemplateRenderer(ReportRenderer):
 
     def render_compare(self, comparison: Comparison) -> str:
         """Render the comparison."""
-        context: CompareContext = {"comparison": comparison, "levels": {lv.id: lv for lv in comparison.levels}}
+        context: CompareContext = {
+            "comparison": comparison, "levels": {lv.id: lv for lv in comparison.levels}, "tones": charts.level_tones(comparison.levels),
+        }
         return self._render(f"compare.{self.kind}.j2", context)
 
     def _render(self, name: str, context: Any) -> str:
@@ -72,7 +78,4 @@ class HtmlRenderer(TemplateRenderer):
 
     kind = "html"
     suffix = ".html"
-
-    def _charts(self, report: AggregateReport) -> tuple[charts.Radar | None, charts.Bars | None]:
-        label = texts(self.lang)["all_respondents"]
-        return charts.radar(report, label), charts.bars(report, label)
+    draws_charts = True
