@@ -8,7 +8,7 @@ import typer
 
 from slp_assess import api
 from slp_assess.cli.app import app, print_error
-from slp_assess.cli.report import choose_format, emit
+from slp_assess.cli.report import FORMATS_HELP, choose_format, emit
 from slp_assess.comparison import compare
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
@@ -33,7 +33,7 @@ def _side(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: str |
 def compare_command(
     old: Path = typer.Argument(..., metavar="OLD", help="Earlier assessment: an answer file or a folder of them."),
     new: Path = typer.Argument(..., metavar="NEW", help="Later assessment of the same partnership."),
-    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html or json; default: from -o's suffix, else md."),
+    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help=FORMATS_HELP),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default or '-': standard output."),
     lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language: de or en."),
     template_dir: Path | None = typer.Option(None, "--template-dir", metavar="DIR", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
@@ -41,6 +41,7 @@ def compare_command(
 ) -> None:
     """Compare two assessments of one partnership: change per factor and overall, changed factors first."""
     api.check_lang(lang)
+    fmt = choose_format(output_format, output)
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     generated = api.report_date()
     before = _side(old, catalog, lang, generated)
@@ -55,5 +56,6 @@ def compare_command(
             f"OLD is about {before.meta.partnership!r}, NEW about {after.meta.partnership!r}: "
             "compare two assessments of the same partnership"
         )
-    fmt = choose_format(output_format, output)
-    emit(fmt.to_renderer(lang, template_dir).render_compare(compare(before, after)), output)
+    renderer = fmt.to_renderer(lang, template_dir)
+    comparison = compare(before, after)
+    emit(renderer.render_compare(comparison), output, renderer, comparison.generated)

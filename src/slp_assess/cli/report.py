@@ -1,4 +1,4 @@
-"""`slp report`: partnership reports (Markdown, HTML, JSON) and a portfolio index."""
+"""`slp report`: partnership reports (Markdown, HTML, JSON, PDF) and a portfolio index."""
 
 from __future__ import annotations
 
@@ -8,23 +8,41 @@ from pathlib import Path
 import typer
 
 from slp_assess import api
-from slp_assess.atomic import write_text_atomic
-from slp_assess.cli.app import app, log, print_error
+from slp_assess.atomic import write_bytes_atomic, write_text_atomic
+from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error
 from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog
+from slp_assess.models.report import AggregateReport, PortfolioIndex
+from slp_assess.portfolio import index_row
 from slp_assess.report import ReportFormat
+from slp_assess.report.interface import ReportRenderer
+from slp_assess.reportdata import match_previous, without_notes
+
+FORMATS_HELP = "md, html, json or pdf; default: from -o's suffix, else md."
 
 
 def choose_format(chosen: ReportFormat | None, output: str | None) -> ReportFormat:
-    """``--format``, else the output file's suffix, else Markdown."""
+    """``--format``, else the output file's suffix, else Markdown; an unknown suffix is a usage error.
+
+    A report is never written in a format the file name does not promise (Markdown in ``out.docx``).
+    """
     if chosen:
         return chosen
-    suffix = Path(output).suffix.lstrip(".") if output and output != "-" else ""
-    return ReportFormat(suffix) if suffix in {f.value for f in ReportFormat} else ReportFormat.MD
+    suffix = Path(output).suffix if output and output != "-" else ""
+    if not suffix:
+        return ReportFormat.MD
+    known = {f.suffix: f for f in ReportFormat}
+    if suffix.lower() in known:
+        return known[suffix.lower()]
+    supported = ", ".join(f.suffix for f in ReportFormat)
+    raise UsageError(f"-o {output}: unknown suffix {suffix!r}; use {supported} or name the format with --format ({', '.join(ReportFormat)})")
 
 
-def emit(text: str, output: str | None) -> None:
-    """Write to stdout (no ``-o`` or ``-o -``) or atomically to a file."""
+def emit(text: str, output: str | None, renderer: ReportRenderer | None = None, date: str | None = None) -> None:
+    """Write to stdout (no ``-o`` or ``-o -``) or atomically to a file; a binary format as its bytes."""
+    if renderer is not None and renderer.binary:
+        _emit_bytes(renderer.to_bytes(text, date), output)
+        return
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -33,23 +51,44 @@ def emit(text: str, output: str | None) -> None:
     log(f"wrote {output}")
 
 
+def _emit_bytes(data: bytes, output: str | None) -> None:
+    if output is not None and output != "-":
+        write_bytes_atomic(Path(output), data)
+        log(f"wrote {output}")
+        return
+    if sys.stdout.isatty():
+        raise UsageError("a PDF is not for the terminal: write it with -o report.pdf (or redirect standard output)")
+    sys.stdout.flush()
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise ClosedPipe from None
+    except OSError as exc:
+        raise StreamError("standard output", exc) from None
+
+
 @app.command()
 def report(
     paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR", help="Answer files, or folders searched recursively."),
-    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help="md, html or json; default: from -o's suffix, else md."),
+    output_format: ReportFormat | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help=FORMATS_HELP),
     output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="File, or folder for several partnerships; default or '-': standard output."),
     lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the report: de or en."),
     template_dir: Path | None = typer.Option(None, "--template-dir", metavar="DIR", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
-    anonymize: bool = typer.Option(False, "--anonymize", help="Leave out names, organisations and file names."),
+    anonymize: bool = typer.Option(False, "--anonymize", help="Leave out names, organisations and file names, and the participants' notes (see --keep-notes)."),
+    keep_notes: bool = typer.Option(False, "--keep-notes", help="With --anonymize, keep the notes. They are printed as written: names in them are your responsibility."),
+    previous: Path | None = typer.Option(None, "--previous", metavar="OLD_DIR_OR_FILE", help="Answer files of an earlier assessment: its scores are shown beside today's, per partnership."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Extra questionnaire file(s) the answer files refer to."),
 ) -> None:
     """Write a report per partnership: one respondent, or all respondents aggregated.
 
     Files of several partnerships need `-o FOLDER`: one report each plus index.html and index.md.
     Invalid files are reported on stderr (exit 2); reports of the valid files are still written.
+    A PDF (`-o report.pdf` or `--format pdf`) is printed by Chromium or Google Chrome.
     """
     catalog = QuestionnaireCatalog.with_files(questionnaires)
-    invalid = write_reports(paths, catalog, output_format, output, lang, template_dir, anonymize)
+    invalid = write_reports(paths, catalog, output_format, output, lang, template_dir, anonymize,
+                            previous=previous, keep_notes=keep_notes)
     if invalid:
         sys.stderr.write(f"{invalid} invalid file(s) left out\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
@@ -63,6 +102,9 @@ def write_reports(
     lang: str,
     template_dir: Path | None = None,
     anonymize: bool = False,
+    *,
+    previous: Path | None = None,
+    keep_notes: bool = False,
 ) -> int:
     """Load, aggregate and render reports to ``output``; print the invalid files; return how many there were.
 
@@ -71,6 +113,8 @@ def write_reports(
     api.check_lang(lang)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"{template_dir}: no such template folder")
+    folder = api.is_folder_output(output)
+    fmt = choose_format(output_format, None if folder else output)
     loaded = api.load_assessments(paths, catalog)
     for problem in loaded.invalid:
         print_error(problem)
@@ -80,19 +124,59 @@ def write_reports(
         if loaded.invalid:
             raise typer.Exit(ExitCode.INVALID_INPUT)
         raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, paths))}")
-    folder = api.is_folder_output(output)
+    if anonymize and not keep_notes:
+        reports = [without_notes(r) for r in reports]
+    if previous is not None:
+        reports = match_previous(reports, _earlier(previous, catalog, lang, generated, reports))
     if len(reports) > 1 and not folder:
         _refuse_single_output(output, [r.meta.partnership for r in reports])
-    fmt = choose_format(output_format, None if folder else output)
     if folder:
         target = Path(output or ".")
-        written = api.write_portfolio(target, reports, fmt, lang, template_dir, generated)
+        if fmt.to_renderer(lang, template_dir).binary:
+            written = _write_binary_portfolio(target, reports, fmt, lang, template_dir, generated)
+        else:
+            written = api.write_portfolio(target, reports, fmt, lang, template_dir, generated)
         count = sum(1 for path in written if path.stem != api.INDEX_STEM)
         log(f"wrote {count} report(s) and an index to {target}")
     else:
-        [text] = api.render_reports(reports, fmt, lang, template_dir)
-        emit(text, output)
+        renderer = fmt.to_renderer(lang, template_dir)
+        emit(renderer.render(reports[0]), output, renderer, reports[0].meta.generated)
     return len(loaded.invalid)
+
+
+def _earlier(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: str | None,
+             reports: list[AggregateReport]) -> list[AggregateReport]:
+    """The reports of the earlier assessment(s) in ``path``; an invalid file there is an error, as in `slp compare`."""
+    loaded = api.load_assessments([path], catalog)
+    if loaded.invalid:
+        for problem in loaded.invalid:
+            print_error(problem)
+        raise typer.Exit(ExitCode.INVALID_INPUT)
+    earlier = api.build_reports(loaded, lang=lang, generated=generated)
+    if not earlier:
+        raise UsageError(f"--previous {path}: no answer files (*.yaml, *.yml) found")
+    wanted = {(r.meta.partnership, r.meta.questionnaire.id) for r in reports}
+    if not any((r.meta.partnership, r.meta.questionnaire.id) in wanted for r in earlier):
+        found = ", ".join(sorted({repr(r.meta.partnership) for r in earlier}))
+        raise UsageError(f"--previous {path}: no earlier assessment of the same partnership and questionnaire (found {found})")
+    return earlier
+
+
+def _write_binary_portfolio(folder: Path, reports: list[AggregateReport], fmt: ReportFormat, lang: str,
+                            template_dir: Path | None, generated: str | None) -> list[Path]:
+    """Like ``api.write_portfolio`` for a binary format (PDF): every file made before any is written."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write the reports into {folder}: it is a file, not a folder")
+    renderer = fmt.to_renderer(lang, template_dir)
+    names = api.portfolio_names(reports, fmt)
+    files = {name: renderer.to_bytes(renderer.render(r), r.meta.generated) for name, r in zip(names, reports, strict=True)}
+    index = PortfolioIndex(language=lang, generated=generated, generator=api.GENERATOR,
+                           rows=[index_row(r, name) for name, r in zip(names, reports, strict=True)])
+    for index_fmt in (ReportFormat.HTML, ReportFormat.MD):
+        files[f"{api.INDEX_STEM}{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index).encode("utf-8")
+    for name, data in files.items():
+        write_bytes_atomic(folder / name, data)
+    return [folder / name for name in files]
 
 
 def _refuse_single_output(output: str | None, partnerships: list[str]) -> None:

@@ -20,6 +20,7 @@ class ReportFormat(StrEnum):
     MD = "md"
     HTML = "html"
     JSON = "json"
+    PDF = "pdf"
 
     @property
     def suffix(self) -> str:
@@ -41,3 +42,7 @@ class ReportFormat(StrEnum):
                 from slp_assess.report.jsonfmt import JsonRenderer
 
                 return JsonRenderer()
+            case ReportFormat.PDF:
+                from slp_assess.report.templated import PdfRenderer
+
+                return PdfRenderer(lang, template_dir)

@@ -46,9 +46,18 @@ class CompareContext(TypedDict):
 
 
 class ReportRenderer(ABC):
-    """Turns report data into the text of one file format."""
+    """Turns report data into the text of one file format.
+
+    A ``binary`` format (PDF) renders a text first (the HTML to print) and gives its file's bytes
+    through ``to_bytes``; for text formats the bytes are the UTF-8 text.
+    """
 
     suffix: str
+    binary = False
+
+    def to_bytes(self, text: str, date: str | None = None) -> bytes:
+        """The bytes of the file whose text ``render`` gave; ``date`` (ISO) for formats that stamp one."""
+        return text.encode("utf-8")
 
     @abstractmethod
     def render(self, report: AggregateReport) -> str:

@@ -79,3 +79,19 @@ class HtmlRenderer(TemplateRenderer):
     kind = "html"
     suffix = ".html"
     draws_charts = True
+
+
+class PdfRenderer(HtmlRenderer):
+    """A PDF: the HTML report printed on A4 by headless Chromium (see ``slp_assess.report.pdf``).
+
+    ``render`` gives the HTML to print, ``to_bytes`` the printed file.
+    """
+
+    suffix = ".pdf"
+    binary = True
+
+    def to_bytes(self, text: str, date: str | None = None) -> bytes:
+        """Print ``text`` (HTML) to PDF."""
+        from slp_assess.report.pdf import html_to_pdf
+
+        return html_to_pdf(text, date)
