@@ -116,7 +116,7 @@ def test_strongest_weakest_recommendations_and_anonymize(catalog):
     assert [a.text for a in by_id["success.eye_level"].recommendations] == ["Agree on rules for an equal say."]
     assert [r.label for r in report.respondents] == ["Respondent 1", "Respondent 2", "Respondent 3", "Respondent 4"]
     assert all(r.file is None and r.organisation is None for r in report.respondents)
-    notes = by_id["financing.transparency"].notes
+    notes = [n for item in by_id["financing.transparency"].items for n in item.notes]
     assert [n.who for n in notes] == ["Respondent 1", "Respondent 4"]
     assert "Clara" not in report.model_dump_json()
 

@@ -57,7 +57,7 @@ def test_invalid_files_are_reported_and_the_valid_ones_still_written(tmp_path):
 def test_report_to_stdout_and_format_from_suffix(tmp_path):
     result = run("report", str(FIXTURES / "elbtal" / "stadt-weber.yaml"), "--lang", "en")
     assert result.exit_code == 0
-    assert result.stdout.startswith("# Urban–rural partnership self-assessment: Stadt-Land-Partnerschaft Elbtal\n")
+    assert result.stdout.startswith("# Stadt-Land-Partnerschaft Elbtal\n\nUrban–rural partnership self-assessment · Individual assessment")
     run("report", str(FIXTURES / "elbtal"), "-o", str(tmp_path / "r.html"))
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert run("report", str(FIXTURES / "elbtal"), "--lang", "fr").exit_code == 3
