@@ -16,7 +16,7 @@ WIDTH = 360
 # A marker shape per side, in side order; unknown sides share the last one.
 SIDE_SHAPES = {"stadt": "circle", "landkreis": "square", "gemeinde": "triangle", "land": "diamond", "other": "cross"}
 # Bar colours per level tone (see ``level_tones``); each has 3:1 contrast or more against white.
-TONE_FILLS = {"top": "#2a7a5a", "high": "#4f7d2b", "mid": "#9a6a00", "low": "#b23a48"}
+TONE_FILLS = {"top": "#2a7a5a", "high": "#4f7d2b", "mid": "#c0841a", "low": "#b23a48"}
 # Answer options from the worst to the best, light to dark: their order reads in greyscale.
 RAMP = ("#e3ebf4", "#0b3563")
 
