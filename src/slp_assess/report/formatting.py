@@ -31,7 +31,7 @@ def signed(value: float | None, lang: str, digits: int = 1) -> str:
 
 
 def _round(value: float, digits: int) -> float:
-    factor = 10**digits
+    factor: int = 10**digits
     # repr-based shift avoids 62.25 * 10 == 622.4999...
     shifted = float(f"{abs(value) * factor:.9f}")
     rounded = int(shifted + 0.5) / factor
