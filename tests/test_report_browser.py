@@ -47,10 +47,14 @@ OVERFLOW = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, width, offenders: out.slice(0, 10)};
 }"""
 
-# The rendered size of every chart text: its font size times the SVG's scale on screen.
+# The rendered size of every chart text (its font size times the SVG's scale on screen), and
+# whether it lies within its chart: an SVG clips what runs over its edge.
 CHART_TEXT = """() => [...document.querySelectorAll('svg.chart text')].map((t) => {
+  const svg = t.closest('svg');
   const size = parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize);
-  return [size * t.closest('svg').getScreenCTM().a, t.textContent];
+  const box = t.getBoundingClientRect(), frame = svg.getBoundingClientRect();
+  const inside = box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5;
+  return [size * svg.getScreenCTM().a, inside, t.textContent];
 })"""
 
 
@@ -96,7 +100,7 @@ def test_nothing_overflows_the_viewport(browser, pages, name, width):
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))
-def test_chart_text_is_at_least_10_px_on_a_phone(browser, pages, name):
+def test_chart_text_is_at_least_10_px_on_a_phone_and_within_its_chart(browser, pages, name):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
         page.goto(pages[name].as_uri())
@@ -104,8 +108,9 @@ def test_chart_text_is_at_least_10_px_on_a_phone(browser, pages, name):
     finally:
         page.close()
     assert sizes, "the report has chart text"
-    small = [(round(size, 2), text) for size, text in sizes if size < 10]
+    small = [(round(size, 2), text) for size, _, text in sizes if size < 10]
     assert small == []
+    assert [text for _, inside, text in sizes if not inside] == []
 
 
 @pytest.mark.parametrize("name", ["lindenau", "lindenau-en-previous"])

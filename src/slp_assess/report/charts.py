@@ -107,12 +107,25 @@ class Profile:
     sides: list[GroupScore]
 
 
+# Average advance of a character at font size 11 (a sans-serif), to fit the label column.
+CHAR_WIDTH = 5.9
+LABEL_CHARS = 32
+
+
+def label(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: a chart label, never the only place of the name."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def profile(report: AggregateReport) -> Profile | None:
-    """The profile geometry, or None without factors."""
+    """The profile geometry, or None without factors; the label column is as wide as its longest label."""
     factors = report.factors()
     if not factors:
         return None
-    label_x, x0, span, value_x, top, row, bar = 138, 144, 172, WIDTH - 2, 20, 15, 9
+    longest = max(len(label(f.short_title)) for f in factors)
+    label_x = round(min(max(longest * CHAR_WIDTH, 90), LABEL_CHARS * CHAR_WIDTH))
+    x0, value_x, top, row, bar = label_x + 6, WIDTH - 2, 20, 15, 9
+    span = value_x - 38 - x0
     tones = level_tones(report.levels)
     several = len(report.groups) > 1
     rows = []

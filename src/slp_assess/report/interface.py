@@ -15,7 +15,8 @@ class ReportContext(TypedDict):
 
     ``profile`` and ``gap_chart`` are chart geometry and ``distribution`` gives an item's stacked
     bars and ``legend_scales`` a factor's answer scales with their colours, shown for the factors in
-    ``legend_shown`` (HTML only; None and empty in Markdown). ``tones`` names each level's colour tone (``top``, ``mid``, …),
+    ``legend_shown`` (HTML only; None and empty in Markdown). ``chart_label`` shortens a name that
+    would not fit a chart. ``tones`` names each level's colour tone (``top``, ``mid``, …),
     ``fills`` its bar colour, ``shapes`` each side's marker shape.
     """
 
@@ -29,6 +30,7 @@ class ReportContext(TypedDict):
     distribution: Callable[[ItemReport], Distribution] | None
     legend_scales: Callable[[FactorReport], list[list[tuple[str, str]]]] | None
     legend_shown: set[str]
+    chart_label: Callable[..., str]
 
 
 class IndexContext(TypedDict):

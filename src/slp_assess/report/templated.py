@@ -37,6 +37,7 @@ class TemplateRenderer(ReportRenderer):
             "distribution": charts.distribution if self.draws_charts else None,
             "legend_scales": charts.legend_scales if self.draws_charts else None,
             "legend_shown": charts.legend_shown(report) if self.draws_charts else set(),
+            "chart_label": charts.label,
         }
         return self._render(f"report.{self.kind}.j2", context)
 
