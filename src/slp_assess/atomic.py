@@ -9,12 +9,15 @@ from pathlib import Path
 from slp_assess.errors import OutputError
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, fsync it, then rename over ``path``."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write to a temporary file in the same folder, fsync it, then rename over ``path``.
+
+    ``mode`` sets the permissions (e.g. 0o600 for a file holding secrets) before the file appears.
+    """
+    write_bytes_atomic(path, text.encode("utf-8"), mode)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Byte version of :func:`write_text_atomic`."""
     path = Path(path)
     try:
@@ -24,7 +27,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     try:
         # mkstemp creates 0600; give the file the permissions a normal write would.
-        os.fchmod(fd, 0o666 & ~_current_umask())
+        os.fchmod(fd, (0o666 & ~_current_umask()) if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

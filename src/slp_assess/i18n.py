@@ -44,7 +44,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Keys: number = answer · n = cannot judge · ? = help and source · b = back · s = later · + = note · q = save and quit",
     },
     "assess.keys_short": {
-        "de": "n kann ich nicht beurteilen · ? Hilfe · b zurück · s später · + Notiz · q beenden",
+        "de": "n kann ich nicht beurteilen · ? Hilfe · b zurück · s später · + Notiz · q Ende",
         "en": "n cannot judge · ? help · b back · s later · + note · q quit",
     },
     "assess.keys_context": {
@@ -67,7 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.backup": {"de": "Die alte Datei bleibt erhalten als {path}", "en": "The old file is kept as {path}"},
     "assess.prompt.partnership": {"de": "Name der Partnerschaft", "en": "Name of the partnership"},
     "assess.prompt.respondent": {"de": "Ihr Name", "en": "Your name"},
-    "assess.prompt.role": {"de": "Ihre Seite: stadt, land oder other", "en": "Your side: stadt (city), land (rural) or other"},
+    "assess.prompt.role": {"de": "Ihre Seite: stadt, land oder sonstige", "en": "Your side: stadt (city), land (rural) or other"},
     "assess.prompt.note": {"de": "Notiz (leer = Notiz entfernen)", "en": "Note (empty = remove the note)"},
     "assess.factor": {"de": "Faktor", "en": "Factor"},
     "assess.critical": {"de": "Kernanforderung", "en": "key requirement"},
@@ -138,7 +138,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note saved; the answer is still open.",
     },
     "hint.no_note_here": {"de": "Notizen gibt es nur bei bewerteten Fragen.", "en": "Notes are for scored questions only."},
-    "hint.role": {"de": "Bitte stadt, land oder other eingeben.", "en": "Please type stadt, land or other."},
+    "hint.role": {
+        "de": "Bitte stadt, land oder sonstige eingeben (auch landkreis oder gemeinde).",
+        "en": "Please type stadt, land or other (also landkreis or gemeinde).",
+    },
     "hint.required_text": {"de": "Bitte etwas eingeben.", "en": "Please type something."},
     "hint.participant_name": {"de": "Teilnehmer ohne Namen: „{entry}“", "en": "participant without a name: '{entry}'"},
     "hint.participant_role": {
@@ -160,6 +163,49 @@ MESSAGES: dict[str, dict[str, str]] = {
     "migrate.current": {"de": "{file}: bereits Version {version}", "en": "{file}: already version {version}"},
     "migrate.backup": {"de": "  Original gesichert als {path}", "en": "  original kept as {path}"},
     "migrate.dry_run": {"de": "Probelauf: keine Datei wurde geändert.", "en": "Dry run: no file was changed."},
+    # --- slp assess: group mode (issue 12) ---
+    "role_short.stadt": {"de": "Stadt", "en": "city"},
+    "role_short.landkreis": {"de": "Landkreis", "en": "district"},
+    "role_short.gemeinde": {"de": "Gemeinde", "en": "municipality"},
+    "role_short.land": {"de": "ländlich", "en": "rural"},
+    "role_short.other": {"de": "Sonstige", "en": "other"},
+    "assess.exists": {
+        "de": "{path} gibt es schon: fortsetzen mit `{command}` oder neu beginnen mit --force",
+        "en": "{path} exists: continue it with `{command}`, or start over with --force",
+    },
+    "assess.nothing_saved": {
+        "de": "Unterbrochen vor der ersten Antwort – es wurde nichts gespeichert.",
+        "en": "Interrupted before the first answer – nothing was saved.",
+    },
+    "assess.prompt.note_who": {
+        "de": "Wessen Notiz? {choices} · 0 = Notiz der ganzen Sitzung",
+        "en": "Whose note? {choices} · 0 = a note of the whole session",
+    },
+    "hint.note_who": {"de": "Bitte eine Zahl von 0 bis {last} eingeben.", "en": "Please type a number from 0 to {last}."},
+    "assess.note_of": {"de": "Notiz von {name}: {note}", "en": "Note by {name}: {note}"},
+    "assess.note_session": {"de": "Notiz der Sitzung: {note}", "en": "Session note: {note}"},
+    "assess.group_view": {"de": "Gruppenergebnis", "en": "Group result"},
+    "assess.side_people": {"de": "{side} ({n}): {names}", "en": "{side} ({n}): {names}"},
+    "assess.mean": {"de": "Ø {score}", "en": "mean {score}"},
+    "assess.side_mean": {"de": "{side} {score}", "en": "{side} {score}"},
+    "assess.gap_points": {"de": "Lücke {points}", "en": "gap {points}"},
+    "assess.gaps": {"de": "Wahrnehmungsunterschiede (20 Punkte und mehr)", "en": "Perception gaps (20 points or more)"},
+    "assess.gap_line": {
+        "de": "{factor}: {low} {low_score}, {high} {high_score} – {points} Punkte Unterschied",
+        "en": "{factor}: {low} {low_score}, {high} {high_score} – {points} points apart",
+    },
+    "assess.no_gaps": {
+        "de": "Keine Wahrnehmungsunterschiede von 20 Punkten oder mehr zwischen Seiten mit mindestens zwei Personen.",
+        "en": "No perception gap of 20 points or more between sides with at least two people.",
+    },
+    "assess.blocker_sides": {"de": "nicht erfüllt aus Sicht von: {sides}", "en": "not met in the view of: {sides}"},
+    "assess.blocker_all": {"de": "Mittel aller: {score} %", "en": "mean of all: {score} %"},
+    "assess.single_voices": {
+        "de": "Einzelstimmen (nur eine Person spricht für die Seite; nicht für Unterschiede verglichen)",
+        "en": "Single voices (one person speaks for the side; not compared for gaps)",
+    },
+    "assess.single_voice_line": {"de": "{side}: {names}", "en": "{side}: {names}"},
+    "assess.no_score": {"de": "–", "en": "–"},
     # --- slp assess: one session per file (issue 9) ---
     "assess.locked": {
         "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
