@@ -177,10 +177,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Unterbrochen vor der ersten Antwort – es wurde nichts gespeichert.",
         "en": "Interrupted before the first answer – nothing was saved.",
     },
-    "assess.prompt.note_who": {
-        "de": "Wessen Notiz? {choices} · 0 = Notiz der ganzen Sitzung",
-        "en": "Whose note? {choices} · 0 = a note of the whole session",
-    },
+    "assess.note_session_choice": {"de": "0 = Notiz der ganzen Sitzung", "en": "0 = a note of the whole session"},
+    "assess.prompt.note_who": {"de": "Wessen Notiz (0–{last})", "en": "Whose note (0–{last})"},
     "hint.note_who": {"de": "Bitte eine Zahl von 0 bis {last} eingeben.", "en": "Please type a number from 0 to {last}."},
     "assess.note_of": {"de": "Notiz von {name}: {note}", "en": "Note by {name}: {note}"},
     "assess.note_session": {"de": "Notiz der Sitzung: {note}", "en": "Session note: {note}"},

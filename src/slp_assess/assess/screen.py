@@ -13,6 +13,7 @@ import math
 import sys
 from pathlib import Path
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -42,6 +43,10 @@ def bar(fraction: float, width: int = 10) -> str:
     """A text bar: ``███░░░░░░░`` for 0.3; readable without colour."""
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
 
 
 def chunk_lines(chunks: list[str], width: int, indent: str = "") -> list[str]:
@@ -277,8 +282,16 @@ class Screen:
                 c.print(plain(f"   {p.recommendation.text}"))
 
     def _factors(self, report: AggregateReport) -> None:
-        table = Table(self.t("assess.col.factor"), "", self.t("assess.col.score"), self.t("assess.col.level"), self.t("assess.col.scored"))
-        for factor in report.factors():
+        factors = report.factors()
+        levels = [self._level(f.level).plain for f in factors]
+        # Columns never narrower than their longest word, so that rich wraps between words and never inside one.
+        table = Table(box=box.SQUARE if self.console.width >= 70 else box.SIMPLE_HEAD, padding=(0, 1))
+        table.add_column(self.t("assess.col.factor"), min_width=_longest_word([f.title for f in factors]))
+        table.add_column("", no_wrap=True)
+        table.add_column(self.t("assess.col.score"), no_wrap=True)
+        table.add_column(self.t("assess.col.level"), min_width=_longest_word(levels))
+        table.add_column(self.t("assess.col.scored"), no_wrap=True)
+        for factor in factors:
             title = plain(factor.title)
             if not factor.due:
                 title.append(f" ({self.t('assess.not_due')})", style="dim")

@@ -190,9 +190,9 @@ class Workshop:
     def _whose_note(self) -> int | None:
         """In group mode a note is one person's (by their number in the seating order) or the session's (0)."""
         screen, sheets = self.screen, self.session.sheets
-        choices = " · ".join(f"{k} {s.participant.name}" for k, s in enumerate(sheets, start=1))
+        screen.keys([*(f"{k} {s.participant.name}" for k, s in enumerate(sheets, start=1)), screen.t("assess.note_session_choice")], style="cyan")
         while True:
-            line = screen.ask(f"{screen.t('assess.prompt.note_who', choices=choices)}: ").strip()
+            line = screen.ask(f"{screen.t('assess.prompt.note_who', last=len(sheets))}: ").strip()
             if line.isdigit() and int(line) <= len(sheets):
                 return int(line) - 1 if int(line) else None
             screen.hint(Invalid("hint.note_who", {"last": len(sheets)}))
