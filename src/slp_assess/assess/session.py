@@ -209,6 +209,12 @@ class Session:
         self.cursor -= 1
         return True
 
+    def go_to(self, step_id: str) -> None:
+        """Make ``step_id`` the current step of the main pass (a moderator moving the room)."""
+        self.reoffering = False
+        self.order = list(range(len(self.steps)))
+        self.cursor = next(n for n, step in enumerate(self.steps) if step.id == step_id)
+
     def advance(self) -> None:
         """Go to the next open step; at the end of the main pass, offer skipped steps once."""
         if self.done:

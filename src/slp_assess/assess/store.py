@@ -48,14 +48,22 @@ def default_group_dir(questionnaire_id: str, partnership: str, date: dt.date) ->
 
 def participant_files(folder: Path, names: list[str]) -> list[Path]:
     """One file per participant in ``folder``; equal slugs get a number so none overwrites another."""
+    taken: set[str] = set()
     paths: list[Path] = []
     for name in names:
-        base = slug(name)
-        candidate, n = base, 2
-        while folder / f"{candidate}.yaml" in paths:
-            candidate, n = f"{base}-{n}", n + 1
-        paths.append(folder / f"{candidate}.yaml")
+        unique = unique_file_name(name, taken)
+        taken.add(unique)
+        paths.append(folder / unique)
     return paths
+
+
+def unique_file_name(name: str, taken: set[str]) -> str:
+    """``anna-weber.yaml``, or ``anna-weber-2.yaml`` and so on when that name is taken (the only way a name becomes a file name)."""
+    base = slug(name)
+    candidate, n = base, 2
+    while f"{candidate}.yaml" in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return f"{candidate}.yaml"
 
 
 REPLACEMENT = "\ufffd"
