@@ -31,12 +31,12 @@ STEP = re.compile(r'name="step" value="([^"]+)"')
 class LiveServer:
     """``slp serve``'s app for one workshop, listening on 127.0.0.1:PORT until ``stop``."""
 
-    def __init__(self, workshop: Workshop, limits: Limits | None = None) -> None:
+    def __init__(self, workshop: Workshop, limits: Limits | None = None, poll_ms: int = 1500) -> None:
         self.workshop = workshop
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.bind(("127.0.0.1", 0))
         self.port = listener.getsockname()[1]
-        config = uvicorn.Config(create_app(workshop, limits), log_level="warning", access_log=False, lifespan="off",
+        config = uvicorn.Config(create_app(workshop, limits, poll_ms), log_level="warning", access_log=False, lifespan="off",
                                 proxy_headers=False, server_header=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [listener]}, daemon=True)
@@ -63,9 +63,9 @@ class LiveServer:
 
 
 def start_workshop(folder: Path, mode: str = "moderated", lang: str = "de", questionnaire: str = "slp-quickcheck",
-                   limits: Limits | None = None) -> LiveServer:
+                   limits: Limits | None = None, poll_ms: int = 1500) -> LiveServer:
     q = load_questionnaire(questionnaire)
-    return LiveServer(Workshop.create(q, folder, "Lindenau", lang, mode, force=False), limits)  # type: ignore[arg-type]
+    return LiveServer(Workshop.create(q, folder, "Lindenau", lang, mode, force=False), limits, poll_ms)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -58,8 +58,8 @@ class _Headers(BaseHTTPMiddleware):
         return response
 
 
-def create_app(workshop: Workshop, limits: Limits | None = None) -> Starlette:
-    """The web app of one workshop."""
+def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 1500) -> Starlette:
+    """The web app of one workshop; pages ask for news every ``poll_ms`` milliseconds (with JavaScript)."""
     limits = limits or Limits()
     env = pages.environment()
     static = pages.static_files()
@@ -69,7 +69,7 @@ def create_app(workshop: Workshop, limits: Limits | None = None) -> Starlette:
     join_limit, answer_limit, request_limit = (RateLimiter(*limits.joins), RateLimiter(*limits.answers), RateLimiter(*limits.requests))
 
     def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        html = env.get_template(name).render(t=t, lang=lang, **values)
+        html = env.get_template(name).render(t=t, lang=lang, poll_ms=poll_ms, **values)
         return HTMLResponse(html, status_code=status)
 
     def not_found() -> PlainTextResponse:
@@ -215,7 +215,8 @@ def create_app(workshop: Workshop, limits: Limits | None = None) -> Starlette:
         name = request.path_params.get("name", "")
         if name not in static:
             return not_found()
-        return Response(static[name], media_type=pages.STATIC_TYPES[name])
+        # The two files never change while the server runs: a phone need not fetch them for every question.
+        return Response(static[name], media_type=pages.STATIC_TYPES[name], headers={"Cache-Control": "private, max-age=3600"})
 
     # -- the projector ----------------------------------------------------------------------------------
     def panel_values(base: str) -> dict[str, Any]:

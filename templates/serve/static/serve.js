@@ -23,5 +23,6 @@
       })
       .catch(function () { /* offline for a moment: try again at the next tick */ });
   }
-  window.setInterval(check, presenter ? 1000 : 1500);
+  var interval = parseInt(body.getAttribute("data-interval"), 10) || 1500;
+  window.setInterval(check, Math.max(100, interval));
 })();
