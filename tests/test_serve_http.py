@@ -309,3 +309,16 @@ def test_slp_serve_usage_errors(tmp_path):
     (tmp_path / "taken" / "anna.yaml").write_text("x: 1\n", encoding="utf-8")
     taken = runner.invoke(app, ["serve", "--out", str(tmp_path / "taken"), "--partnership", "L", "--lang", "en"])
     assert taken.exit_code == 3 and "already holds a workshop: continue it with" in taken.stderr
+
+
+def test_the_load_benchmark_runs_and_loses_nothing():
+    # The figures go to benchmarks/README.md by hand; here only that it works and counts on disk.
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_serve.py"
+    done = subprocess.run([sys.executable, str(bench), "--participants", "4", "--timeout", "60", "--json"],
+                          capture_output=True, text=True, timeout=120, check=True)
+    figures = json.loads(done.stdout)
+    assert figures["files"] == 4 and figures["errors"] == []
+    assert figures["answers_sent"] == 4 * 24 and figures["answers_on_disk"] == figures["answers_sent"] and figures["lost"] == 0

@@ -10,16 +10,15 @@ participant's name, and the two static files come from a fixed table.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from slp_assess.i18n import message
 from slp_assess.serve import pages
@@ -48,14 +47,31 @@ PRE_JOIN_COOKIE = "slp_j"
 COOKIE_AGE = 12 * 3600
 
 
-class _Headers(BaseHTTPMiddleware):
-    """Security headers on every response, the 404s included."""
+_HEADER_BYTES = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
 
-    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+
+class _Guard:
+    """Plain ASGI middleware: a request limit per client address, and the security headers on every response."""
+
+    def __init__(self, app: ASGIApp, limiter: RateLimiter, refusal: bytes) -> None:
+        self.app, self.limiter, self.refusal = app, limiter, refusal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        if not self.limiter.allow(client[0] if client else "unknown"):
+            await PlainTextResponse(self.refusal.decode(), status_code=429, headers=SECURITY_HEADERS)(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *((n, v) for n, v in _HEADER_BYTES if n not in present)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 1500) -> Starlette:
@@ -266,12 +282,6 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
     async def fallback(request: Request) -> Response:
         return not_found()
 
-    class _Limit(BaseHTTPMiddleware):
-        async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-            if not request_limit.allow(client(request)):
-                return PlainTextResponse(message("serve.refused.rate", lang), status_code=429)
-            return await call_next(request)
-
     routes = [
         Route("/w/{token}/", start, methods=["GET"]),
         Route("/w/{token}/join", join, methods=["POST"]),
@@ -285,7 +295,8 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
         Route("/p/{token}/static/{name}", static_file, methods=["GET"]),
         Route("/{rest:path}", fallback, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(_Headers), Middleware(_Limit)])
+    refusal = message("serve.refused.rate", lang).encode()
+    return Starlette(routes=routes, middleware=[Middleware(_Guard, limiter=request_limit, refusal=refusal)])
 
 
 def _version(workshop: Workshop) -> str:
