@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from slp_assess.cli.app import app
-from slp_assess.errors import UsageError
+from slp_assess.errors import ExitCode, UsageError
 
 INSTALL_HINT = "install with: pip install 'slp-assess[serve]'"
 EXTRA_MODULES = ("starlette", "uvicorn", "segno")
@@ -55,8 +55,8 @@ def serve(
     """Serve the questionnaire to phones in the room; every answer is saved at once.
 
     Keys: n next question · p back · r reveal · e show the result · m switch mode · q quit.
-    Exit codes: 0 stopped (q or Ctrl-C; everything is saved), 2 invalid folder to resume,
-    3 usage error (also: the serve extra is not installed), 4 a file cannot be written.
+    Exit codes: 0 stopped with q, 130 stopped with Ctrl-C (everything is saved either way), 2 invalid
+    folder to resume, 3 usage error (also: the serve extra is not installed), 4 a file cannot be written.
     """
     require_extra()
     import uvicorn
@@ -102,6 +102,8 @@ def serve(
             listener.bind((host, port))
         except OSError as exc:
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror} (try another --port)") from None
+        # Listening before the URL is shown: a phone that is quicker than uvicorn's start waits in the backlog.
+        listener.listen(128)
         shown_host = lan_address() if lan else "127.0.0.1"
         bound = listener.getsockname()[1]
         join_url = f"http://{shown_host}:{bound}/w/{workshop.room.join_token}/"
@@ -121,8 +123,11 @@ def serve(
 
         view = threading.Thread(target=run_console, args=(workshop, console, stop, stopped), name="slp-serve-view", daemon=True)
         view.start()
+        interrupted = False
         try:
             server.run(sockets=[listener])
+        except KeyboardInterrupt:  # uvicorn shuts down cleanly, then passes Ctrl-C on
+            interrupted = True
         finally:
             stopped.set()
             view.join(timeout=2)
@@ -130,3 +135,5 @@ def serve(
         workshop.close()
     console.print(plain(message("serve.stopped", language, path=folder)))
     console.print(plain(message("serve.resume", language, command=command("serve", "--resume", folder))))
+    if interrupted:
+        raise typer.Exit(ExitCode.INTERRUPTED)

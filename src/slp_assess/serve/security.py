@@ -85,7 +85,7 @@ def clean_line(text: str, limit: int) -> str:
 
 def clean_note(text: str, limit: int) -> str:
     """A note: line breaks kept, other control characters dropped, cut to ``limit``."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", text).strip()[:limit]
 
 
