@@ -24,7 +24,7 @@ from slp_assess.atomic import write_text_atomic
 from slp_assess.errors import InvalidInputError
 
 MANIFEST_NAME = "slp-workshop.json"
-FORMAT = "slp-workshop/1"
+FORMAT: Literal["slp-workshop/1"] = "slp-workshop/1"
 # What store.participant_files makes of a name: a slug, maybe a number, and .yaml.
 _FILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,120}\.yaml")
 

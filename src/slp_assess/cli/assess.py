@@ -57,6 +57,6 @@ def assess(
         from slp_assess.cli.report import write_reports
         from slp_assess.loading import QuestionnaireCatalog
 
-        questionnaire = workshop.session.questionnaire
-        catalog = QuestionnaireCatalog(extra={questionnaire.id: questionnaire})
+        answered = workshop.session.questionnaire
+        catalog = QuestionnaireCatalog(extra={answered.id: answered})
         write_reports([workshop.target], catalog, None, str(report), workshop.session.language)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,8 +99,8 @@ class Workshop:
             seats = {seat.file: seat for seat in manifest.participants}
             for path, answers in resumed.files:
                 _lock(lock, path, language)
-                token = seats[path.name].token if path.name in seats and seats[path.name].token else new_token()
-                state.add_resumed(token, path.name, answers)
+                kept = seats[path.name].token if path.name in seats else None
+                state.add_resumed(kept or new_token(), path.name, answers)
             manifest.participants = [Seat(file=s.file, token=s.token) for s in state.seats]
             workshop = cls(state, folder, manifest, lock)
             workshop.save_manifest()
@@ -171,10 +171,10 @@ class Workshop:
     def moderate(self, action: str) -> None:
         """``next``, ``prev``, ``reveal``, ``finish``, ``self`` or ``moderated``; saved in the manifest at once."""
         with self.guard:
-            moves = {
-                "next": lambda: self.state.move(1), "prev": lambda: self.state.move(-1), "reveal": self.state.reveal,
-                "finish": self.state.finish, "self": lambda: self.state.set_mode("self"),
-                "moderated": lambda: self.state.set_mode("moderated"),
+            state = self.state
+            moves: dict[str, Callable[[], None]] = {
+                "next": lambda: state.move(1), "prev": lambda: state.move(-1), "reveal": state.reveal,
+                "finish": state.finish, "self": lambda: state.set_mode("self"), "moderated": lambda: state.set_mode("moderated"),
             }
             if action not in moves:
                 raise core.Refused("action")
