@@ -333,3 +333,30 @@ def test_report_option_writes_a_report_at_the_end(mini_path, tmp_path):
     quit_early = _assess(*_new(mini_path, early, "--report", str(report_b)), lines=["4", "q"])
     assert quit_early.exit_code == 0, quit_early.output
     assert not report_b.exists()
+
+
+def test_group_notes_belong_to_one_person_or_to_the_session_and_the_report_shows_each_once(mini_path, tmp_path):
+    folder = tmp_path / "workshop"
+    # At the first item: a note by Jan (seat 2), then one for the session; the answers; back to see them.
+    lines = ["+", "2", "Kreistag entscheidet im Mai", "+", "0", "Bürgermeisterin fehlt", "4 2 3", "b", "q"]
+    result = _assess(mini_path, "--participants", "Anna:stadt,Jan:land,Eva:sonstige", "--partnership", "Lindenau", "--out", str(folder), "--lang", "en", lines=lines)
+    assert result.exit_code == 0, result.output
+    assert "Note by Jan: Kreistag entscheidet im Mai" in _flat(result.stdout)
+    assert "Session note: Bürgermeisterin fehlt" in _flat(result.stdout)
+    answers = {name: _file(folder / f"{name}.yaml")["answers"]["success.eye_level.equal_say"] for name in ("anna", "jan", "eva")}
+    assert answers == {"anna": "4", "jan": {"value": "2", "note": "Kreistag entscheidet im Mai"}, "eva": "3"}
+    assert _file(folder / "eva.yaml")["respondent"]["role"] == "other"  # "sonstige" is the other side
+    manifest = json.loads((folder / "slp-workshop.json").read_text(encoding="utf-8"))
+    assert manifest["notes"] == [{"item": "success.eye_level.equal_say", "text": "Bürgermeisterin fehlt"}]
+    for fmt in ("md", "html"):
+        report = runner.invoke(app, ["report", str(folder), "-q", mini_path, "--format", fmt, "--lang", "en"])
+        assert report.exit_code == 0, report.output
+        assert report.stdout.count("Bürgermeisterin fehlt") == 1 and report.stdout.count("Kreistag entscheidet im Mai") == 1
+        assert "Notes of the session" in report.stdout
+    # The seating order survives a resume: the next line's answers go to Anna, Jan and Eva in that order.
+    # Option labels are accepted as typed (ja, nein, teilweise in a German session too).
+    resumed = _assess(mini_path, "--resume", str(folder), lines=["1 5 3", "nein teilweise ja", "q"])
+    assert resumed.exit_code == 0, resumed.output
+    files = [_file(folder / f"{n}.yaml")["answers"] for n in ("anna", "jan", "eva")]
+    assert [f["success.eye_level.city_dominates"] for f in files] == ["1", "5", "3"]
+    assert [f["success.leadership.anchored"] for f in files] == ["no", "partly", "yes"]
