@@ -111,7 +111,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.priorities": {"de": "Handlungsbedarf", "en": "What to do first"},
     "assess.not_due": {"de": "kommt in der nächsten Phase", "en": "due in a later phase"},
     "assess.recommendations": {"de": "Nächste Schritte", "en": "Next steps"},
-    "assess.result_file": {"de": "Antworten: {path} (auswerten mit: slp score {path})", "en": "Answers: {path} (score with: slp score {path})"},
+    "assess.result_file": {"de": "Antworten: {path} (auswerten mit: {command})", "en": "Answers: {path} (score with: {command})"},
     "hint.option": {
         "de": "„{token}“ ist keine Antwort hier. Bitte 1–{last}, n, ?, b, s, + oder q eingeben.",
         "en": "'{token}' is not an answer here. Please type 1–{last}, n, ?, b, s, + or q.",

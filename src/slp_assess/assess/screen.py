@@ -19,6 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from slp_assess.assess.invocation import command
 from slp_assess.assess.parsing import Invalid, Spread
 from slp_assess.assess.session import Session, Step
 from slp_assess.assess.store import clean_text
@@ -260,7 +261,7 @@ class Screen:
                 if report.respondent_count > 1:
                     c.print(plain(f"  {self._blocker_evidence(blocker)}", "red"))
         for path in paths:
-            c.print(plain(self.t("assess.result_file", path=path), style="dim"))
+            c.print(plain(self.t("assess.result_file", path=path, command=command("score", path)), style="dim"))
 
     def _level(self, level_id: str | None) -> Text:
         if level_id is None:
