@@ -110,7 +110,8 @@ def test_participants_spec():
     assert parse_participants("Anna Weber:stadt, Jan Roth:LAND,Eva") == [
         Participant("Anna Weber", "stadt"), Participant("Jan Roth", "land"), Participant("Eva", "other"),
     ]
-    assert parse_participants("Anna:city") == Invalid("hint.participant_role", {"entry": "Anna:city", "roles": "stadt, land, other"})
+    assert parse_participants("Anna:city") == Invalid("hint.participant_role", {"entry": "Anna:city", "roles": "stadt, landkreis, gemeinde, land, other"})
+    assert parse_participants("Eva:Sonstige,Ole:landkreis") == [Participant("Eva", "other"), Participant("Ole", "landkreis")]
     assert parse_participants("Anna,Anna") == Invalid("hint.participant_twice", {"name": "Anna"})
     assert parse_participants(" , ") == Invalid("hint.participant_none")
 

@@ -44,6 +44,7 @@ from slp_assess.models.report import (
     RespondentInfo,
     RoleCount,
     SectionReport,
+    SessionNote,
     SideScore,
     SourcePassage,
     Summary,
@@ -206,10 +207,12 @@ def build_report(
     anonymize: bool = False,
     generated: str | None = None,
     generator: str = "slp-assess",
+    session_notes: Sequence[tuple[str | None, str]] = (),
 ) -> AggregateReport:
     """The report data of one partnership: one or several assessments of one questionnaire.
 
-    ``generated`` is the report date (ISO) the caller chose.
+    ``generated`` is the report date (ISO) the caller chose; ``session_notes`` are a workshop's
+    own notes as (item id or None, text), from its manifest.
     """
     if not group:
         raise ValueError("a report needs at least one assessment")
@@ -282,4 +285,10 @@ def build_report(
         sections=sections,
         context=_context(questionnaire, group, who, lang),
         sources=_sources(questionnaire),
+        session_notes=_session_notes(questionnaire, session_notes, lang),
     )
+
+
+def _session_notes(questionnaire: Questionnaire, notes: Sequence[tuple[str | None, str]], lang: str) -> list[SessionNote]:
+    texts = {item.id: pick(item.text, lang) for _, item in questionnaire.items()}
+    return [SessionNote(item=item, item_text=texts.get(item or "", ""), text=text.strip()) for item, text in notes if text.strip()]

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Item, Scale
+from slp_assess.sides import SIDES, canonical_side
 
 # Keys that are commands at every question, whatever the scale.
 HELP, BACK, SKIP, NOTE, QUIT = "?", "b", "s", "+", "q"
@@ -54,11 +55,17 @@ Parsed = Command | Answer | ContextAnswer | Invalid
 
 
 def option_key(token: str, scale: Scale) -> str | None:
-    """The scale key meant by a typed token: its number as displayed, or a non-numeric key as is."""
+    """The scale key meant by a typed token: its number as displayed, a non-numeric key as is, or an
+    option's one-word label in any of its languages (``ja``, ``nein``, ``teilweise``)."""
     if token.isdigit():
         number = int(token)
         return scale.options[number - 1].key if 1 <= number <= len(scale.options) else None
-    option = scale.option(token) or next((o for o in scale.options if o.key.lower() == token.lower()), None)
+    word = token.casefold()
+    option = (
+        scale.option(token)
+        or next((o for o in scale.options if o.key.casefold() == word), None)
+        or next((o for o in scale.options if word in {label.casefold() for label in o.label.values()}), None)
+    )
     return option.key if option else None
 
 
@@ -175,6 +182,7 @@ class Participant:
     organisation: str | None = None
 
 
+# The sides offered when asking; every side of ``slp_assess.sides`` (and "sonstige") is accepted.
 ROLES = ("stadt", "land", "other")
 
 
@@ -185,12 +193,12 @@ def parse_participants(spec: str) -> list[Participant] | Invalid:
         if not part.strip():
             continue
         name, _, role = part.partition(":")
-        name, role = name.strip(), (role.strip().lower() or "other")
+        name, side = name.strip(), canonical_side(role or "other")
         if not name:
             return Invalid("hint.participant_name", {"entry": part.strip()})
-        if role not in ROLES:
-            return Invalid("hint.participant_role", {"entry": part.strip(), "roles": ", ".join(ROLES)})
+        if side is None:
+            return Invalid("hint.participant_role", {"entry": part.strip(), "roles": ", ".join(SIDES)})
         if any(p.name == name for p in people):
             return Invalid("hint.participant_twice", {"name": name})
-        people.append(Participant(name, role))
+        people.append(Participant(name, side))
     return people or Invalid("hint.participant_none")

@@ -128,6 +128,19 @@ class Note(ReportModel):
     text: str
 
 
+class SessionNote(ReportModel):
+    """A note of a workshop session as a whole (kept once in its manifest, not in any person's file).
+
+    Attributes:
+        item: the item it was typed at, or None for the session in general.
+        item_text: that item's text, empty without an item.
+    """
+
+    item: str | None
+    item_text: str
+    text: str
+
+
 class Advice(ReportModel):
     """A recommendation as the reader sees it.
 
@@ -386,6 +399,7 @@ class AggregateReport(ReportModel):
         sections: parts of the paper with factor scores, items and notes.
         context: answers to the unscored context questions (phase, barriers, ...).
         sources: source passages of the paper (method appendix).
+        session_notes: notes of a workshop session as a whole, each shown once.
     """
 
     meta: ReportMeta
@@ -400,6 +414,7 @@ class AggregateReport(ReportModel):
     sections: list[SectionReport]
     context: list[ContextReport] = Field(default_factory=list)
     sources: list[SourcePassage]
+    session_notes: list[SessionNote] = Field(default_factory=list)
 
     def factors(self) -> list[FactorReport]:
         """All factors in document order."""
