@@ -56,6 +56,13 @@ def _resume_command(screen: str, marker: str) -> str:
     return flat.rsplit(marker, 1)[1].strip()
 
 
+def _typed(options: list[dict], index: int) -> str:
+    """What a participant types for an option: the key on a scale numbered by its keys (0–4, 1–5), else its position."""
+    keys = [str(o["key"]) for o in options]
+    numbered = all(k.isdigit() for k in keys) and [int(k) for k in keys] == list(range(int(keys[0]), int(keys[0]) + len(keys)))
+    return keys[index] if numbered else str(index + 1)
+
+
 def _shown(value: float) -> float:
     """Half up to one decimal, as the docs state it, computed from the decimal text of the value."""
     return float(Decimal(repr(value)).quantize(Decimal("1e-9")).quantize(Decimal("0.1"), ROUND_HALF_UP))
@@ -87,7 +94,7 @@ def _plan(questionnaire: dict) -> tuple[list[str], float]:
                     if item.get("reverse", False):
                         value = 1 - value
                     weighted.append((float(item.get("weight", 1.0)), value))
-                    lines.append(str(index + 1))
+                    lines.append(_typed(options, index))
                 n += 1
             due = phase is None or "expected_from" not in factor or (
                 phases["order"].index(factor["expected_from"]) <= phases["order"].index(phase)
@@ -215,7 +222,7 @@ def _group_lines(questionnaire: dict) -> tuple[list[str], list[dict[str, str]]]:
                     keys = [YES_NO_KEYS[token] for token in YES_NO]
                 else:
                     indices = [round(p * (len(options) - 1)) for p in POSITIONS]
-                    lines.append(" ".join(str(i + 1) for i in indices))
+                    lines.append(" ".join(_typed(options, i) for i in indices))
                     keys = [options[i]["key"] for i in indices]
                 for seat, key in enumerate(keys):
                     expected[seat][item["id"]] = key

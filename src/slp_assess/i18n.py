@@ -118,11 +118,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.recommendations": {"de": "Nächste Schritte", "en": "Next steps"},
     "assess.result_file": {"de": "Antworten: {path} (auswerten mit: {command})", "en": "Answers: {path} (score with: {command})"},
     "hint.option": {
-        "de": "„{token}“ ist keine Antwort hier. Bitte 1–{last}, n, ?, b, s, + oder q eingeben.",
-        "en": "'{token}' is not an answer here. Please type 1–{last}, n, ?, b, s, + or q.",
+        "de": "„{token}“ ist hier keine gültige Antwort. Bitte {first}–{last}, n, ?, b, s, + oder q eingeben.",
+        "en": "'{token}' is not an answer here. Please type {first}–{last}, n, ?, b, s, + or q.",
     },
-    "hint.empty": {"de": "Bitte 1–{last} eingeben (oder n, ?, b, s, +, q).", "en": "Please type 1–{last} (or n, ?, b, s, +, q)."},
-    "hint.one_answer": {"de": "Bitte nur eine Antwort: 1–{last} oder n.", "en": "Please give one answer: 1–{last} or n."},
+    "hint.empty": {"de": "Bitte {first}–{last} eingeben (oder n, ?, b, s, +, q).", "en": "Please type {first}–{last} (or n, ?, b, s, +, q)."},
+    "hint.one_answer": {"de": "Bitte nur eine Antwort: {first}–{last} oder n.", "en": "Please give one answer: {first}–{last} or n."},
     "hint.required": {
         "de": "Diese Frage braucht eine Antwort; „kann ich nicht beurteilen“ ist hier nicht möglich (s = später).",
         "en": "This question needs an answer; 'cannot judge' is not possible here (s = later).",

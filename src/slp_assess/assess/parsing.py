@@ -54,12 +54,31 @@ class Invalid:
 Parsed = Command | Answer | ContextAnswer | Invalid
 
 
+def option_numbers(scale: Scale) -> list[str]:
+    """The number shown and typed for each option.
+
+    A scale whose keys are consecutive whole numbers (a status scale 0–4, an agreement scale 1–5)
+    shows its keys, so the screen, the answer file and a hand-filled template say the same; any
+    other scale numbers its options from 1.
+    """
+    keys = [o.key for o in scale.options]
+    if all(k.isdigit() for k in keys) and [int(k) for k in keys] == list(range(int(keys[0]), int(keys[0]) + len(keys))):
+        return keys
+    return [str(n) for n in range(1, len(keys) + 1)]
+
+
+def number_range(scale: Scale) -> dict[str, str]:
+    """The first and last number of a scale, for hints such as "Bitte 0–4 eingeben"."""
+    numbers = option_numbers(scale)
+    return {"first": numbers[0], "last": numbers[-1]}
+
+
 def option_key(token: str, scale: Scale) -> str | None:
-    """The scale key meant by a typed token: its number as displayed, a non-numeric key as is, or an
-    option's one-word label in any of its languages (``ja``, ``nein``, ``teilweise``)."""
+    """The scale key meant by a typed token: its number as displayed (see ``option_numbers``), a
+    non-numeric key as is, or an option's one-word label in any of its languages (``ja``, ``nein``)."""
     if token.isdigit():
-        number = int(token)
-        return scale.options[number - 1].key if 1 <= number <= len(scale.options) else None
+        numbers = option_numbers(scale)
+        return scale.options[numbers.index(token)].key if token in numbers else None
     word = token.casefold()
     option = (
         scale.option(token)
@@ -76,7 +95,7 @@ def _item_value(token: str, item: Item, scale: Scale, group: bool) -> str | None
         return None
     key = option_key(token, scale)
     if key is None:
-        return Invalid("hint.option", {"token": token, "last": len(scale.options)})
+        return Invalid("hint.option", {"token": token, **number_range(scale)})
     return key
 
 
@@ -86,11 +105,11 @@ def parse_item_line(line: str, item: Item, scale: Scale, participants: int = 1) 
     if text.lower() in COMMANDS:
         return Command(text.lower())
     if not text:
-        return Invalid("hint.empty", {"last": len(scale.options)})
+        return Invalid("hint.empty", number_range(scale))
     tokens = _SEPARATORS.split(text)
     if len(tokens) != participants:
         if participants == 1:
-            return Invalid("hint.one_answer", {"last": len(scale.options)})
+            return Invalid("hint.one_answer", number_range(scale))
         return Invalid("hint.group_count", {"expected": participants, "got": len(tokens)})
     values: list[str | None] = []
     for token in tokens:
@@ -163,7 +182,8 @@ def spread(values: tuple[str | None, ...] | list[str | None], scale: Scale) -> S
     for value in values:
         if value is not None and value in keys:
             counts[keys.index(value)] += 1
-    chosen = [i + 1 for i, count in enumerate(counts) if count]
+    # The range is told in the numbers the screen shows.
+    chosen = [int(number) for number, count in zip(option_numbers(scale), counts, strict=True) if count]
     return Spread(
         counts=tuple(counts),
         not_applicable=sum(1 for v in values if v == NOT_APPLICABLE),

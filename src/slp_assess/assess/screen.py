@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from slp_assess.assess.invocation import command
-from slp_assess.assess.parsing import Invalid, Spread
+from slp_assess.assess.parsing import Invalid, Spread, option_numbers
 from slp_assess.assess.session import Session, Step
 from slp_assess.assess.store import clean_text
 from slp_assess.i18n import MESSAGES, message, pick
@@ -153,7 +153,7 @@ class Screen:
         c.print(text)
         scale = self.q.scales[item.scale]
         options = Table.grid(padding=(0, 2))
-        for number, option in enumerate(scale.options, start=1):
+        for number, option in zip(option_numbers(scale), scale.options, strict=True):
             options.add_row(Text(str(number), style="bold cyan"), plain(pick(option.label, self.lang)))
         if not item.required:
             options.add_row(Text("n", style="bold cyan"), plain(self.t("not_applicable")))
@@ -184,8 +184,7 @@ class Screen:
         if value == NOT_APPLICABLE:
             return f"n ({self.t('not_applicable')})"
         scale = self.q.scales[scale_id]
-        number = next(n for n, o in enumerate(scale.options, start=1) if o.key == value)
-        option = scale.options[number - 1]
+        number, option = next((n, o) for n, o in zip(option_numbers(scale), scale.options, strict=True) if o.key == value)
         return f"{number} ({pick(option.label, self.lang)})"
 
     def _context(self, session: Session, step: Step) -> None:
@@ -223,7 +222,7 @@ class Screen:
         scale = self.q.scales[step.item.scale]
         peak = max(spread.counts) or 1
         histogram = Table.grid(padding=(0, 1))
-        for number, (option, count) in enumerate(zip(scale.options, spread.counts, strict=True), start=1):
+        for number, option, count in zip(option_numbers(scale), scale.options, spread.counts, strict=True):
             label = pick(option.label, self.lang)
             histogram.add_row(Text(str(number), style="bold"), Text("■" * count + " " * (peak - count), style="cyan"), Text(str(count)), plain(label, "dim"))
         facts = []
