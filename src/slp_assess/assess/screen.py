@@ -273,13 +273,20 @@ class Screen:
             return
         c = self.console
         c.print(Text(self.t("assess.priorities"), style="bold"))
+        # A grid keeps every wrapped line of an entry indented under its text, not under its number.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
         for p in report.priorities:
-            line = Text.assemble(f"{p.rank}. ", plain(p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
-            c.print(line)
+            body = Text.assemble(plain(p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
             for b in p.blockers:
-                c.print(plain(f"   – {b.text} ({format_score(b.score, self.lang)} %)", "red"))
+                body.append("\n")
+                body.append_text(plain(f"– {b.text} ({format_score(b.score, self.lang)} %)", "red"))
             if p.recommendation:
-                c.print(plain(f"   {p.recommendation.text}"))
+                body.append("\n")
+                body.append_text(plain(p.recommendation.text))
+            grid.add_row(f"{p.rank}.", body)
+        c.print(grid)
 
     def _factors(self, report: AggregateReport) -> None:
         factors = report.factors()
