@@ -172,7 +172,8 @@ def test_end_of_input_saves_and_exits_130_with_the_hint(mini_path, tmp_path):
     out = tmp_path / "a.yaml"
     result = _assess(*_new(mini_path, out), lines=["4", "2"])
     assert result.exit_code == 130
-    assert f"saved to {out}; resume with: slp assess --resume {out}" in result.stderr
+    # A German session says it in German, wrapped at words like the rest of the screen.
+    assert f"Gespeichert in {out}. Fortsetzen mit: slp assess --resume {out}" in _flat(result.stderr)
     assert _file(out)["answers"] == {"success.eye_level.city_dominates": "2", "success.eye_level.equal_say": "4"}
 
 
@@ -180,7 +181,7 @@ def test_missing_names_are_asked_for_at_the_start(mini_path, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     result = _assess(mini_path, "--lang", "en", lines=["", "Lindenau", "Jürgen Groß", "city", "LAND", "q"])
     assert result.exit_code == 0, result.output
-    assert "Please type something." in result.stdout and "Please type stadt, land or other." in result.stdout
+    assert "Please type something." in result.stdout and "Please type stadt, land or other (also landkreis or gemeinde)." in _flat(result.stdout)
     written = tmp_path / "slp-mini-juergen-gross-2025-08-28.yaml"
     assert str(written.name) in result.stdout
     data = _file(written)
@@ -192,7 +193,7 @@ def test_an_existing_file_is_never_overwritten_without_force(mini_path, tmp_path
     out.write_text("precious\n", encoding="utf-8")
     result = _assess(*_new(mini_path, out), lines=["4"])
     assert result.exit_code == 3
-    assert f"{out} exists: continue it with `slp assess --resume {out}`, or start over with --force" in result.stderr
+    assert f"{out} gibt es schon: fortsetzen mit `slp assess --resume {out}` oder neu beginnen mit --force" in result.stderr
     assert out.read_text(encoding="utf-8") == "precious\n"
     forced = _assess(*_new(mini_path, out, "--force"), lines=["4", "q"])
     assert forced.exit_code == 0
@@ -252,7 +253,7 @@ def test_group_mode_writes_one_file_per_participant_and_shows_the_spread(mini_pa
     assert "'x' is not an answer here" in out and "Please type 3 answers, one per person (got 2)" in out
     assert "■■■ 3" in out
     files = sorted(p.name for p in folder.iterdir())
-    assert files == ["anna-weber.yaml", "eva-oez.yaml", "jan-roth.yaml"]
+    assert files == ["anna-weber.yaml", "eva-oez.yaml", "jan-roth.yaml", "slp-workshop.json"]
     eva = _file(folder / "eva-oez.yaml")
     assert eva["respondent"] == {"name": "Eva Öz", "role": "other"}
     assert eva["answers"]["success.eye_level.equal_say"] == "n/a"
@@ -271,9 +272,9 @@ def test_group_mode_can_be_resumed_from_its_folder(mini_path, tmp_path):
     folder = tmp_path / "workshop"
     args = (mini_path, "--participants", "Anna:stadt,Jan:land", "--partnership", "L", "--out", str(folder))
     first = _assess(*args, lines=["4 3", "2 2"])
-    assert first.exit_code == 130 and f"resume with: slp assess --resume {folder}" in first.stderr
+    assert first.exit_code == 130 and f"Fortsetzen mit: slp assess --resume {folder}" in _flat(first.stderr)
     again = _assess(*args, lines=[])
-    assert again.exit_code == 3 and "exists" in again.stderr
+    assert again.exit_code == 3 and "gibt es schon" in again.stderr
     result = _assess(mini_path, "--resume", str(folder), lines=["3 3", "q"])
     assert result.exit_code == 0, result.output
     assert _file(folder / "jan.yaml")["answers"] == {
@@ -284,7 +285,7 @@ def test_group_mode_can_be_resumed_from_its_folder(mini_path, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--partnership", "L", "--role", "city"), "--role 'city': use one of stadt, land, other"),
+        (("--partnership", "L", "--role", "city"), "--role 'city': use one of stadt, landkreis, gemeinde, land, other (also accepted: sonstige)"),
         (("--participants", "Anna", "--respondent", "X"), "--participants names everyone"),
         (("--participants", "Anna:chef"), "unknown side in 'Anna:chef'"),
         (("--lang", "fr"), "has no language 'fr'"),
@@ -335,3 +336,30 @@ def test_report_option_writes_a_report_at_the_end(mini_path, tmp_path):
     quit_early = _assess(*_new(mini_path, early, "--report", str(report_b)), lines=["4", "q"])
     assert quit_early.exit_code == 0, quit_early.output
     assert not report_b.exists()
+
+
+def test_group_notes_belong_to_one_person_or_to_the_session_and_the_report_shows_each_once(mini_path, tmp_path):
+    folder = tmp_path / "workshop"
+    # At the first item: a note by Jan (seat 2), then one for the session; the answers; back to see them.
+    lines = ["+", "2", "Kreistag entscheidet im Mai", "+", "0", "Bürgermeisterin fehlt", "4 2 3", "b", "q"]
+    result = _assess(mini_path, "--participants", "Anna:stadt,Jan:land,Eva:sonstige", "--partnership", "Lindenau", "--out", str(folder), "--lang", "en", lines=lines)
+    assert result.exit_code == 0, result.output
+    assert "Note by Jan: Kreistag entscheidet im Mai" in _flat(result.stdout)
+    assert "Session note: Bürgermeisterin fehlt" in _flat(result.stdout)
+    answers = {name: _file(folder / f"{name}.yaml")["answers"]["success.eye_level.equal_say"] for name in ("anna", "jan", "eva")}
+    assert answers == {"anna": "4", "jan": {"value": "2", "note": "Kreistag entscheidet im Mai"}, "eva": "3"}
+    assert _file(folder / "eva.yaml")["respondent"]["role"] == "other"  # "sonstige" is the other side
+    manifest = json.loads((folder / "slp-workshop.json").read_text(encoding="utf-8"))
+    assert manifest["notes"] == [{"item": "success.eye_level.equal_say", "text": "Bürgermeisterin fehlt"}]
+    for fmt in ("md", "html"):
+        report = runner.invoke(app, ["report", str(folder), "-q", mini_path, "--format", fmt, "--lang", "en"])
+        assert report.exit_code == 0, report.output
+        assert report.stdout.count("Bürgermeisterin fehlt") == 1 and report.stdout.count("Kreistag entscheidet im Mai") == 1
+        assert "Notes of the session" in report.stdout
+    # The seating order survives a resume: the next line's answers go to Anna, Jan and Eva in that order.
+    # Option labels are accepted as typed (ja, nein, teilweise in a German session too).
+    resumed = _assess(mini_path, "--resume", str(folder), lines=["1 5 3", "nein teilweise ja", "q"])
+    assert resumed.exit_code == 0, resumed.output
+    files = [_file(folder / f"{n}.yaml")["answers"] for n in ("anna", "jan", "eva")]
+    assert [f["success.eye_level.city_dominates"] for f in files] == ["1", "5", "3"]
+    assert [f["success.leadership.anchored"] for f in files] == ["no", "partly", "yes"]

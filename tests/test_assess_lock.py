@@ -221,5 +221,9 @@ def test_every_pair_of_sessions_clashes_exactly_when_they_share_a_file_or_a_grou
         assert result.exit_code == 3, result.output
         assert result.stderr.endswith(" is open in another slp assess session: finish that session first (q), then continue\n")
         assert len(result.stderr.splitlines()) == 1
+    elif contender == "another group in the folder":
+        # No lock is in the way, but the folder's manifest (seating order, notes) belongs to the group already there.
+        assert result.exit_code == 3, result.output
+        assert "slp-workshop.json exists: continue it with" in result.stderr
     else:
         assert result.exit_code == 0, result.output

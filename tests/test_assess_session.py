@@ -21,6 +21,7 @@ from slp_assess.assess.parsing import (
 )
 from slp_assess.assess.session import Session, Sheet, sheet_from
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
+from slp_assess.models.questionnaire import Item
 from slp_assess.scoring import score_answers
 
 DAY = dt.date(2025, 8, 28)
@@ -47,11 +48,11 @@ def _session(q, *names: str) -> Session:
         ("s", Command("s")),
         ("+", Command("+")),
         ("q", Command("q")),
-        ("6", Invalid("hint.option", {"token": "6", "last": 5})),
-        ("0", Invalid("hint.option", {"token": "0", "last": 5})),
-        ("ja", Invalid("hint.option", {"token": "ja", "last": 5})),
-        ("", Invalid("hint.empty", {"last": 5})),
-        ("4 5", Invalid("hint.one_answer", {"last": 5})),
+        ("6", Invalid("hint.option", {"token": "6", "first": "1", "last": "5"})),
+        ("0", Invalid("hint.option", {"token": "0", "first": "1", "last": "5"})),
+        ("ja", Invalid("hint.option", {"token": "ja", "first": "1", "last": "5"})),
+        ("", Invalid("hint.empty", {"first": "1", "last": "5"})),
+        ("4 5", Invalid("hint.one_answer", {"first": "1", "last": "5"})),
     ],
 )
 def test_item_line(mini, line, expected):
@@ -79,7 +80,7 @@ def test_group_line(mini):
     assert parse_item_line("4,3, -", item, scale, 3) == Answer(("4", "3", None))
     assert parse_item_line("4 3", item, scale, 3) == Invalid("hint.group_count", {"expected": 3, "got": 2})
     assert parse_item_line("- -", item, scale, 2) == Invalid("hint.group_all_abstain")
-    assert parse_item_line("4 9", item, scale, 2) == Invalid("hint.option", {"token": "9", "last": 5})
+    assert parse_item_line("4 9", item, scale, 2) == Invalid("hint.option", {"token": "9", "first": "1", "last": "5"})
     assert parse_item_line("b", item, scale, 3) == Command("b")
 
 
@@ -110,7 +111,8 @@ def test_participants_spec():
     assert parse_participants("Anna Weber:stadt, Jan Roth:LAND,Eva") == [
         Participant("Anna Weber", "stadt"), Participant("Jan Roth", "land"), Participant("Eva", "other"),
     ]
-    assert parse_participants("Anna:city") == Invalid("hint.participant_role", {"entry": "Anna:city", "roles": "stadt, land, other"})
+    assert parse_participants("Anna:city") == Invalid("hint.participant_role", {"entry": "Anna:city", "roles": "stadt, landkreis, gemeinde, land, other"})
+    assert parse_participants("Eva:Sonstige,Ole:landkreis") == [Participant("Eva", "other"), Participant("Ole", "landkreis")]
     assert parse_participants("Anna,Anna") == Invalid("hint.participant_twice", {"name": "Anna"})
     assert parse_participants(" , ") == Invalid("hint.participant_none")
 
@@ -235,3 +237,18 @@ def test_a_note_before_the_answer_is_saved_at_once(mini, mini_catalog, tmp_path)
     # A note alone is no answer: the item stays open for resume and is not scored.
     assert not s.is_answered(s.current)
     assert score_answers(reloaded, q).factors[0].scored == 0
+
+
+def test_a_scale_numbered_by_its_keys_is_typed_by_its_keys():
+    # A status scale 0–4 shows and takes 0–4, so screen, answer file and template say the same.
+    from slp_assess.assess.parsing import option_numbers
+    from slp_assess.models.questionnaire import Scale
+
+    status = Scale.model_validate({"options": [{"key": str(k), "points": k, "label": {"de": f"S{k}"}} for k in range(5)]})
+    item = Item.model_validate({"id": "a.b", "text": {"de": "T"}, "scale": "status", "source": "S"})
+    assert option_numbers(status) == ["0", "1", "2", "3", "4"]
+    assert parse_item_line("0", item, status) == Answer(("0",))
+    assert parse_item_line("4", item, status) == Answer(("4",))
+    assert parse_item_line("5", item, status) == Invalid("hint.option", {"token": "5", "first": "0", "last": "4"})
+    words = Scale.model_validate({"options": [{"key": k, "points": p, "label": {"de": k}} for k, p in (("no", 0), ("yes", 1))]})
+    assert option_numbers(words) == ["1", "2"] and parse_item_line("2", item, words) == Answer(("yes",))

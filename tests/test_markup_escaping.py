@@ -62,11 +62,12 @@ def test_the_examples_of_the_issue(tmp_path):
     names = "Lindenau [/] Auental:stadt,[entwurf] Roth:land,[link=example.org]Link[/link]:other"
     result = runner.invoke(
         app, ["assess", str(MINI), "--out", str(tmp_path / "w"), "--partnership", "[bold]P[/bold]", "--participants", names, "--lang", "de"],
-        input="+\nNotiz [/] mit [entwurf] und \x1b[2J\n4 3 2\nb\nq\n", env=ENV,
+        input="+\n0\nNotiz [/] mit [entwurf] und \x1b[2J\n+\n2\n[b]Roths[/b] Notiz\n4 3 2\nb\nq\n", env=ENV,
     )
     assert result.exit_code == 0, result.output
     _shows(result.stdout, "Lindenau [/] Auental · [entwurf] Roth · [link=example.org]Link[/link]")
-    _shows(result.stdout, "Notiz: Notiz [/] mit [entwurf] und \\x1b[2J")
+    _shows(result.stdout, "Notiz der Sitzung: Notiz [/] mit [entwurf] und \\x1b[2J")
+    _shows(result.stdout, "Notiz von [entwurf] Roth: [b]Roths[/b] Notiz")
     assert "\x1b" not in result.stdout
 
 
@@ -78,11 +79,11 @@ def test_generated_markup_in_a_group_session_is_shown_as_written(tmp_path, text,
     answers = " ".join("4" for _ in names)
     result = runner.invoke(
         app, ["assess", str(questionnaire), "--out", str(tmp_path / "w"), "--force", "--partnership", text, "--participants", people],
-        input=f"?\n+\n{note}\n{answers}\nb\nq\n", env=ENV,
+        input=f"?\n+\n1\n{note}\n{answers}\nb\nq\n", env=ENV,
     )
     assert result.exit_code == 0, result.output
     _shows(result.stdout, f"T {text}", f"D {text}", f"S {text}", f"I {text}", f"F {text}", f"Q {text}", f"O1 {text}")
-    _shows(result.stdout, f"H {text}", f"P {text}", f"Notiz: {note}", " · ".join(names), f"O5 {text}")
+    _shows(result.stdout, f"H {text}", f"P {text}", f"Notiz von {names[0]}: {note}", " · ".join(names), f"O5 {text}")
 
 
 @SETTINGS

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from slp_assess import __version__
 from slp_assess.aggregate import Assessment, assessment_of
 from slp_assess.assess import store
+from slp_assess.assess.manifest import MANIFEST_NAME, read_manifest
 from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
 from slp_assess.errors import InvalidInputError, OutputError, UsageError
@@ -39,7 +40,7 @@ from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
 from slp_assess.naming import source_date, unique_stems
 from slp_assess.output.interface import Record, record_dict
-from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
+from slp_assess.portfolio import PartnershipKey, group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
 from slp_assess.reportdata import build_report
 from slp_assess.validation import check_answers
@@ -75,6 +76,7 @@ class Loaded:
     assessments: list[Assessment] = field(default_factory=list)
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     invalid: list[InvalidInputError] = field(default_factory=list)
+    session_notes: dict[PartnershipKey, list[tuple[str | None, str]]] = field(default_factory=dict)
 
 
 def check_lang(lang: str) -> str:
@@ -93,7 +95,26 @@ def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog) -> Loaded
             continue
         loaded.questionnaires[f"{questionnaire.id}@{questionnaire.version}"] = questionnaire
         loaded.assessments.append(assessment_of(answers, questionnaire, str(path)))
+    _read_session_notes(paths, loaded)
     return loaded
+
+
+def _read_session_notes(paths: list[Path], loaded: Loaded) -> None:
+    """A workshop folder's own notes (from its manifest), for its partnership's report; each manifest once."""
+    seen: set[Path] = set()
+    for folder in (p for p in paths if p.is_dir()):
+        for path in sorted(folder.rglob(MANIFEST_NAME)):
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            try:
+                manifest = read_manifest(path.parent)
+            except InvalidInputError as exc:
+                loaded.invalid.append(exc)
+                continue
+            if manifest is not None and manifest.notes:
+                key = (manifest.partnership, manifest.questionnaire, manifest.version)
+                loaded.session_notes.setdefault(key, []).extend((n.item, n.text) for n in manifest.notes)
 
 
 def report_date() -> str | None:
@@ -107,11 +128,12 @@ def build_reports(
 ) -> list[AggregateReport]:
     """One report per partnership (and questionnaire version), sorted by partnership."""
     check_lang(lang)
-    return [
-        build_report(loaded.questionnaires[f"{qid}@{version}"], group, lang=lang, anonymize=anonymize,
-                     generated=generated, generator=GENERATOR)
-        for (_, qid, version), group in group_assessments(loaded.assessments).items()
-    ]
+    reports = []
+    for key, group in group_assessments(loaded.assessments).items():
+        _, qid, version = key
+        reports.append(build_report(loaded.questionnaires[f"{qid}@{version}"], group, lang=lang, anonymize=anonymize,
+                                    generated=generated, generator=GENERATOR, session_notes=loaded.session_notes.get(key, [])))
+    return reports
 
 
 def render_reports(reports: list[AggregateReport], fmt: ReportFormat, lang: str, template_dir: Path | None = None) -> list[str]:

@@ -10,12 +10,15 @@ from pathlib import Path
 from slp_assess.errors import OutputError
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, fsync it, then rename over ``path``."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write to a temporary file in the same folder, fsync it, then rename over ``path``.
+
+    ``mode`` sets the permissions (e.g. 0o600 for a file holding secrets) before the file appears.
+    """
+    write_bytes_atomic(path, text.encode("utf-8"), mode)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Byte version of :func:`write_text_atomic`.
 
     A file that is replaced keeps its permission bits (and owner, where we may set it); a new file
@@ -23,6 +26,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     as ``open(path, "w")`` would: the file it points to is replaced, with the temporary file in that
     file's own folder (a rename is only atomic within one file system), and the link stays a link.
     Something that cannot be renamed over, such as ``/dev/null`` or a named pipe, is written directly.
+    ``mode``, when given, sets the permission bits instead.
     """
     path = Path(path)
     try:
@@ -39,6 +43,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     try:
         _take_over_attributes(fd, existing)
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -49,6 +49,7 @@ from slp_assess.models.report import (
     RespondentInfo,
     RoleCount,
     SectionReport,
+    SessionNote,
     SideAnswers,
     SideScore,
     SourcePassage,
@@ -277,11 +278,13 @@ def build_report(
     anonymize: bool = False,
     generated: str | None = None,
     generator: str = "slp-assess",
+    session_notes: Sequence[tuple[str | None, str]] = (),
 ) -> AggregateReport:
     """The report data of one partnership: one or several assessments of one questionnaire.
 
     ``generated`` is the report date (ISO) the caller chose; without one, the latest answer date.
     Notes are kept (with anonymized names when ``anonymize``); ``without_notes`` drops them.
+    ``session_notes`` are a workshop's own notes as (item id or None, text), from its manifest.
     """
     if not group:
         raise ValueError("a report needs at least one assessment")
@@ -359,11 +362,17 @@ def build_report(
         sections=sections,
         context=_context(questionnaire, group, who, lang),
         sources=_sources(questionnaire, lang),
+        session_notes=_session_notes(questionnaire, session_notes, lang),
     )
 
 
+def _session_notes(questionnaire: Questionnaire, notes: Sequence[tuple[str | None, str]], lang: str) -> list[SessionNote]:
+    texts = {item.id: pick(item.text, lang) for _, item in questionnaire.items()}
+    return [SessionNote(item=item, item_text=texts.get(item or "", ""), text=clean_note(text)) for item, text in notes if text.strip()]
+
+
 def without_notes(report: AggregateReport) -> AggregateReport:
-    """The report without the participants' notes (``--anonymize`` without ``--keep-notes``).
+    """The report without the participants' and the session's notes (``--anonymize`` without ``--keep-notes``).
 
     Notes are free text and may name people; an anonymized report leaves them out unless asked.
     """
@@ -373,7 +382,7 @@ def without_notes(report: AggregateReport) -> AggregateReport:
         ]})
         for s in report.sections
     ]
-    return report.model_copy(update={"sections": sections})
+    return report.model_copy(update={"sections": sections, "session_notes": []})
 
 
 def _previous(change: Change) -> PreviousScore:

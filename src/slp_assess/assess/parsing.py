@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Item, Scale
+from slp_assess.sides import SIDES, canonical_side
 
 # Keys that are commands at every question, whatever the scale.
 HELP, BACK, SKIP, NOTE, QUIT = "?", "b", "s", "+", "q"
@@ -53,12 +54,37 @@ class Invalid:
 Parsed = Command | Answer | ContextAnswer | Invalid
 
 
+def option_numbers(scale: Scale) -> list[str]:
+    """The number shown and typed for each option.
+
+    A scale whose keys are consecutive whole numbers (a status scale 0–4, an agreement scale 1–5)
+    shows its keys, so the screen, the answer file and a hand-filled template say the same; any
+    other scale numbers its options from 1.
+    """
+    keys = [o.key for o in scale.options]
+    if all(k.isdigit() for k in keys) and [int(k) for k in keys] == list(range(int(keys[0]), int(keys[0]) + len(keys))):
+        return keys
+    return [str(n) for n in range(1, len(keys) + 1)]
+
+
+def number_range(scale: Scale) -> dict[str, str]:
+    """The first and last number of a scale, for hints such as "Bitte 0–4 eingeben"."""
+    numbers = option_numbers(scale)
+    return {"first": numbers[0], "last": numbers[-1]}
+
+
 def option_key(token: str, scale: Scale) -> str | None:
-    """The scale key meant by a typed token: its number as displayed, or a non-numeric key as is."""
+    """The scale key meant by a typed token: its number as displayed (see ``option_numbers``), a
+    non-numeric key as is, or an option's one-word label in any of its languages (``ja``, ``nein``)."""
     if token.isdigit():
-        number = int(token)
-        return scale.options[number - 1].key if 1 <= number <= len(scale.options) else None
-    option = scale.option(token) or next((o for o in scale.options if o.key.lower() == token.lower()), None)
+        numbers = option_numbers(scale)
+        return scale.options[numbers.index(token)].key if token in numbers else None
+    word = token.casefold()
+    option = (
+        scale.option(token)
+        or next((o for o in scale.options if o.key.casefold() == word), None)
+        or next((o for o in scale.options if word in {label.casefold() for label in o.label.values()}), None)
+    )
     return option.key if option else None
 
 
@@ -69,7 +95,7 @@ def _item_value(token: str, item: Item, scale: Scale, group: bool) -> str | None
         return None
     key = option_key(token, scale)
     if key is None:
-        return Invalid("hint.option", {"token": token, "last": len(scale.options)})
+        return Invalid("hint.option", {"token": token, **number_range(scale)})
     return key
 
 
@@ -79,11 +105,11 @@ def parse_item_line(line: str, item: Item, scale: Scale, participants: int = 1) 
     if text.lower() in COMMANDS:
         return Command(text.lower())
     if not text:
-        return Invalid("hint.empty", {"last": len(scale.options)})
+        return Invalid("hint.empty", number_range(scale))
     tokens = _SEPARATORS.split(text)
     if len(tokens) != participants:
         if participants == 1:
-            return Invalid("hint.one_answer", {"last": len(scale.options)})
+            return Invalid("hint.one_answer", number_range(scale))
         return Invalid("hint.group_count", {"expected": participants, "got": len(tokens)})
     values: list[str | None] = []
     for token in tokens:
@@ -156,7 +182,8 @@ def spread(values: tuple[str | None, ...] | list[str | None], scale: Scale) -> S
     for value in values:
         if value is not None and value in keys:
             counts[keys.index(value)] += 1
-    chosen = [i + 1 for i, count in enumerate(counts) if count]
+    # The range is told in the numbers the screen shows.
+    chosen = [int(number) for number, count in zip(option_numbers(scale), counts, strict=True) if count]
     return Spread(
         counts=tuple(counts),
         not_applicable=sum(1 for v in values if v == NOT_APPLICABLE),
@@ -175,6 +202,7 @@ class Participant:
     organisation: str | None = None
 
 
+# The sides offered when asking; every side of ``slp_assess.sides`` (and "sonstige") is accepted.
 ROLES = ("stadt", "land", "other")
 
 
@@ -185,12 +213,12 @@ def parse_participants(spec: str) -> list[Participant] | Invalid:
         if not part.strip():
             continue
         name, _, role = part.partition(":")
-        name, role = name.strip(), (role.strip().lower() or "other")
+        name, side = name.strip(), canonical_side(role or "other")
         if not name:
             return Invalid("hint.participant_name", {"entry": part.strip()})
-        if role not in ROLES:
-            return Invalid("hint.participant_role", {"entry": part.strip(), "roles": ", ".join(ROLES)})
+        if side is None:
+            return Invalid("hint.participant_role", {"entry": part.strip(), "roles": ", ".join(SIDES)})
         if any(p.name == name for p in people):
             return Invalid("hint.participant_twice", {"name": name})
-        people.append(Participant(name, role))
+        people.append(Participant(name, side))
     return people or Invalid("hint.participant_none")

@@ -13,17 +13,19 @@ import math
 import sys
 from pathlib import Path
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from slp_assess.assess.parsing import Invalid, Spread
+from slp_assess.assess.invocation import command
+from slp_assess.assess.parsing import Invalid, Spread, option_numbers
 from slp_assess.assess.session import Session, Step
 from slp_assess.assess.store import clean_text
-from slp_assess.i18n import message, pick
+from slp_assess.i18n import MESSAGES, message, pick
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
-from slp_assess.models.report import AggregateReport
+from slp_assess.models.report import AggregateReport, BlockerInfo
 from slp_assess.output.table import LEVEL_STYLES
 from slp_assess.rounding import format_score
 from slp_assess.terminal import plain
@@ -42,6 +44,23 @@ def bar(fraction: float, width: int = 10) -> str:
     """A text bar: ``███░░░░░░░`` for 0.3; readable without colour."""
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def chunk_lines(chunks: list[str], width: int, indent: str = "") -> list[str]:
+    """``chunks`` joined by `` · `` into lines of at most ``width``, broken only between chunks."""
+    lines: list[str] = []
+    line = ""
+    for chunk in chunks:
+        candidate = f"{line} · {chunk}" if line else indent + chunk
+        if line and len(candidate) > max(20, width):
+            lines.append(line)
+            candidate = indent + chunk
+        line = candidate
+    return [*lines, line] if line else lines
 
 
 class Screen:
@@ -87,7 +106,7 @@ class Screen:
             plain(pick(self.q.description, self.lang)),
             Text(""),
             Text(self.t("assess.size", questions=len(session.steps), minutes=minutes), style="bold"),
-            Text(self.t("assess.keys")),
+            *(Text(line) for line in chunk_lines(self.t("assess.keys").split(" · "), self.console.width - 4)),
         ]
         if session.group:
             names = " · ".join(s.participant.name for s in session.sheets)
@@ -134,7 +153,7 @@ class Screen:
         c.print(text)
         scale = self.q.scales[item.scale]
         options = Table.grid(padding=(0, 2))
-        for number, option in enumerate(scale.options, start=1):
+        for number, option in zip(option_numbers(scale), scale.options, strict=True):
             options.add_row(Text(str(number), style="bold cyan"), plain(pick(option.label, self.lang)))
         if not item.required:
             options.add_row(Text("n", style="bold cyan"), plain(self.t("not_applicable")))
@@ -142,12 +161,22 @@ class Screen:
         if any(v is not None for v in session.values(step)):
             answer = " ".join(self._answer_label(item.scale, v) for v in session.values(step))
             c.print(plain(self.t("assess.current", answer=answer), "green"))
-        if note := session.note(step):
-            c.print(plain(self.t("assess.note", note=note), "green"))
+        for who, note in session.notes(step):
+            if who is None:
+                c.print(plain(self.t("assess.note_session", note=note), "green"))
+            elif session.group:
+                c.print(plain(self.t("assess.note_of", name=session.sheets[who].participant.name, note=note), "green"))
+            else:
+                c.print(plain(self.t("assess.note", note=note), "green"))
         if session.group:
             names = " · ".join(s.participant.name for s in session.sheets)
             c.print(plain(names, "cyan"))
-        c.print(Text(self.t("assess.keys_short"), style="dim"))
+        self.keys(self.t("assess.keys_short").split(" · "))
+
+    def keys(self, chunks: list[str], indent: str = "", style: str = "dim") -> None:
+        """Short chunks joined by `` · ``, wrapped only between chunks so that no key is parted from its word."""
+        for line in chunk_lines(chunks, self.console.width, indent):
+            self.console.print(plain(line, style))
 
     def _answer_label(self, scale_id: str, value: str | None) -> str:
         if value is None:
@@ -155,8 +184,7 @@ class Screen:
         if value == NOT_APPLICABLE:
             return f"n ({self.t('not_applicable')})"
         scale = self.q.scales[scale_id]
-        number = next(n for n, o in enumerate(scale.options, start=1) if o.key == value)
-        option = scale.options[number - 1]
+        number, option = next((n, o) for n, o in zip(option_numbers(scale), scale.options, strict=True) if o.key == value)
         return f"{number} ({pick(option.label, self.lang)})"
 
     def _context(self, session: Session, step: Step) -> None:
@@ -177,7 +205,7 @@ class Screen:
         if current is not None:
             answer = ", ".join(current) if isinstance(current, list) else current
             c.print(plain(self.t("assess.current", answer=answer), "green"))
-        c.print(Text(self.t("assess.keys_context"), style="dim"))
+        self.keys(self.t("assess.keys_context").split(" · "))
 
     def help(self, step: Step) -> None:
         """Help text and the passage of the paper the question derives from."""
@@ -194,7 +222,7 @@ class Screen:
         scale = self.q.scales[step.item.scale]
         peak = max(spread.counts) or 1
         histogram = Table.grid(padding=(0, 1))
-        for number, (option, count) in enumerate(zip(scale.options, spread.counts, strict=True), start=1):
+        for number, option, count in zip(option_numbers(scale), scale.options, spread.counts, strict=True):
             label = pick(option.label, self.lang)
             histogram.add_row(Text(str(number), style="bold"), Text("■" * count + " " * (peak - count), style="cyan"), Text(str(count)), plain(label, "dim"))
         facts = []
@@ -222,14 +250,17 @@ class Screen:
         c.print(Panel(headline))
         self._priorities(report)
         if report.respondent_count > 1:
-            self._people(report)
-        self._factors(report)
+            self._group_view(report)
+        else:
+            self._factors(report)
         if overall.blockers:
             c.print(Text(self.t("assess.blockers"), style="bold red"))
             for blocker in overall.blockers:
                 c.print(plain(f"• {blocker.text}"))
+                if report.respondent_count > 1:
+                    c.print(plain(f"  {self._blocker_evidence(blocker)}", "red"))
         for path in paths:
-            c.print(plain(self.t("assess.result_file", path=path), style="dim"))
+            c.print(plain(self.t("assess.result_file", path=path, command=command("score", path)), style="dim"))
 
     def _level(self, level_id: str | None) -> Text:
         if level_id is None:
@@ -242,17 +273,32 @@ class Screen:
             return
         c = self.console
         c.print(Text(self.t("assess.priorities"), style="bold"))
+        # A grid keeps every wrapped line of an entry indented under its text, not under its number.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
         for p in report.priorities:
-            line = Text.assemble(f"{p.rank}. ", plain(p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
-            c.print(line)
+            body = Text.assemble(plain(p.factor_title, "bold"), f" ({format_score(p.score, self.lang)})")
             for b in p.blockers:
-                c.print(plain(f"   – {b.text} ({format_score(b.score, self.lang)} %)", "red"))
+                body.append("\n")
+                body.append_text(plain(f"– {b.text} ({format_score(b.score, self.lang)} %)", "red"))
             if p.recommendation:
-                c.print(plain(f"   {p.recommendation.text}"))
+                body.append("\n")
+                body.append_text(plain(p.recommendation.text))
+            grid.add_row(f"{p.rank}.", body)
+        c.print(grid)
 
     def _factors(self, report: AggregateReport) -> None:
-        table = Table(self.t("assess.col.factor"), "", self.t("assess.col.score"), self.t("assess.col.level"), self.t("assess.col.scored"))
-        for factor in report.factors():
+        factors = report.factors()
+        levels = [self._level(f.level).plain for f in factors]
+        # Columns never narrower than their longest word, so that rich wraps between words and never inside one.
+        table = Table(box=box.SQUARE if self.console.width >= 70 else box.SIMPLE_HEAD, padding=(0, 1))
+        table.add_column(self.t("assess.col.factor"), min_width=_longest_word([f.title for f in factors]))
+        table.add_column("", no_wrap=True)
+        table.add_column(self.t("assess.col.score"), no_wrap=True)
+        table.add_column(self.t("assess.col.level"), min_width=_longest_word(levels))
+        table.add_column(self.t("assess.col.scored"), no_wrap=True)
+        for factor in factors:
             title = plain(factor.title)
             if not factor.due:
                 title.append(f" ({self.t('assess.not_due')})", style="dim")
@@ -266,8 +312,56 @@ class Screen:
             )
         self.console.print(table)
 
-    def _people(self, report: AggregateReport) -> None:
-        people = Table(self.t("assess.col.person"), self.t("assess.col.side"))
-        for person in report.respondents:
-            people.add_row(plain(person.label), plain(person.role_label))
-        self.console.print(people)
+    def _short_side(self, side: str) -> str:
+        key = f"role_short.{side}"
+        return self.t(key) if key in MESSAGES else side
+
+    def _group_view(self, report: AggregateReport) -> None:
+        """Per factor the group's mean, each side's mean and the gap; then gaps and single voices.
+
+        One short block per factor rather than a wide table, so that it reads the same at 60
+        columns as on a projector and no word is ever cut.
+        """
+        c = self.console
+        c.rule(self.t("assess.group_view"))
+        for side in report.roles:
+            names = ", ".join(r.label for r in report.respondents if r.role == side.role)
+            c.print(plain(self.t("assess.side_people", side=self._short_side(side.role), n=side.n, names=names)))
+        for factor in report.factors():
+            title = plain(factor.title, "bold")
+            if not factor.due:
+                title.append(f" ({self.t('assess.not_due')})", style="dim")
+            title.append(" – ")
+            title.append_text(self._level(factor.level))
+            c.print(title)
+            parts = [self.t("assess.mean", score=format_score(factor.score, self.lang))]
+            parts += [
+                self.t("assess.side_mean", side=self._short_side(g.role), score=format_score(g.score, self.lang))
+                + ("¹" if g.single_voice else "")
+                for g in factor.groups
+            ]
+            if factor.gap is not None:
+                parts.append(self.t("assess.gap_points", points=format_score(factor.gap.points, self.lang)) + (" !" if factor.gap.flagged else ""))
+            self.keys(parts, indent="  ", style="")
+        gaps = report.summary.gaps
+        c.print(Text(self.t("assess.gaps"), style="bold yellow"))
+        if not gaps:
+            c.print(plain(self.t("assess.no_gaps")))
+        for gap in gaps:
+            c.print(plain("• " + self.t(
+                "assess.gap_line", factor=gap.title, points=format_score(gap.points, self.lang),
+                low=self._short_side(gap.low.role), low_score=format_score(gap.low.score, self.lang),
+                high=self._short_side(gap.high.role), high_score=format_score(gap.high.score, self.lang),
+            )))
+        single = [g for g in report.groups if g.single_voice]
+        if single:
+            c.print(Text(self.t("assess.single_voices"), style="bold"))
+            for g in single:
+                names = ", ".join(r.label for r in report.respondents if r.role == g.role)
+                c.print(plain(f"¹ {self.t('assess.single_voice_line', side=self._short_side(g.role), names=names)}"))
+
+    def _blocker_evidence(self, blocker: BlockerInfo) -> str:
+        if blocker.sides:
+            sides = ", ".join(f"{self._short_side(s.role)} {format_score(s.score, self.lang)} %" for s in blocker.sides)
+            return self.t("assess.blocker_sides", sides=sides)
+        return self.t("assess.blocker_all", score=format_score(blocker.score, self.lang))

@@ -67,6 +67,18 @@ class Sheet:
 
 
 @dataclass
+class SessionNote:
+    """A note that belongs to the whole session, not to one participant (kept in the workshop manifest).
+
+    Attributes:
+        item: the item it was typed at, or None for a note on the session as a whole.
+    """
+
+    item: str | None
+    text: str
+
+
+@dataclass
 class Session:
     """Where a workshop stands and what everyone has answered.
 
@@ -85,6 +97,7 @@ class Session:
     cursor: int = field(init=False, default=0)
     reoffering: bool = field(init=False, default=False)
     skipped: list[str] = field(init=False, default_factory=list)
+    session_notes: list[SessionNote] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.steps = build_steps(self.questionnaire)
@@ -123,9 +136,15 @@ class Session:
         """Each participant's answer to a scored item (None: none)."""
         return tuple(a.value if (a := sheet.answers.get(step.id)) else None for sheet in self.sheets)
 
-    def note(self, step: Step) -> str | None:
-        """The note on a step's answer (group notes are the same for all)."""
-        return next((a.note for s in self.sheets if (a := s.answers.get(step.id)) and a.note), None)
+    def note(self, step: Step, who: int = 0) -> str | None:
+        """The note participant ``who`` wrote on a step's answer."""
+        answer = self.sheets[who].answers.get(step.id)
+        return answer.note if answer is not None else None
+
+    def notes(self, step: Step) -> list[tuple[int | None, str]]:
+        """Every note on a step: (participant index, text), then the session's (None, text)."""
+        own = [(k, note) for k in range(len(self.sheets)) if (note := self.note(step, k))]
+        return own + [(None, n.text) for n in self.session_notes if n.item == step.id]
 
     def open_skipped(self) -> list[str]:
         """Skipped steps still without an answer."""
@@ -138,8 +157,8 @@ class Session:
         step = self._require("item")
         if len(values) != len(self.sheets):
             raise ValueError(f"expected {len(self.sheets)} answers, got {len(values)}")
-        note = self.note(step)
         for sheet, value in zip(self.sheets, values, strict=True):
+            note = (a.note if (a := sheet.answers.get(step.id)) else None)
             if value is None and note is None:
                 sheet.answers.pop(step.id, None)
             else:
@@ -153,21 +172,28 @@ class Session:
             sheet.context[step.id] = value
         self.advance()
 
-    def add_note(self, text: str) -> None:
-        """Attach a note (empty: remove it) to the current item's answers.
+    def add_note(self, text: str, who: int | None = 0) -> None:
+        """Attach a note (empty: remove it) to participant ``who``'s answer to the current item.
 
-        Before anyone has answered, the note is saved on its own (``{note: ...}``) so that
-        nothing typed is lost if the session ends first; the answer joins it later.
+        ``who=None`` makes it the session's note on the item, kept once rather than copied into
+        every participant's file. Before the participant has answered, the note is saved on its
+        own (``{note: ...}``) so that nothing typed is lost if the session ends first; the answer
+        joins it later.
         """
         step = self._require("item")
         note = text.strip() or None
-        for sheet in self.sheets:
-            answer = sheet.answers.get(step.id)
-            value = answer.value if answer is not None else None
-            if value is None and note is None:
-                sheet.answers.pop(step.id, None)
-            else:
-                sheet.answers[step.id] = AnswerValue(value=value, note=note)
+        if who is None:
+            self.session_notes = [n for n in self.session_notes if n.item != step.id]
+            if note is not None:
+                self.session_notes.append(SessionNote(step.id, note))
+            return
+        sheet = self.sheets[who]
+        answer = sheet.answers.get(step.id)
+        value = answer.value if answer is not None else None
+        if value is None and note is None:
+            sheet.answers.pop(step.id, None)
+        else:
+            sheet.answers[step.id] = AnswerValue(value=value, note=note)
 
     def skip(self) -> None:
         """Leave the current step open for now; it is offered once more at the end."""
@@ -182,6 +208,12 @@ class Session:
             return False
         self.cursor -= 1
         return True
+
+    def go_to(self, step_id: str) -> None:
+        """Make ``step_id`` the current step of the main pass (a moderator moving the room)."""
+        self.reoffering = False
+        self.order = list(range(len(self.steps)))
+        self.cursor = next(n for n, step in enumerate(self.steps) if step.id == step_id)
 
     def advance(self) -> None:
         """Go to the next open step; at the end of the main pass, offer skipped steps once."""

@@ -14,15 +14,18 @@ from pathlib import Path
 from rich.console import Console
 
 from slp_assess.assess import store
+from slp_assess.assess.invocation import command
 from slp_assess.assess.lock import SessionBusy, SessionLock
-from slp_assess.assess.parsing import ROLES, Invalid, Participant, parse_participants
+from slp_assess.assess.manifest import Manifest, ManifestNote, Seat, manifest_path
+from slp_assess.assess.parsing import Invalid, Participant, parse_participants
 from slp_assess.assess.screen import Screen
-from slp_assess.assess.session import Session, Sheet, sheet_from
+from slp_assess.assess.session import Session, SessionNote, Sheet, sheet_from
 from slp_assess.assess.workshop import Workshop
 from slp_assess.errors import OutputError, SlpError, UsageError
 from slp_assess.i18n import LANGUAGES, message
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.sides import SIDES, canonical_side
 from slp_assess.yamlio import read_yaml
 
 DEFAULT_QUESTIONNAIRE = "slp-readiness"
@@ -52,8 +55,8 @@ def _language(q: Questionnaire, wanted: str | None) -> str:
 
 
 def _check_combinations(o: Options) -> None:
-    if o.role is not None and o.role not in ROLES:
-        raise UsageError(f"--role {o.role!r}: use one of {', '.join(ROLES)}")
+    if o.role is not None and canonical_side(o.role) is None:
+        raise UsageError(f"--role {o.role!r}: use one of {', '.join(SIDES)} (also accepted: sonstige)")
     if o.participants is not None and (o.respondent is not None or o.role is not None):
         raise UsageError("--participants names everyone: leave out --respondent and --role")
     if o.resume is not None:
@@ -67,7 +70,8 @@ def _cleaned(o: Options) -> Options:
     def clean(text: str | None) -> str | None:
         return None if text is None else store.clean_text(text)
 
-    return dataclasses.replace(o, partnership=clean(o.partnership), respondent=clean(o.respondent), participants=clean(o.participants))
+    role = canonical_side(o.role) if o.role is not None else None
+    return dataclasses.replace(o, partnership=clean(o.partnership), respondent=clean(o.respondent), participants=clean(o.participants), role=role)
 
 
 def prepare(options: Options, console: Console) -> tuple[Workshop, list[str]]:
@@ -103,8 +107,10 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
         _make_folder(folder)
         paths = store.participant_files(folder, [p.name for p in people])
         _lock(lock, lang, paths, folder)
-        _refuse_overwrite(paths, options.force, folder)
+        _refuse_overwrite([*paths, manifest_path(folder)], options.force, folder, lang)
         target = folder
+        manifest = Manifest(questionnaire=q.id, version=q.version, partnership=partnership, language=lang,
+                            participants=[Seat(file=p.name) for p in paths])
     else:
         partnership = options.partnership or _ask_text(screen, "assess.prompt.partnership")
         name = options.respondent or _ask_text(screen, "assess.prompt.respondent")
@@ -116,9 +122,10 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
         _make_folder(target.parent)
         paths = [target]
         _lock(lock, lang, paths)
-        _refuse_overwrite(paths, options.force, target)
+        _refuse_overwrite(paths, options.force, target, lang)
+        manifest = None
     session = Session(q, [Sheet(p) for p in people], partnership, lang, date)
-    return Workshop(session, screen, paths, target, lock), []
+    return Workshop(session, screen, paths, target, lock, manifest), []
 
 
 def _make_folder(folder: Path) -> None:
@@ -150,12 +157,10 @@ def _language_of(target: Path) -> str:
     return language if language in LANGUAGES else "en"
 
 
-def _refuse_overwrite(paths: list[Path], force: bool, target: Path) -> None:
+def _refuse_overwrite(paths: list[Path], force: bool, target: Path, lang: str) -> None:
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        raise UsageError(
-            f"{existing[0]} exists: continue it with `slp assess --resume {target}`, or start over with --force"
-        )
+        raise UsageError(message("assess.exists", lang, path=existing[0], command=command("assess", "--resume", target)))
 
 
 def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Workshop, list[str]]:
@@ -171,7 +176,8 @@ def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Work
     lang = _language(q, options.lang or (first.language if first.language in q.languages else None))
     screen = Screen(console, q, lang)
     sheets = [sheet_from(answers) for _, answers in resumed.files]
-    session = Session(q, sheets, first.partnership, lang, first.date or store.session_date())
+    notes = [SessionNote(n.item, n.text) for n in resumed.manifest.notes] if resumed.manifest else []
+    session = Session(q, sheets, first.partnership, lang, first.date or store.session_date(), session_notes=notes)
     notices = [message("assess.resumed", lang, done=session.answered_count(), total=len(session.steps))]
     if resumed.backups:
         dropped = ", ".join(sorted(set(resumed.dropped))) or "–"
@@ -179,7 +185,13 @@ def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Work
         notices += [message("assess.backup", lang, path=b) for b in resumed.backups]
     paths = [path for path, _ in resumed.files]
     _lock(lock, lang, paths)  # a file that appeared in the folder after it was locked
-    return Workshop(session, screen, paths, options.resume, lock), notices
+    manifest = None
+    if target.is_dir():
+        # A folder from before manifests gets one now, in the order it was resumed in.
+        manifest = resumed.manifest or Manifest(questionnaire=q.id, version=q.version, partnership=first.partnership,
+                                                language=lang, participants=[Seat(file=p.name) for p in paths])
+        manifest.notes = [ManifestNote(item=n.item, text=n.text) for n in notes]
+    return Workshop(session, screen, paths, options.resume, lock, manifest), notices
 
 
 def _ask_text(screen: Screen, prompt_key: str) -> str:
@@ -192,7 +204,7 @@ def _ask_text(screen: Screen, prompt_key: str) -> str:
 
 def _ask_role(screen: Screen) -> str:
     while True:
-        role = screen.ask(f"{screen.t('assess.prompt.role')}: ").strip().lower()
-        if role in ROLES:
+        role = canonical_side(screen.ask(f"{screen.t('assess.prompt.role')}: "))
+        if role is not None:
             return role
         screen.hint(Invalid("hint.role"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from slp_assess.assess.manifest import Manifest, read_manifest
 from slp_assess.atomic import write_bytes_atomic, write_text_atomic
 from slp_assess.errors import InvalidInputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire, parse_model
@@ -47,14 +48,22 @@ def default_group_dir(questionnaire_id: str, partnership: str, date: dt.date) ->
 
 def participant_files(folder: Path, names: list[str]) -> list[Path]:
     """One file per participant in ``folder``; equal slugs get a number so none overwrites another."""
+    taken: set[str] = set()
     paths: list[Path] = []
     for name in names:
-        base = slug(name)
-        candidate, n = base, 2
-        while folder / f"{candidate}.yaml" in paths:
-            candidate, n = f"{base}-{n}", n + 1
-        paths.append(folder / f"{candidate}.yaml")
+        unique = unique_file_name(name, taken)
+        taken.add(unique)
+        paths.append(folder / unique)
     return paths
+
+
+def unique_file_name(name: str, taken: set[str]) -> str:
+    """``anna-weber.yaml``, or ``anna-weber-2.yaml`` and so on when that name is taken (the only way a name becomes a file name)."""
+    base = slug(name)
+    candidate, n = base, 2
+    while f"{candidate}.yaml" in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return f"{candidate}.yaml"
 
 
 REPLACEMENT = "\ufffd"
@@ -151,7 +160,12 @@ def render(answers: AnswerFile, resume_hint: str) -> str:
 
 
 def resume_command(path: Path) -> str:
-    """The command line that continues a session saved at ``path``."""
+    """The command line that continues a session saved at ``path``, as the answer file's comment states it.
+
+    The file says ``slp`` whatever started the session, so that the same answers give the same
+    bytes; the hint printed at the end names the command that works in the user's shell
+    (``slp_assess.assess.invocation``).
+    """
     return f"slp assess --resume {shlex.quote(str(path))}"
 
 
@@ -185,12 +199,29 @@ class Resumed:
         questionnaire: the questionnaire they answer.
         dropped: answers not carried over by a migration.
         backups: copies of migrated files.
+        manifest: the group folder's manifest (seating order, session notes), if it has one.
     """
 
     files: list[tuple[Path, AnswerFile]]
     questionnaire: Questionnaire
     dropped: list[str]
     backups: list[Path]
+    manifest: Manifest | None = None
+
+
+def folder_files(folder: Path) -> tuple[list[Path], Manifest | None]:
+    """A group folder's answer files in seating order: the manifest's order, then any file it does not list.
+
+    A listed file that is gone is an error: resuming without it would quietly shift every later
+    participant's answers in the moderator's typing order.
+    """
+    manifest = read_manifest(folder)
+    listed = manifest.files(folder) if manifest else []
+    for path in listed:
+        if not path.is_file():
+            raise InvalidInputError.single(path, "this participant's answer file is missing", hint="restore it from a backup, or remove its entry from slp-workshop.json")
+    others = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p not in listed)
+    return listed + others, manifest
 
 
 def load_resume(target: Path, questionnaire_ref: str | None, catalog: QuestionnaireCatalog, allow_migration: bool) -> Resumed:
@@ -199,8 +230,9 @@ def load_resume(target: Path, questionnaire_ref: str | None, catalog: Questionna
     A file for another questionnaire is refused; one for another version is refused unless
     ``allow_migration``, which keeps the answers whose questions still exist.
     """
+    manifest = None
     if target.is_dir():
-        paths = sorted(p for p in target.glob("*.yaml") if p.is_file())
+        paths, manifest = folder_files(target)
         if not paths:
             raise UsageError(f"{target}: no answer files (*.yaml) to resume")
     elif target.is_file():
@@ -238,4 +270,4 @@ def load_resume(target: Path, questionnaire_ref: str | None, catalog: Questionna
             answers, _ = load_answer_file(path, QuestionnaireCatalog(extra={questionnaire.id: questionnaire}))
         files.append((path, answers))
     assert questionnaire is not None  # paths is never empty
-    return Resumed(files, questionnaire, dropped, backups)
+    return Resumed(files, questionnaire, dropped, backups, manifest)

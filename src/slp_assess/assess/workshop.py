@@ -12,7 +12,9 @@ from pathlib import Path
 
 from slp_assess.aggregate import assessment_of
 from slp_assess.assess import store
+from slp_assess.assess.invocation import command
 from slp_assess.assess.lock import SessionLock
+from slp_assess.assess.manifest import Manifest, ManifestNote, Seat, write_manifest
 from slp_assess.assess.parsing import (
     BACK,
     HELP,
@@ -29,6 +31,7 @@ from slp_assess.assess.parsing import (
 )
 from slp_assess.assess.screen import Screen
 from slp_assess.assess.session import Session, Step
+from slp_assess.i18n import message
 from slp_assess.reportdata import build_report
 
 
@@ -42,10 +45,16 @@ class Ending(Enum):
 class Interrupted(Exception):
     """Ctrl-C or the end of input: everything is saved; ``target`` is what ``--resume`` takes."""
 
-    def __init__(self, target: Path, end_of_input: bool) -> None:
+    def __init__(self, target: Path, end_of_input: bool, language: str) -> None:
         super().__init__(str(target))
         self.target = target
         self.end_of_input = end_of_input
+        self.language = language
+
+
+def resume_hint(target: Path, lang: str) -> str:
+    """``Saved to …; resume with: …``, naming a command that works in the user's shell."""
+    return message("assess.quit", lang, path=target, command=command("assess", "--resume", target))
 
 
 @dataclass
@@ -55,6 +64,7 @@ class Workshop:
     Attributes:
         target: the file, or in group mode the folder, that ``--resume`` continues.
         lock: the locks on ``paths`` that keep other sessions out; released when ``run`` ends.
+        manifest: a group's manifest (seating order, the session's notes); None for one person.
     """
 
     session: Session
@@ -62,11 +72,18 @@ class Workshop:
     paths: list[Path]
     target: Path
     lock: SessionLock = field(default_factory=SessionLock)
+    manifest: Manifest | None = None
 
     def save(self) -> None:
-        """Write every participant's file (atomically)."""
+        """Write every participant's file (atomically), then the group's manifest."""
         for path, answers in zip(self.paths, self.session.answer_files(), strict=True):
             store.save(path, answers)
+        if self.manifest is not None:
+            self.manifest.participants = [
+                next((s for s in self.manifest.participants if s.file == p.name), Seat(file=p.name)) for p in self.paths
+            ]
+            self.manifest.notes = [ManifestNote(item=n.item, text=n.text) for n in self.session.session_notes]
+            write_manifest(self.target, self.manifest)
 
     def run(self, notices: list[str]) -> Ending:
         """Run to the end or to ``q``; raise Interrupted on Ctrl-C and end of input, after saving."""
@@ -82,12 +99,12 @@ class Workshop:
         except KeyboardInterrupt:
             self._save_quietly()
             self.screen.say(self.screen.t("assess.interrupted"), "bold")
-            raise Interrupted(self.target, end_of_input=False) from None
+            raise Interrupted(self.target, end_of_input=False, language=self.session.language) from None
         except EOFError:
             self._save_quietly()
             self.screen.console.print()
             self.screen.say(self.screen.t("assess.interrupted"), "bold")
-            raise Interrupted(self.target, end_of_input=True) from None
+            raise Interrupted(self.target, end_of_input=True, language=self.session.language) from None
         finally:
             self.lock.release()
 
@@ -136,7 +153,7 @@ class Workshop:
             elif isinstance(parsed, Command):
                 if parsed.key == QUIT:
                     self.save()
-                    screen.say(screen.t("assess.quit", path=self.target, command=store.resume_command(self.target)), "bold")
+                    screen.say(resume_hint(self.target, session.language), "bold")
                     return Ending.QUIT
                 if parsed.key == HELP:
                     screen.help(step)
@@ -155,14 +172,30 @@ class Workshop:
         if step.item is None:
             screen.hint(Invalid("hint.no_note_here"))
             return
+        who: int | None = 0
+        if self.session.group:
+            who = self._whose_note()
         text = screen.ask(f"{screen.t('assess.prompt.note')}: ")
-        self.session.add_note(text)
+        self.session.add_note(text, who)
         self.save()
         if not text.strip():
             key = "assess.note_removed"
+        elif who is None:
+            key = "assess.note_saved"
         else:
-            key = "assess.note_saved" if self.session.is_answered(step) else "assess.note_pending"
+            answer = self.session.sheets[who].answers.get(step.id)
+            key = "assess.note_saved" if answer is not None and answer.value is not None else "assess.note_pending"
         screen.say(screen.t(key), "green")
+
+    def _whose_note(self) -> int | None:
+        """In group mode a note is one person's (by their number in the seating order) or the session's (0)."""
+        screen, sheets = self.screen, self.session.sheets
+        screen.keys([*(f"{k} {s.participant.name}" for k, s in enumerate(sheets, start=1)), screen.t("assess.note_session_choice")], style="cyan")
+        while True:
+            line = screen.ask(f"{screen.t('assess.prompt.note_who', last=len(sheets))}: ").strip()
+            if line.isdigit() and int(line) <= len(sheets):
+                return int(line) - 1 if int(line) else None
+            screen.hint(Invalid("hint.note_who", {"last": len(sheets)}))
 
     def _finish(self) -> None:
         files = self.session.answer_files()

@@ -17,6 +17,7 @@ from slp_assess.cli.app import app
 # Command name -> module under slp_assess.cli, in the order `slp --help` lists them.
 COMMAND_MODULES = {
     "assess": "assess",
+    "serve": "serve",
     "score": "score",
     "report": "report",
     "compare": "compare",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
@@ -18,7 +17,7 @@ def assess(
     out: Path | None = typer.Option(None, "--out", "-o", help="Answer file to write (group mode: a folder); default: derived from names and date."),
     partnership: str | None = typer.Option(None, "--partnership", help="Name of the partnership; asked for if missing."),
     respondent: str | None = typer.Option(None, "--respondent", help="Who answers; asked for if missing."),
-    role: str | None = typer.Option(None, "--role", help="Side of the partnership: stadt, land or other; asked for if missing."),
+    role: str | None = typer.Option(None, "--role", help="Side of the partnership: stadt, landkreis, gemeinde, land or other (sonstige); asked for if missing."),
     participants: str | None = typer.Option(None, "--participants", help='Group mode: "Anna Weber:stadt,Jan Roth:land,..."; one answer file each.'),
     resume: Path | None = typer.Option(None, "--resume", help="Continue a saved answer file (or a group's folder) at its first open question."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing answer files."),
@@ -35,25 +34,29 @@ def assess(
     from rich.console import Console
 
     from slp_assess.assess.start import Options, prepare
-    from slp_assess.assess.store import resume_command
-    from slp_assess.assess.workshop import Ending, Interrupted
+    from slp_assess.assess.workshop import Ending, Interrupted, resume_hint
+    from slp_assess.i18n import LANGUAGES, message
+    from slp_assess.terminal import plain
 
     console = Console(highlight=False)
+    # Lines on stderr wrap at words like the screen does, and speak the session's language.
+    errors = Console(stderr=True, highlight=False)
     options = Options(questionnaire, lang, out, partnership, respondent, role, participants, resume, force, migrate)
     try:
         workshop, notices = prepare(options, console)
     except (KeyboardInterrupt, EOFError):
-        sys.stderr.write("\ninterrupted before the first answer; nothing was saved\n")
+        errors.print()
+        errors.print(plain(message("assess.nothing_saved", lang if lang in LANGUAGES else "de")))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     try:
         ending = workshop.run(notices)
     except Interrupted as stop:
-        sys.stderr.write(f"saved to {stop.target}; resume with: {resume_command(stop.target)}\n")
+        errors.print(plain(resume_hint(stop.target, stop.language)))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if report is not None and ending is Ending.COMPLETE:
         from slp_assess.cli.report import write_reports
         from slp_assess.loading import QuestionnaireCatalog
 
-        questionnaire = workshop.session.questionnaire
-        catalog = QuestionnaireCatalog(extra={questionnaire.id: questionnaire})
+        answered = workshop.session.questionnaire
+        catalog = QuestionnaireCatalog(extra={answered.id: answered})
         write_reports([workshop.target], catalog, None, str(report), workshop.session.language)

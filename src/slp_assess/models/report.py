@@ -148,6 +148,19 @@ class ItemReport(ReportModel):
     notes: list[Note] = Field(default_factory=list)
 
 
+class SessionNote(ReportModel):
+    """A note of a workshop session as a whole (kept once in its manifest, not in any person's file).
+
+    Attributes:
+        item: the item it was typed at, or None for the session in general.
+        item_text: that item's text, empty without an item.
+    """
+
+    item: str | None
+    item_text: str
+    text: str
+
+
 class Advice(ReportModel):
     """A recommendation as the reader sees it.
 
@@ -479,6 +492,7 @@ class AggregateReport(ReportModel):
         previous: the earlier assessment the report is compared with (``--previous``), if any.
         recommendation_order: the factors below the top level, by id, in the order their next steps
             are shown: the short list first, then the others from the weakest up.
+        session_notes: notes of a workshop session as a whole, each shown once.
     """
 
     meta: ReportMeta
@@ -495,6 +509,7 @@ class AggregateReport(ReportModel):
     sources: list[SourcePassage]
     previous: PreviousAssessment | None = None
     recommendation_order: list[str] = Field(default_factory=list)
+    session_notes: list[SessionNote] = Field(default_factory=list)
 
     def factors(self) -> list[FactorReport]:
         """All factors in document order."""

@@ -1,0 +1,129 @@
+"""The workshop manifest: who sits where, the session's own notes and, for `slp serve`, the room.
+
+A group's folder holds one answer file per participant and this one file, ``slp-workshop.json``.
+It keeps what the answer files cannot: the seating order (file names sort alphabetically), notes
+that belong to the session rather than to one person, and for `slp serve` the tokens, the
+moderator's position and what has been revealed, so that a restarted laptop continues where the
+room was. Its name does not end in ``.yaml``, so `slp score` and `slp validate` never read it as
+an answer file; `slp report` reads it for the session's notes.
+
+Participant files are named by name only (``anna-weber.yaml``), never by a path, so a manifest
+that was edited by hand cannot make a session read or write outside its folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from slp_assess.atomic import write_text_atomic
+from slp_assess.errors import InvalidInputError
+
+MANIFEST_NAME = "slp-workshop.json"
+FORMAT: Literal["slp-workshop/1"] = "slp-workshop/1"
+# What store.participant_files makes of a name: a slug, maybe a number, and .yaml.
+_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,120}\.yaml")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Seat(_Model):
+    """One participant: the answer file in the folder and, in `slp serve`, the phone's token.
+
+    Attributes:
+        file: the answer file's name in the folder (no path).
+        token: the secret the participant's cookie holds (`slp serve` only).
+    """
+
+    file: str
+    token: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if not _FILE_NAME.fullmatch(value):
+            raise ValueError(f"{value!r} is not an answer file name of this folder (like anna-weber.yaml)")
+        return value
+
+
+class ManifestNote(_Model):
+    """A note of the session as a whole, typed at ``item`` (or at no item)."""
+
+    item: str | None = None
+    text: str
+
+
+class Room(_Model):
+    """What `slp serve` needs to continue after a restart.
+
+    Attributes:
+        mode: ``self`` (everyone at their own pace) or ``moderated`` (the moderator moves the room).
+        position: the step the moderator shows (0-based), in moderated mode.
+        revealed: ids of the steps whose distribution the moderator has revealed.
+        finished: the moderator has ended the questions; the presenter shows the group view.
+        join_token: the secret in the participants' URL.
+        presenter_token: the secret in the presenter's URL.
+        secret: the key that signs the forms' CSRF tokens.
+    """
+
+    mode: Literal["self", "moderated"] = "moderated"
+    position: int = Field(default=0, ge=0)
+    revealed: list[str] = Field(default_factory=list)
+    finished: bool = False
+    join_token: str
+    presenter_token: str
+    secret: str
+
+
+class Manifest(_Model):
+    """The whole manifest file."""
+
+    format: Literal["slp-workshop/1"] = FORMAT
+    questionnaire: str
+    version: str
+    partnership: str
+    language: str
+    participants: list[Seat] = Field(default_factory=list)
+    notes: list[ManifestNote] = Field(default_factory=list)
+    room: Room | None = None
+
+    def files(self, folder: Path) -> list[Path]:
+        """The participants' answer files in seating order."""
+        return [folder / seat.file for seat in self.participants]
+
+
+def manifest_path(folder: Path) -> Path:
+    """Where a group folder keeps its manifest."""
+    return folder / MANIFEST_NAME
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """The folder's manifest, or None when it has none (a folder from before manifests, or no group)."""
+    path = manifest_path(folder)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        manifest = Manifest.model_validate(data)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInputError.single(path, f"unreadable workshop manifest: {exc}", hint="restore it or remove it to fall back to alphabetical order") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidInputError.single(path, f"{where}: {first['msg']}", hint="restore the file or remove it to fall back to alphabetical order") from None
+    names = [seat.file for seat in manifest.participants]
+    if len(set(names)) != len(names):
+        raise InvalidInputError.single(path, "a participant's file is listed twice", hint="each participant has a file of their own")
+    return manifest
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Replace the manifest atomically; only the owner may read it, since it can hold tokens."""
+    text = json.dumps(manifest.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
+    write_text_atomic(manifest_path(folder), text, mode=0o600)
