@@ -188,3 +188,15 @@ def test_css_strings_cannot_leave_their_string_or_the_style_element(seed):
     assert not re.search(r'(?<!\\)"', escaped) and "<" not in escaped and ">" not in escaped and "\n" not in escaped
     # A backslash only ever starts an escape: each is followed by a hex code and a space.
     assert re.fullmatch(r"(?:[^\\]|\\[0-9a-f]+ )*", escaped)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_markdown_tables_fit_100_characters_and_the_summary_comes_first(lang):
+    result = runner.invoke(app, ["report", str(EXAMPLES / "lindenau"), "--lang", lang, "--previous", str(EXAMPLES / "lindenau-2025")],
+                           env={"SOURCE_DATE_EPOCH": "1775001600"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    wide = [line for line in lines if line.startswith("|") and len(line) > 100]
+    assert wide == []
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings[0] in ("## Zusammenfassung", "## Executive summary")
