@@ -149,7 +149,8 @@ def test_previous_from_the_command_line_in_summary_and_body(tmp_path):
     summary, body = result.stdout.split("## Nicht erfüllte Kernanforderungen")
     assert "**52,2 von 100 Punkten – in Entwicklung** (vorher 42,6, +9,6)" in summary
     assert "Verglichen mit der Befragung vom 20. Oktober 2025 (4 Beteiligte)." in summary
-    assert "| Faktor | Punkte | Vorher | ± | Stufe |" in summary
+    assert "| Faktor | Punkte | Vorher (±) | Stufe |" in summary
+    assert "| Über Wahlperioden hinaus | 28,6 | 0,0 (+28,6) | am Anfang |" in summary
     assert "· vorher 0,0 (+28,6)" in body
     other = runner.invoke(app, ["report", str(EXAMPLES / "lindenau"), "--previous",
                                 str(Path(__file__).parent / "fixtures" / "report" / "elbtal"), "-q",
