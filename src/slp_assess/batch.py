@@ -179,6 +179,7 @@ def _score_in_workers(
     size = chunk_size(len(files), jobs)
     chunks = ([str(p) for p in files[start : start + size]] for start in range(0, len(files), size))
     executor = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=([str(p) for p in questionnaire_paths],))
+    broken = False
     try:
         pending: deque[Future[list[Any]]] = deque()
         for chunk in chunks:
@@ -188,10 +189,27 @@ def _score_in_workers(
         while pending:
             yield from _drain(pending.popleft().result(), on_done)
     except BrokenProcessPool:
+        broken = True
         raise WorkerError(WORKER_DIED) from None
     finally:
-        # Also when the consumer stops early (a closed pipe): queued chunks are dropped, not scored.
-        executor.shutdown(wait=True, cancel_futures=True)
+        if broken:
+            # After a worker died, Python 3.11's executor can block in shutdown on the survivors
+            # (a worker killed while holding the call queue leaves it locked): end them, don't wait.
+            survivors = _workers(executor)
+            for process in survivors:
+                process.kill()
+            for process in survivors:
+                process.join(timeout=5)  # reaped, so nothing is left behind
+            executor.shutdown(wait=False, cancel_futures=True)
+        else:
+            # Also when the consumer stops early (a closed pipe): queued chunks are dropped, not scored.
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _workers(executor: Any) -> list[Any]:
+    """The worker processes of a process pool executor (its private table; empty if that ever changes)."""
+    processes = getattr(executor, "_processes", None)
+    return list(processes.values()) if isinstance(processes, dict) else []
 
 
 def _drain(outcomes: list[Any], on_done: Callable[[int], None] | None) -> Iterator[Record]:
