@@ -363,3 +363,10 @@ def test_group_notes_belong_to_one_person_or_to_the_session_and_the_report_shows
     files = [_file(folder / f"{n}.yaml")["answers"] for n in ("anna", "jan", "eva")]
     assert [f["success.eye_level.city_dominates"] for f in files] == ["1", "5", "3"]
     assert [f["success.leadership.anchored"] for f in files] == ["no", "partly", "yes"]
+
+
+def test_an_unknown_report_suffix_is_refused_before_the_first_question(mini_path, tmp_path):
+    result = _assess(*_new(mini_path, tmp_path / "a.yaml"), "--report", str(tmp_path / "bericht.docx"), lines=["4"])
+    assert result.exit_code == 3
+    assert "unknown suffix '.docx'" in result.stderr
+    assert not (tmp_path / "a.yaml").exists()

@@ -123,3 +123,15 @@ def test_invalid_context_answers(tmp_path: Path, mini_catalog):
     lines = _problems(lambda: load_answer_file(path, mini_catalog))
     assert lines[0].startswith(f"{path}:4: context.context.stage: this question takes a single choice")
     assert lines[1].startswith(f"{path}:5: context.context.nope: unknown context question 'context.nope'")
+
+
+def test_a_short_title_needs_every_language(tmp_path):
+    from slp_assess.errors import InvalidInputError
+    from slp_assess.loading import load_questionnaire_file
+
+    text = (Path(__file__).parent / "fixtures" / "core" / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: {de: Führungsebene, en: Leadership}", "title: {de: Führungsebene, en: Leadership}\n        short_title: {de: Führung}", 1)
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="short_title: missing translation: en"):
+        load_questionnaire_file(path)

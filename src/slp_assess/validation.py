@@ -37,6 +37,8 @@ def _localized_texts(q: Questionnaire) -> Iterator[tuple[Location, LocalizedText
         for fi, factor in enumerate(section.factors):
             floc: Location = ("sections", si, "factors", fi)
             yield (*floc, "title"), factor.title
+            if factor.short_title:
+                yield (*floc, "short_title"), factor.short_title
             if factor.description:
                 yield (*floc, "description"), factor.description
             for level_id, steps in factor.recommendations.items():

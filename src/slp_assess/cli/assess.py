@@ -22,7 +22,7 @@ def assess(
     resume: Path | None = typer.Option(None, "--resume", help="Continue a saved answer file (or a group's folder) at its first open question."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing answer files."),
     migrate: bool = typer.Option(False, "--migrate", help="On --resume, carry answers over to a newer questionnaire version."),
-    report: Path | None = typer.Option(None, "--report", help="At the end, also write a report (.md, .html or .json, by suffix)."),
+    report: Path | None = typer.Option(None, "--report", help="At the end, also write a report (.md, .html, .json or .pdf, by suffix)."),
 ) -> None:
     """Run the assessment in a workshop; every answer is saved at once.
 
@@ -38,6 +38,11 @@ def assess(
     from slp_assess.i18n import LANGUAGES, message
     from slp_assess.terminal import plain
 
+    if report is not None:
+        # An unknown suffix is refused now, not after the last answer of a workshop.
+        from slp_assess.cli.report import choose_format
+
+        choose_format(None, str(report))
     console = Console(highlight=False)
     # Lines on stderr wrap at words like the screen does, and speak the session's language.
     errors = Console(stderr=True, highlight=False)
