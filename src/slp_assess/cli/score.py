@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.batch import POOL_MIN_FILES, collect_some_files, default_jobs, score_files_parallel
+from slp_assess.batch import POOL_MIN_FILES, Mode, collect_some_files, default_jobs, score_files_parallel
 from slp_assess.cli.app import app, debug
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
@@ -46,9 +46,9 @@ def score(
     workers = jobs or default_jobs()
     debug(f"scoring {len(files)} file(s) with {workers if len(files) >= POOL_MIN_FILES else 1} process(es), format {chosen.value}")
     formatter = chosen.to_format(lang, catalog, csv_raw)
-    encode = formatter.accepts_encoded and group_by is None
+    mode = Mode.TALLY if group_by else Mode.ENCODED if formatter.accepts_encoded else Mode.RECORD
     with progress_bar(len(files)) as advance:
-        scored = score_files_parallel(files, questionnaires, workers, catalog, advance, encode)
+        scored = score_files_parallel(files, questionnaires, workers, catalog, advance, mode=mode)
         # Closed on any exit, a closed pipe included, so the worker processes stop at once.
         with closing(scored):
             records: Iterator[Record] = scored

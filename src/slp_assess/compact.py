@@ -1,0 +1,180 @@
+"""Compact forms of scored files: what workers send back for aggregation, and lean assessments.
+
+``slp score --group-by`` keeps every respondent until the last file is read, since a partnership's
+files may come in any order. A ``ScoredFile`` holds only what the aggregate needs: the partnership,
+the respondent's side, phase and date, and one byte per item (which scale key was answered). Factor
+scores and counts are recomputed from it by ``ScoringPlan.factor_score``, the function that scored the
+file, so the numbers are the same ones.
+
+Reports need the answers themselves (notes, context, names). ``AssessmentBuilder`` turns a worker's
+payload into an ``Assessment`` whose equal parts are shared: answers without a note, factor and section
+scores and the questionnaire reference are one object each however many respondents have them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from slp_assess.aggregate import Assessment
+from slp_assess.models.answers import AnswerFile, AnswerValue
+from slp_assess.models.results import FactorScore, OverallScore, QuestionnaireRef, RespondentRef, ScoreResult, SectionScore
+from slp_assess.scoring import ScoringPlan
+
+NO_SCORE = 255
+
+
+class ItemCodec:
+    """Item scores of one questionnaire as bytes: per item, the index of the scale key answered."""
+
+    def __init__(self, plan: ScoringPlan) -> None:
+        self.plan = plan
+        self.items = list(plan.item_values)
+        self.values = [list(plan.item_values[item].values()) for item in self.items]
+        self.index = [{key: n for n, key in enumerate(plan.item_values[item])} for item in self.items]
+        if any(len(keys) >= NO_SCORE for keys in self.index):
+            raise ValueError("a scale with 255 or more keys cannot be coded in a byte")
+
+    def encode(self, item_scores: Mapping[str, float], answers: AnswerFile) -> bytes:
+        """The scale key of every scored item (``NO_SCORE`` for n/a and unanswered)."""
+        codes = bytearray(NO_SCORE for _ in self.items)
+        for position, item in enumerate(self.items):
+            if item in item_scores:
+                codes[position] = self.index[position][answers.answers[item].value]  # type: ignore[index]
+        return bytes(codes)
+
+    def decode(self, codes: bytes) -> dict[str, float]:
+        """The item scores (the plan's own float objects) of the scored items."""
+        return {self.items[n]: self.values[n][code] for n, code in enumerate(codes) if code != NO_SCORE}
+
+
+_codecs: dict[int, ItemCodec] = {}
+
+
+def codec_for(plan: ScoringPlan) -> ItemCodec:
+    """The item codec of a scoring plan, built on first use."""
+    codec = _codecs.get(id(plan))
+    if codec is None or codec.plan is not plan:
+        if len(_codecs) > 64:
+            _codecs.clear()
+        codec = _codecs[id(plan)] = ItemCodec(plan)
+    return codec
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredFile:
+    """One valid answer file as ``--group-by`` keeps it until its partnership is aggregated."""
+
+    file: str
+    partnership: str
+    questionnaire: str
+    version: str
+    side: str
+    phase: str | None
+    date: str | None
+    codes: bytes
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """(partnership, questionnaire id, version): files that are aggregated together."""
+        return (self.partnership, self.questionnaire, self.version)
+
+
+def scored_file(result: Mapping[str, Any], answers: AnswerFile, plan: ScoringPlan) -> ScoredFile:
+    """The compact form of a file scored as ``result`` (a ``ScoreResult`` dict)."""
+    ref = result["questionnaire"]
+    return ScoredFile(
+        file=result["file"], partnership=result["partnership"], questionnaire=ref["id"], version=ref["version"],
+        side=result["respondent"]["role"], phase=result["overall"]["phase"], date=result["date"],
+        codes=codec_for(plan).encode(plan.item_scores(answers), answers),
+    )
+
+
+class ExpandedFile:
+    """A ``ScoredFile`` with its item and factor scores, as ``aggregate`` reads a respondent."""
+
+    __slots__ = ("__dict__", "compact", "item_scores", "plan")
+
+    def __init__(self, compact: ScoredFile, plan: ScoringPlan) -> None:
+        self.compact = compact
+        self.plan = plan
+        self.item_scores: dict[str, float] = codec_for(plan).decode(compact.codes)
+
+    @property
+    def file(self) -> str:
+        return self.compact.file
+
+    @property
+    def side(self) -> str:
+        return self.compact.side
+
+    @property
+    def phase(self) -> str | None:
+        return self.compact.phase
+
+    @property
+    def date(self) -> str | None:
+        return self.compact.date
+
+    @cached_property
+    def _factors(self) -> dict[str, tuple[float | None, int]]:
+        return {f.id: self.plan.factor_score(f, self.item_scores) for f in self.plan.factors}
+
+    @property
+    def factor_scores(self) -> dict[str, float | None]:
+        return {factor: score for factor, (score, _) in self._factors.items()}
+
+    @property
+    def scored(self) -> dict[str, int]:
+        return {factor: count for factor, (_, count) in self._factors.items()}
+
+
+class AssessmentBuilder:
+    """Builds assessments from scored results and answers, sharing the parts that repeat."""
+
+    def __init__(self) -> None:
+        self._shared: dict[tuple[Any, ...], Any] = {}
+
+    def _one(self, kind: type[Any], data: Mapping[str, Any]) -> Any:
+        key = (kind, *(tuple(v) if isinstance(v, list) else v for v in data.values()))
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = kind.model_validate(data)
+        return found
+
+    def answers(self, data: Mapping[str, Any]) -> AnswerFile:
+        """A validated answer file whose note-less answers are shared objects (they are frozen)."""
+        answers = AnswerFile.model_validate(data)
+        values = answers.answers
+        for item, answer in values.items():
+            if answer.note is None:
+                values[item] = self._answer(answer)
+        return answers
+
+    def _answer(self, answer: AnswerValue) -> AnswerValue:
+        key = (AnswerValue, answer.value)
+        found: AnswerValue | None = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = answer
+        return found
+
+    def result(self, data: Mapping[str, Any]) -> ScoreResult:
+        """The ``ScoreResult`` of a result dict that ``ScoringPlan.score`` made (so already valid)."""
+        overall = data["overall"]
+        return ScoreResult.model_construct(
+            file=data["file"],
+            questionnaire=self._one(QuestionnaireRef, data["questionnaire"]),
+            partnership=data["partnership"],
+            respondent=RespondentRef.model_validate(data["respondent"]),
+            date=data["date"],
+            overall=self._one(OverallScore, overall) if not overall["blockers"] else OverallScore.model_validate(overall),
+            sections=[self._one(SectionScore, s) for s in data["sections"]],
+            factors=[self._one(FactorScore, f) for f in data["factors"]],
+        )
+
+    def assessment(self, result: Mapping[str, Any], answers: Mapping[str, Any], plan: ScoringPlan) -> Assessment:
+        """The assessment of one file from its result dict and its answers (a dict ``AnswerFile`` accepts)."""
+        answer_file = self.answers(answers)
+        return Assessment(answer_file, self.result(result), plan.item_scores(answer_file))
