@@ -39,7 +39,7 @@ from slp_assess.migration import MigrationResult, migrate_answers
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, PortfolioIndex
-from slp_assess.models.results import FileError
+from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.naming import source_date, unique_stems
 from slp_assess.output.interface import Record, record_dict
 from slp_assess.portfolio import group_assessments, group_by_partnership, index_row
@@ -252,8 +252,8 @@ def is_folder_output(output: str | None) -> bool:
     return not path.suffix and not path.exists()
 
 
-def group_records(records: Iterable[ScoredFile | FileError], catalog: QuestionnaireCatalog) -> Iterator[Record]:
-    """One aggregated ``score`` record per partnership; error records pass through.
+def group_records(records: Iterable[ScoredFile | ScoreResult | FileError], catalog: QuestionnaireCatalog) -> Iterator[Record]:
+    """One aggregated ``score`` record per partnership; error records (and respondents' records) pass through.
 
     ``records`` are what ``batch.score_files_parallel(..., mode=Mode.TALLY)`` yields.
     """

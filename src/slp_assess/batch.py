@@ -87,13 +87,15 @@ class Mode(StrEnum):
 
     ``RECORD``: a ``ScoreResult`` or ``FileError``; ``ENCODED``: an ``EncodedRecord`` (JSON made where
     the file was scored); ``TALLY``: a compact ``ScoredFile`` for ``--group-by`` (or a ``FileError``);
-    ``ASSESSMENT``: an ``Assessment`` with its answers, for reports (or an ``InvalidInputError``).
+    ``ASSESSMENT``: an ``Assessment`` with its answers, for reports (or an ``InvalidInputError``);
+    ``RECORD_AND_TALLY``: a pair of the record and the ``ScoredFile`` (None for an invalid file).
     """
 
     RECORD = "record"
     ENCODED = "encoded"
     TALLY = "tally"
     ASSESSMENT = "assessment"
+    RECORD_AND_TALLY = "record+tally"
 
 
 class _Scorer:
@@ -133,11 +135,14 @@ class _Scorer:
         try:
             result, answers, plan = self.answers(path)
         except InvalidInputError as exc:
-            return error_record(str(path), exc) if mode is Mode.TALLY else _Invalid(exc.problems)
-        if mode is Mode.TALLY:
+            if mode is Mode.ASSESSMENT:
+                return _Invalid(exc.problems)
+            return error_record(str(path), exc) if mode is Mode.TALLY else (error_record(str(path), exc), None)
+        if mode in (Mode.TALLY, Mode.RECORD_AND_TALLY):
             from slp_assess.compact import scored_file
 
-            return scored_file(result, answers, plan)
+            tally = scored_file(result, answers, plan)
+            return tally if mode is Mode.TALLY else (result, tally)
         return _Payload(result, answers.model_dump(exclude_unset=True))
 
 
@@ -171,6 +176,9 @@ class _Receiver:
     def __call__(self, outcome: Any) -> Any:
         if self.mode is Mode.RECORD:
             return _as_record(outcome)
+        if self.mode is Mode.RECORD_AND_TALLY:
+            record, tally = outcome
+            return _as_record(record), tally
         if isinstance(outcome, _Invalid):
             return InvalidInputError(outcome.problems)
         if isinstance(outcome, _Payload):

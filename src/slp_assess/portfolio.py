@@ -20,6 +20,7 @@ from slp_assess.models.results import (
     FileError,
     QuestionnaireRef,
     RespondentRef,
+    ScoreResult,
 )
 from slp_assess.scoring import plan_for
 
@@ -77,10 +78,10 @@ def _common_folder(files: list[str]) -> str:
 
 
 def group_by_partnership(
-    records: Iterable[ScoredFile | FileError],
+    records: Iterable[ScoredFile | ScoreResult | FileError],
     get_questionnaire: Callable[[str, str], Questionnaire | None],
-) -> Iterator[PartnershipScore | FileError]:
-    """Error records as they come, then one ``PartnershipScore`` per partnership.
+) -> Iterator[ScoreResult | FileError]:
+    """Error records (and any respondent's record) as they come, then one ``PartnershipScore`` per partnership.
 
     Valid files come as compact ``ScoredFile``s (made where they were scored); only those are kept
     until the end, and each partnership's item and factor scores are unpacked only while it is
@@ -89,7 +90,7 @@ def group_by_partnership(
     groups: dict[PartnershipKey, list[ScoredFile]] = {}
     shared: dict[str, str] = {}
     for record in records:
-        if isinstance(record, FileError):
+        if not isinstance(record, ScoredFile):
             yield record
             continue
         # Partnership names, sides and dates repeat: keep one copy of each.
