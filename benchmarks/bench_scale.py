@@ -155,9 +155,8 @@ def measure_assess(work: Path, env: dict[str, str]) -> dict:
          "--role", "stadt", "--lang", "en"],
         cwd=str(out.parent), env={**env, "NO_COLOR": "1", "TERM": "xterm"}, dimensions=(40, 100), encoding="utf-8", timeout=30,
     )
-    child.expect_exact("1/")
-    child.expect(r"(\d+)/(\d+)")
-    total = int(child.match.group(2))
+    child.expect(r"\b1/(\d+)\b")
+    total = int(child.match.group(1))
     child.expect_exact("> ")
     latencies = []
     for number in range(2, total + 1):

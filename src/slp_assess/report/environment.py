@@ -128,7 +128,7 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
         escape_value = formatting.markdown_escape
     if template_dir is None:
         # Only our own templates are cached compiled; a user's stay in the sandbox, compiled afresh.
-        options["bytecode_cache"] = bundled_bytecode_cache()
+        options["bytecode_cache"] = bundled_bytecode_cache(kind)
     env = _UserTemplateSandbox(**options) if template_dir else Environment(**options)
 
     def safe(function: Callable[..., str]) -> Callable[..., Markup]:
@@ -154,12 +154,14 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     return env
 
 
-def bundled_bytecode_cache() -> BytecodeCache | None:
+def bundled_bytecode_cache(kind: str) -> BytecodeCache | None:
     """Compiled bundled templates kept between runs (see ``slp_assess.cache``); None when the cache is off.
 
     Jinja checks each entry against the template's source, so an edited template is compiled again.
+    Its key is the template's name only, while the code differs with the environment's escaping and
+    finalising: each kind (html, md) has a folder of its own.
     """
-    folder = cache_dir(f"templates-{_cache_key()}")
+    folder = cache_dir(f"templates-{kind}-{_cache_key()}")
     return FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
