@@ -85,7 +85,7 @@ def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
 
 def test_another_users_cache_folder_is_not_used(cache_folder, monkeypatch):
     (cache_folder / "questionnaires").mkdir(parents=True)
-    monkeypatch.setattr(os, "geteuid", lambda: os.stat(cache_folder).st_uid + 1)
+    monkeypatch.setattr(os, "geteuid", lambda: cache_folder.stat().st_uid + 1)
     assert cache.cache_dir("questionnaires") is None
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

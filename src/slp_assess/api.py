@@ -280,7 +280,7 @@ def score_files(paths: Iterable[str | Path], questionnaires: Iterable[str | Path
     from slp_assess.batch import score_files as score_each
 
     catalog = QuestionnaireCatalog.with_files([Path(p) for p in questionnaires])
-    return [record_dict(r) for r in score_each(collect_files([Path(p) for p in paths]), catalog)]  # type: ignore[arg-type]
+    return [record_dict(r) for r in score_each(collect_files([Path(p) for p in paths]), catalog)]
 
 
 def aggregate(paths: Iterable[str | Path], questionnaires: Iterable[str | Path] = (), *, lang: str = "de",

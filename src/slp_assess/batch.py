@@ -19,7 +19,7 @@ from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.results import FileError, FileErrorDetail, ScoreResult
-from slp_assess.output.interface import Record, encode_record
+from slp_assess.output.interface import EncodedRecord, Record, encode_record
 from slp_assess.scoring import ScoringPlan, plan_for, score_answers
 
 if TYPE_CHECKING:
@@ -131,7 +131,9 @@ class _Scorer:
         if mode is Mode.RECORD:
             return self(path)
         if mode is Mode.ENCODED:
-            return encode_record(_as_record(self(path)))
+            record = _as_record(self(path))
+            assert not isinstance(record, EncodedRecord)
+            return encode_record(record)
         try:
             result, answers, plan = self.answers(path)
         except InvalidInputError as exc:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import typer
 
@@ -75,7 +75,7 @@ def score(
                     if formatter.binary:
                         formatter.write_binary(watched, handle)
                     else:
-                        formatter.write(watched, handle)
+                        formatter.write(watched, cast(TextIO, handle))
             else:
                 formatter.write(watched, sys.stdout)
     sys.stdout.flush()
@@ -102,8 +102,8 @@ class _Outcome:
         self.invalid = 0
         self.below = 0
 
-    def watch(self, records: object) -> object:
-        for record in records:  # type: ignore[attr-defined]
+    def watch(self, records: Iterable[Record]) -> Iterator[Record]:
+        for record in records:
             self._note(record)
             yield record
 

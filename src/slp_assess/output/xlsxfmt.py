@@ -56,8 +56,8 @@ class XlsxFormat(ScoreFormat):
 
     def write_binary(self, records: Iterable[Record], handle: IO[bytes]) -> None:
         """Write the workbook to ``handle`` (a seekable binary file)."""
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+        from openpyxl import Workbook  # type: ignore[import-untyped]  # here: other formats never pay for it
+        from openpyxl.styles import Font  # type: ignore[import-untyped]
 
         workbook = Workbook(write_only=True)
         self._header_font = Font(bold=True)
@@ -70,7 +70,7 @@ class XlsxFormat(ScoreFormat):
         workbook.save(handle)
 
     def _sheet(self, workbook: Any, title: str) -> Any:
-        from openpyxl.utils import get_column_letter
+        from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
         sheet = workbook.create_sheet(title)
         columns = [*BASE_COLUMNS, *self.factor_ids, "error"]
@@ -82,7 +82,7 @@ class XlsxFormat(ScoreFormat):
         return sheet
 
     def _text(self, sheet: Any, value: str | None, bold: bool = False) -> Any:
-        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
         if value is None or value == "":
             return None
