@@ -3,8 +3,9 @@
 ``respondents``: one row per answer file (and per invalid file, with its error); with ``--group-by``
 also ``partnerships``: one row per partnership. Scores are numbers shown with one decimal, levels
 and every text from a file are text cells: a name starting with ``=`` stays a name, never a formula,
-and characters a workbook cannot hold (C0 controls) are written as ``\\x1b``. The header row is
-frozen and columns have widths that fit their header and typical content.
+and control characters a workbook cannot hold, or would read back as a line break (a carriage
+return), are written as ``\\x1b``. The header row is frozen and columns have widths that fit their
+header and typical content.
 
 Rows are streamed into openpyxl's write-only workbook, which keeps them in temporary files, so
 memory stays flat however many files are scored.
@@ -23,7 +24,7 @@ from slp_assess.output.rows import BASE_COLUMNS, record_row
 from slp_assess.rounding import shown
 
 SCORE_FORMAT = "0.0"
-_NOT_IN_A_WORKBOOK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_IN_A_WORKBOOK = re.compile(r"[\x00-\x08\x0b-\x1f]")
 # Widths in characters: enough for the header and a typical value; long names wrap nothing, they run on.
 _WIDTHS = {"file": 40, "questionnaire": 16, "version": 8, "partnership": 28, "respondent": 22, "organisation": 24,
            "role": 10, "date": 11, "overall_score": 13, "overall_level": 13, "blockers": 30}
