@@ -138,3 +138,24 @@ def test_group_by_reads_no_file_twice(tmp_path):
     assert row.respondents == len(tallies)
     # Compact: a few hundred bytes per file, not the answers.
     assert all(len(t.codes) == len(catalog.get(t.questionnaire, t.version).item_index()) for t in tallies)
+
+
+def test_loading_and_building_leave_no_reference_cycles():
+    """What ``collector.loading_many_objects`` relies on: what it freezes is freed by reference counting."""
+    import gc
+
+    folders = [LINDENAU, REPO / "examples" / "lindenau-2025"]
+    api.build_reports(api.load_assessments(folders, QuestionnaireCatalog()))  # imports and caches made
+    enabled = gc.isenabled()
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()
+    try:
+        loaded = api.load_assessments(folders, QuestionnaireCatalog(), jobs=1)
+        gc.unfreeze()
+        api.build_reports(loaded, lang="en")
+        del loaded
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

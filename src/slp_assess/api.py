@@ -18,11 +18,10 @@ A worked example: ``docs/api.md``.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from slp_assess.aggregate import Assessment
 from slp_assess.assess import store
 from slp_assess.atomic import write_text_atomic
 from slp_assess.batch import collect_files
+from slp_assess.collector import loading_many_objects
 from slp_assess.errors import InvalidInputError, OutputError, UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire_file, parse_model, resolve_questionnaire
@@ -91,14 +91,15 @@ def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog, jobs: int
 
     Files are read by the fast path (the reference path decides whatever it declines, so results and
     error messages are the reference path's); ``jobs`` worker processes (default: one per CPU) share
-    the work when there are many files.
+    the work when there are many files. What is loaded is then kept out of the cyclic garbage
+    collector's way (see ``slp_assess.collector``).
     """
     from slp_assess.batch import Mode, default_jobs, score_files_parallel
 
     loaded = Loaded()
     files = collect_files(paths)
     outcomes = score_files_parallel(files, [], jobs or default_jobs(), catalog, mode=Mode.ASSESSMENT)
-    with _no_collection_while_loading(), closing(outcomes):
+    with loading_many_objects(), closing(outcomes):
         for outcome in outcomes:
             if isinstance(outcome, InvalidInputError):
                 loaded.invalid.append(outcome)
@@ -111,20 +112,6 @@ def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog, jobs: int
                 loaded.questionnaires[key] = questionnaire
             loaded.assessments.append(outcome)
     return loaded
-
-
-@contextmanager
-def _no_collection_while_loading() -> Iterator[None]:
-    # Loading creates many objects that all live on; the cyclic collector would walk all of them
-    # again and again (about a fifth of the time at 10,000 files) and can free none. They hold no
-    # reference cycles, so nothing is lost by collecting once afterwards.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def report_date() -> str | None:
