@@ -174,6 +174,9 @@ def test_score_is_the_same_on_every_path(folder, monkeypatch, name):
 @pytest.mark.parametrize("fmt", ["html", "md", "json"])
 def test_portfolio_reports_are_the_same_on_every_path(folder, tmp_path, monkeypatch, fmt):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
+    # Workers build and render even these few partnerships, one each per task.
+    monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
+    monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", 1)
     fast = _run(["report", str(folder), "--format", fmt, "-o", f"{tmp_path / 'fast'}/"])
     assert fast[0] == 2
     written = _files(tmp_path / "fast")
@@ -207,3 +210,19 @@ def test_one_partnership_report_is_the_same_on_every_path(folder, monkeypatch):
     assert fast[1] == api.render_reports([report], ReportFormat.HTML, "de")[0].encode()
     _reader_off(monkeypatch)
     assert _run(["report", *map(str, lindenau), "--format", "html"]) == fast
+
+
+def test_a_template_error_in_a_worker_leaves_no_half_portfolio(folder, tmp_path, monkeypatch):
+    monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
+    monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", 1)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    # Fails for one partnership only, after the others' reports were written by the workers.
+    (templates / "report.html.j2").write_text('{% if report.meta.partnership == "Ahrbach-Tal" %}{{ 1 / 0 }}{% endif %}ok\n')
+    out = tmp_path / "out"
+    (out / "keep.txt").parent.mkdir()
+    (out / "keep.txt").write_text("untouched")
+    result = runner.invoke(app, ["report", str(folder), "--format", "html", "--template-dir", str(templates), "-o", f"{out}/"])
+    assert result.exit_code == 3
+    assert "division by zero" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]

@@ -75,21 +75,22 @@ def write_reports(
     for problem in loaded.invalid:
         print_error(problem)
     generated = api.report_date()
-    reports = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated)
-    if not reports:
+    partnerships = api.partnerships(loaded)
+    if not partnerships:
         if loaded.invalid:
             raise typer.Exit(ExitCode.INVALID_INPUT)
         raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, paths))}")
     folder = api.is_folder_output(output)
-    if len(reports) > 1 and not folder:
-        _refuse_single_output(output, [r.meta.partnership for r in reports])
+    if len(partnerships) > 1 and not folder:
+        _refuse_single_output(output, partnerships)
     fmt = choose_format(output_format, None if folder else output)
     if folder:
         target = Path(output or ".")
-        written = api.write_portfolio(target, reports, fmt, lang, template_dir, generated)
+        written = api.write_portfolio_of(target, loaded, fmt, lang, template_dir, generated, anonymize=anonymize)
         count = sum(1 for path in written if path.stem != api.INDEX_STEM)
         log(f"wrote {count} report(s) and an index to {target}")
     else:
+        reports = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated)
         [text] = api.render_reports(reports, fmt, lang, template_dir)
         emit(text, output)
     return len(loaded.invalid)
