@@ -145,13 +145,28 @@ class AssessmentBuilder:
         return found
 
     def answers(self, data: Mapping[str, Any]) -> AnswerFile:
-        """A validated answer file whose note-less answers are shared objects (they are frozen)."""
+        """A validated answer file whose item ids, note-less answers and choices are shared objects.
+
+        Answers are frozen models and the dicts are only read, so sharing changes nothing but memory.
+        """
         answers = AnswerFile.model_validate(data)
         values = answers.answers
-        for item, answer in values.items():
-            if answer.note is None:
-                values[item] = self._answer(answer)
+        shared = dict(values)
+        values.clear()
+        for item, answer in shared.items():
+            values[self._text(item)] = answer if answer.note is not None else self._answer(answer)
+        context = answers.context
+        shared_context = dict(context)
+        context.clear()
+        for question, value in shared_context.items():
+            context[self._text(question)] = self._text(value) if isinstance(value, str) else [self._text(v) for v in value]
         return answers
+
+    def _text(self, text: str) -> str:
+        found: str | None = self._shared.get((str, text))
+        if found is None:
+            found = self._shared[(str, text)] = text
+        return found
 
     def _answer(self, answer: AnswerValue) -> AnswerValue:
         key = (AnswerValue, answer.value)
