@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from slp_assess.aggregate import Assessment
@@ -95,12 +94,15 @@ def scored_file(result: Mapping[str, Any], answers: AnswerFile, plan: ScoringPla
 class ExpandedFile:
     """A ``ScoredFile`` with its item and factor scores, as ``aggregate`` reads a respondent."""
 
-    __slots__ = ("__dict__", "compact", "item_scores", "plan")
+    __slots__ = ("compact", "factor_scores", "item_scores", "scored")
 
     def __init__(self, compact: ScoredFile, plan: ScoringPlan) -> None:
         self.compact = compact
-        self.plan = plan
         self.item_scores: dict[str, float] = codec_for(plan).decode(compact.codes)
+        self.factor_scores: dict[str, float | None] = {}
+        self.scored: dict[str, int] = {}
+        for factor in plan.factors:
+            self.factor_scores[factor.id], self.scored[factor.id] = plan.factor_score(factor, self.item_scores)
 
     @property
     def file(self) -> str:
@@ -117,18 +119,6 @@ class ExpandedFile:
     @property
     def date(self) -> str | None:
         return self.compact.date
-
-    @cached_property
-    def _factors(self) -> dict[str, tuple[float | None, int]]:
-        return {f.id: self.plan.factor_score(f, self.item_scores) for f in self.plan.factors}
-
-    @property
-    def factor_scores(self) -> dict[str, float | None]:
-        return {factor: score for factor, (score, _) in self._factors.items()}
-
-    @property
-    def scored(self) -> dict[str, int]:
-        return {factor: count for factor, (_, count) in self._factors.items()}
 
 
 class AssessmentBuilder:
