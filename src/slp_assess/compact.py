@@ -2,9 +2,8 @@
 
 ``slp score --group-by`` keeps every respondent until the last file is read, since a partnership's
 files may come in any order. A ``ScoredFile`` holds only what the aggregate needs: the partnership,
-the respondent's side, phase and date, and one byte per item (which scale key was answered). Factor
-scores and counts are recomputed from it by ``ScoringPlan.factor_score``, the function that scored the
-file, so the numbers are the same ones.
+the respondent's side, phase and date, one byte per item (which scale key was answered) and the
+factor scores and counts as the file's result has them (8 and 2 bytes each), about 300 bytes in all.
 
 Reports need the answers themselves (notes, context, names). ``AssessmentBuilder`` turns a worker's
 payload into an ``Assessment`` whose equal parts are shared: answers without a note, factor and section
@@ -13,8 +12,10 @@ scores and the questionnaire reference are one object each however many responde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from array import array
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from math import isnan, nan
 from typing import Any
 
 from slp_assess.aggregate import Assessment
@@ -74,20 +75,35 @@ class ScoredFile:
     phase: str | None
     date: str | None
     codes: bytes
+    # The factor scores as doubles (NaN for no data) and the items scored per factor, in plan order:
+    # computed where the file was scored, so aggregating is left little to do.
+    factor_scores: bytes
+    factor_counts: bytes
 
     @property
     def key(self) -> tuple[str, str, str]:
         """(partnership, questionnaire id, version): files that are aggregated together."""
         return (self.partnership, self.questionnaire, self.version)
 
+    def shared(self, keep: Callable[[str], str]) -> ScoredFile:
+        """The same, with its repeating texts (partnership, side, date, ...) replaced by ``keep``'s copy."""
+        return ScoredFile(
+            self.file, keep(self.partnership), keep(self.questionnaire), keep(self.version), keep(self.side),
+            None if self.phase is None else keep(self.phase), None if self.date is None else keep(self.date),
+            self.codes, self.factor_scores, self.factor_counts,
+        )
+
 
 def scored_file(result: Mapping[str, Any], answers: AnswerFile, plan: ScoringPlan) -> ScoredFile:
     """The compact form of a file scored as ``result`` (a ``ScoreResult`` dict)."""
     ref = result["questionnaire"]
+    factors = result["factors"]  # in plan order: ``ScoringPlan.score`` lists them so
     return ScoredFile(
         file=result["file"], partnership=result["partnership"], questionnaire=ref["id"], version=ref["version"],
         side=result["respondent"]["role"], phase=result["overall"]["phase"], date=result["date"],
         codes=codec_for(plan).encode(plan.item_scores(answers), answers),
+        factor_scores=array("d", [nan if f["score"] is None else f["score"] for f in factors]).tobytes(),
+        factor_counts=array("H", [f["scored"] for f in factors]).tobytes(),
     )
 
 
@@ -99,10 +115,11 @@ class ExpandedFile:
     def __init__(self, compact: ScoredFile, plan: ScoringPlan) -> None:
         self.compact = compact
         self.item_scores: dict[str, float] = codec_for(plan).decode(compact.codes)
-        self.factor_scores: dict[str, float | None] = {}
-        self.scored: dict[str, int] = {}
-        for factor in plan.factors:
-            self.factor_scores[factor.id], self.scored[factor.id] = plan.factor_score(factor, self.item_scores)
+        ids = [factor.id for factor in plan.factors]
+        self.factor_scores: dict[str, float | None] = {
+            factor: None if isnan(score) else score for factor, score in zip(ids, array("d", compact.factor_scores), strict=True)
+        }
+        self.scored: dict[str, int] = dict(zip(ids, array("H", compact.factor_counts), strict=True))
 
     @property
     def file(self) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import PurePath
 
 from slp_assess.aggregate import Assessment, Scored, by_side, group_means, partnership_phase, survey_dates
@@ -95,13 +94,7 @@ def group_by_partnership(
             yield record
             continue
         # Partnership names, sides and dates repeat: keep one copy of each.
-        keep = shared.setdefault
-        record = replace(
-            record, partnership=keep(record.partnership, record.partnership),
-            questionnaire=keep(record.questionnaire, record.questionnaire), version=keep(record.version, record.version),
-            side=keep(record.side, record.side), phase=record.phase and keep(record.phase, record.phase),
-            date=record.date and keep(record.date, record.date),
-        )
+        record = record.shared(lambda text: shared.setdefault(text, text))
         groups.setdefault(record.key, []).append(record)
     for (partnership, questionnaire_id, version), members in sorted(groups.items()):
         questionnaire = get_questionnaire(questionnaire_id, version)
