@@ -166,7 +166,8 @@ def measure_assess(work: Path, env: dict[str, str]) -> dict:
          "--role", "stadt", "--lang", "en"],
         cwd=str(out.parent), env={**env, "NO_COLOR": "1", "TERM": "xterm"}, dimensions=(40, 100), encoding="utf-8", timeout=30,
     )
-    child.expect(r"\b1/(\d+)\b")
+    child.delaybeforesend = None  # pexpect waits 50 ms before each send by default
+    child.expect(r"(?:\x1b\[0m| )1/(\d+)")  # the question counter, not a section's "1/3"
     total = int(child.match.group(1))
     child.expect_exact("> ")
     latencies = []
