@@ -70,7 +70,7 @@ class Assessment:
         """The answer file."""
         return self.result.file
 
-    @property
+    @cached_property
     def side(self) -> str:
         """The side the respondent speaks for."""
         return self.answers.respondent.role
