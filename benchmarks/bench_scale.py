@@ -46,6 +46,33 @@ DATASETS: dict[str, Callable[[int], str] | None] = {
 }
 
 
+def _tree_pss_kib(root: int) -> int:
+    """Proportional set size (KiB) of a process and its descendants: pages shared after a fork count once.
+
+    RSS counts a page every process maps; worker processes forked from a large parent share most of
+    its pages, so the sum of RSS over the tree overstates what the machine gives them.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+        stack.extend(children.get(pid, []))
+    return total
+
+
 def run_tree(command: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MiB) of the whole process tree (sampled every 20 ms) and CPU seconds of the tree.
 
@@ -56,13 +83,14 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path | None = None) -
     cpu_before = usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
             peak = max(peak, _tree_rss_kib(proc.pid))
+            peak_pss = max(peak_pss, _tree_pss_kib(proc.pid))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -74,7 +102,11 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path | None = None) -
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {stderr.decode()[-2000:]}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    last_pss[0] = peak_pss / 1024
     return wall, peak / 1024, usage.ru_utime + usage.ru_stime - cpu_before
+
+
+last_pss = [0.0]  # the peak PSS (MiB) of the last run_tree, for the reports' rows
 
 
 def median_seconds(command: list[str], env: dict[str, str], runs: int) -> float:
@@ -137,7 +169,8 @@ def measure_report(work: Path, name: str, count: int, slp: list[str], env: dict[
     command = [*slp, "report", str(folder), "--format", "html", "-o", str(target) + ("/" if name == "portfolio" else "")]
     wall, rss, cpu = run_tree(command, env)
     label = f"report {count // 6} x 6 (portfolio)" if name == "portfolio" else f"report of {count} respondents"
-    return {"target": label, "files": count, "s": wall, "parse_s": parse, "ratio": wall / parse, "cpu_s": cpu, "rss_mib": rss}
+    return {"target": label, "files": count, "s": wall, "parse_s": parse, "ratio": wall / parse, "cpu_s": cpu, "rss_mib": rss,
+            "pss_mib": last_pss[0]}
 
 
 def measure_startup(work: Path, slp: list[str], env: dict[str, str], runs: int) -> dict:

@@ -20,7 +20,7 @@ from typing import Any
 
 from slp_assess.aggregate import Assessment
 from slp_assess.models.answers import AnswerFile, AnswerValue
-from slp_assess.models.results import FactorScore, OverallScore, QuestionnaireRef, RespondentRef, ScoreResult, SectionScore
+from slp_assess.models.results import Blocker, FactorScore, OverallScore, QuestionnaireRef, RespondentRef, ScoreResult, SectionScore
 from slp_assess.scoring import ScoringPlan
 
 NO_SCORE = 255
@@ -185,13 +185,20 @@ class AssessmentBuilder:
     def result(self, data: Mapping[str, Any]) -> ScoreResult:
         """The ``ScoreResult`` of a result dict that ``ScoringPlan.score`` made (so already valid)."""
         overall = data["overall"]
+        if overall["blockers"]:
+            overall = OverallScore.model_construct(
+                score=overall["score"], level=overall["level"], phase=overall["phase"],
+                blockers=[self._one(Blocker, b) for b in overall["blockers"]],
+            )
+        else:
+            overall = self._one(OverallScore, overall)
         return ScoreResult.model_construct(
             file=data["file"],
             questionnaire=self._one(QuestionnaireRef, data["questionnaire"]),
-            partnership=data["partnership"],
+            partnership=self._text(data["partnership"]),
             respondent=RespondentRef.model_validate(data["respondent"]),
-            date=data["date"],
-            overall=self._one(OverallScore, overall) if not overall["blockers"] else OverallScore.model_validate(overall),
+            date=None if data["date"] is None else self._text(data["date"]),
+            overall=overall,
             sections=[self._one(SectionScore, s) for s in data["sections"]],
             factors=[self._one(FactorScore, f) for f in data["factors"]],
         )
