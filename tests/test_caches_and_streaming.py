@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from slp_assess import api, cache
-from slp_assess.batch import Mode, score_files
+from slp_assess.batch import Mode, collect_file_names, score_files
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire_file
 from slp_assess.models.results import ScoreResult
 from slp_assess.output.csvfmt import CsvFormat
@@ -159,3 +159,23 @@ def test_loading_and_building_leave_no_reference_cycles():
     finally:
         if enabled:
             gc.enable()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_file_names_are_listed_as_paths_would_be(tmp_path, monkeypatch, seed):
+    """``collect_file_names`` (text, for the workers' sake) lists and orders files exactly as ``Path`` does."""
+    import random
+
+    rng = random.Random(seed)
+    monkeypatch.chdir(tmp_path)
+    folders = ["a", "B", "a b", "ä", "x.y", "Z9", "-", "_"]
+    for _ in range(30):
+        folder = Path("tree", *rng.sample(folders, rng.randint(0, 3)))
+        folder.mkdir(parents=True, exist_ok=True)
+        # Files are named "f…" and folders are not, so a name is never both.
+        (folder / f"f{rng.choice(folders)}{rng.choice(['.yaml', '.yml', '.txt', ''])}").write_text("x: 1\n")
+    for root in ["tree", "./tree", "tree/", "tree/.", ".", str(tmp_path / "tree"), "tree//a", "./tree/./B"]:
+        if not Path(root).is_dir():
+            continue
+        found = [Path(folder, name) for folder, _, files in os.walk(Path(root)) for name in files if name.endswith((".yaml", ".yml"))]
+        assert collect_file_names([Path(root)]) == [str(p) for p in sorted(found)]
