@@ -13,6 +13,7 @@ memory stays flat however many files are scored.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, TextIO
@@ -57,14 +58,18 @@ class XlsxFormat(ScoreFormat):
 
     def write_binary(self, records: Iterable[Record], handle: IO[bytes]) -> None:
         """Write the workbook to ``handle`` (a seekable binary file)."""
-        from openpyxl import Workbook  # type: ignore[import-untyped]  # here: other formats never pay for it
+        # The first record first: scoring starts its worker processes then, and they need not carry
+        # openpyxl, which is imported only now (the other formats never load it).
+        records = iter(records)
+        first = next(records, None)
+        from openpyxl import Workbook  # type: ignore[import-untyped]
         from openpyxl.styles import Font  # type: ignore[import-untyped]
 
         workbook = Workbook(write_only=True)
         self._header_font = Font(bold=True)
         respondents = self._sheet(workbook, "respondents")
         partnerships = self._sheet(workbook, "partnerships") if self.grouped else None
-        for record in records:
+        for record in itertools.chain([first] if first is not None else [], records):
             assert not isinstance(record, EncodedRecord)  # the format does not accept them
             sheet = partnerships if partnerships is not None and isinstance(record, PartnershipScore) else respondents
             sheet.append(self._cells(sheet, record))
