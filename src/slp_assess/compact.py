@@ -19,7 +19,7 @@ from math import isnan, nan
 from typing import Any
 
 from slp_assess.aggregate import Assessment
-from slp_assess.models.answers import AnswerFile, AnswerValue
+from slp_assess.models.answers import AnswerFile, AnswerValue, Respondent
 from slp_assess.models.results import Blocker, FactorScore, OverallScore, QuestionnaireRef, RespondentRef, ScoreResult, SectionScore
 from slp_assess.scoring import ScoringPlan
 
@@ -145,29 +145,38 @@ class AssessmentBuilder:
         self._shared: dict[tuple[Any, ...], Any] = {}
 
     def _one(self, kind: type[Any], data: Mapping[str, Any]) -> Any:
-        key = (kind, *(tuple(v) if isinstance(v, list) else v for v in data.values()))
-        found = self._shared.get(key)
+        try:
+            key = (kind, *data.values())
+            found = self._shared.get(key)
+        except TypeError:  # a list among the values (a blocker's sides)
+            key = (kind, *(tuple(v) if isinstance(v, list) else v for v in data.values()))
+            found = self._shared.get(key)
         if found is None:
             found = self._shared[key] = kind.model_validate(data)
         return found
 
     def answers(self, data: Mapping[str, Any]) -> AnswerFile:
-        """A validated answer file whose item ids, note-less answers and choices are shared objects.
+        """The answer file a validated one dumped as ``data`` (``model_dump(exclude_unset=True)``).
 
-        Answers are frozen models and the dicts are only read, so sharing changes nothing but memory.
+        Only answers with a note are validated again (one model each); every other answer is one
+        shared model per scale key, and item ids and choices are shared texts. Answers are frozen and
+        the dicts only read, so sharing changes nothing but memory. The file itself is constructed
+        from the fields it had (``data`` is valid: it came from a validated model), with the same
+        fields marked as set.
         """
-        answers = AnswerFile.model_validate(data)
-        values = answers.answers
-        shared = dict(values)
-        values.clear()
-        for item, answer in shared.items():
-            values[self._text(item)] = answer if answer.note is not None else self._answer(answer)
-        context = answers.context
-        shared_context = dict(context)
-        context.clear()
-        for question, value in shared_context.items():
-            context[self._text(question)] = self._text(value) if isinstance(value, str) else [self._text(v) for v in value]
-        return answers
+        fields = dict(data)
+        if "answers" in fields:
+            fields["answers"] = {self._text(item): self._answer(value) for item, value in fields["answers"].items()}
+        if "context" in fields:
+            fields["context"] = {
+                self._text(question): self._text(value) if isinstance(value, str) else [self._text(v) for v in value]
+                for question, value in fields["context"].items()
+            }
+        if "respondent" in fields:
+            fields["respondent"] = Respondent.model_validate(fields["respondent"])
+        if "partnership" in fields:
+            fields["partnership"] = self._text(fields["partnership"])
+        return AnswerFile.model_construct(**fields)
 
     def _text(self, text: str) -> str:
         found: str | None = self._shared.get((str, text))
@@ -175,11 +184,13 @@ class AssessmentBuilder:
             found = self._shared[(str, text)] = text
         return found
 
-    def _answer(self, answer: AnswerValue) -> AnswerValue:
-        key = (AnswerValue, answer.value)
+    def _answer(self, value: Mapping[str, Any]) -> AnswerValue:
+        if "note" in value:
+            return AnswerValue.model_validate(value)
+        key = (AnswerValue, value.get("value"))
         found: AnswerValue | None = self._shared.get(key)
         if found is None:
-            found = self._shared[key] = answer
+            found = self._shared[key] = AnswerValue.model_validate(value)
         return found
 
     def result(self, data: Mapping[str, Any]) -> ScoreResult:
