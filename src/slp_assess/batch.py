@@ -52,7 +52,7 @@ def collect_file_names(inputs: Iterable[Path]) -> list[str]:
     for path in inputs:
         if path.is_dir():
             root = str(path)  # as Path writes it: no "./", no doubled or trailing separators
-            found = []
+            found: list[str] = []
             for folder, _, names in os.walk(root):
                 # os.walk(".") yields "." and "./sub"; Path(".", "sub", name) is "sub/name".
                 base = folder[2:] if root == "." and folder.startswith("." + os.sep) else "" if folder == "." else folder
