@@ -68,3 +68,27 @@ def test_a_folder_that_cannot_be_synced_still_gets_the_file(tmp_path, monkeypatc
     atomic.write_text_atomic(target, "kept\n")
     assert target.read_text() == "kept\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_a_streamed_file_appears_only_once_complete(tmp_path):
+    target = tmp_path / "scores.csv"
+    target.write_text("old\n")
+    with atomic.StreamedFile(target) as handle:
+        handle.write("a,b\r\n")
+        assert target.read_text() == "old\n"  # nothing replaced while it is written
+    assert target.read_bytes() == b"a,b\r\n"  # newlines as given
+    with pytest.raises(RuntimeError), atomic.StreamedFile(target) as handle:
+        handle.write("half")
+        raise RuntimeError("scoring stopped")
+    assert target.read_bytes() == b"a,b\r\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
+
+
+def test_a_streamed_file_that_cannot_be_written_is_an_output_error(tmp_path):
+    from slp_assess.errors import OutputError
+
+    (tmp_path / "file").write_text("")
+    with pytest.raises(OutputError, match="cannot write"), atomic.StreamedFile(tmp_path / "file" / "x.csv"):
+        pass
+    with pytest.raises(OutputError, match="it is a folder"), atomic.StreamedFile(tmp_path):
+        pass

@@ -226,3 +226,27 @@ def test_a_template_error_in_a_worker_leaves_no_half_portfolio(folder, tmp_path,
     assert result.exit_code == 3
     assert "division by zero" in result.stderr
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def _die_on_the_third_share(indexes: list[int]) -> list[tuple[int, str, dict]]:
+    import os
+
+    from slp_assess import portfolio_writer
+
+    if 2 in indexes:
+        os._exit(9)  # as the kernel's OOM killer would end it
+    return portfolio_writer.__dict__["_real_write_share"](indexes)
+
+
+def test_a_dead_portfolio_worker_is_exit_5_and_leaves_nothing(folder, tmp_path, monkeypatch):
+    from slp_assess import portfolio_writer
+
+    monkeypatch.setattr(portfolio_writer, "POOL_MIN_REPORTS", 2)
+    monkeypatch.setattr(portfolio_writer, "REPORTS_PER_TASK", 1)
+    monkeypatch.setitem(portfolio_writer.__dict__, "_real_write_share", portfolio_writer._write_share)
+    monkeypatch.setattr(portfolio_writer, "_write_share", _die_on_the_third_share)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", str(folder), "--format", "html", "-o", f"{out}/"])
+    assert result.exit_code == 5
+    assert "worker process died" in result.stderr
+    assert list(out.iterdir()) == []

@@ -13,6 +13,7 @@ Where ``fork`` is not available, or there are few partnerships, the same happens
 
 from __future__ import annotations
 
+import glob
 import multiprocessing
 import os
 import tempfile
@@ -133,6 +134,12 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         for _, temp, _ in done:
             Path(temp).unlink(missing_ok=True)
         raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
+    except WorkerError:
+        # A dead worker reports nothing, not even the files it or the other one had written.
+        for name in job.names:
+            for temp in job.folder.glob(f".{glob.escape(name)}.*.tmp"):
+                temp.unlink(missing_ok=True)
+        raise
     except BaseException:
         for _, temp, _ in done:
             Path(temp).unlink(missing_ok=True)
