@@ -13,7 +13,6 @@ Where ``fork`` is not available, or there are few partnerships, the same happens
 
 from __future__ import annotations
 
-import glob
 import multiprocessing
 import os
 import tempfile
@@ -136,9 +135,11 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
     except WorkerError:
         # A dead worker reports nothing, not even the files it or the other one had written.
-        for name in job.names:
-            for temp in job.folder.glob(f".{glob.escape(name)}.*.tmp"):
-                temp.unlink(missing_ok=True)
+        names = set(job.names)
+        for entry in job.folder.iterdir():
+            # _write_temp's files are named ".NAME.RANDOM.tmp"
+            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.name[1:-4].rsplit(".", 1)[0] in names:
+                entry.unlink(missing_ok=True)
         raise
     except BaseException:
         for _, temp, _ in done:
