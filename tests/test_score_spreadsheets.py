@@ -157,3 +157,16 @@ def test_csv_dialect_needs_csv():
     result = runner.invoke(app, ["score", str(LINDENAU), "--format", "json", "--csv-dialect", "excel-de"])
     assert result.exit_code == 3
     assert result.stderr == "error: --csv-dialect only applies to --format csv\n"
+
+
+def test_fail_under_with_group_by_judges_partnerships_in_the_workbook_too(tmp_path):
+    [partnership] = _json(str(LINDENAU), "--group-by", "partnership")
+    respondents = _json(str(LINDENAU))
+    lowest = min(r["overall"]["score"] for r in respondents)
+    assert lowest < partnership["overall"]["score"]  # a threshold between them tells the two apart
+    threshold = (lowest + partnership["overall"]["score"]) / 2
+    for fmt in (["--format", "xlsx", "-o", str(tmp_path / "g.xlsx")], ["--format", "json"]):
+        result = runner.invoke(app, ["score", str(LINDENAU), "--group-by", "partnership", "--fail-under", str(threshold), *fmt])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(app, ["score", str(LINDENAU), "--fail-under", str(threshold), *fmt])
+        assert result.exit_code == 1
