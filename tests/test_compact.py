@@ -83,3 +83,20 @@ def test_a_scored_file_unpacks_to_the_reference_scores(loaded):
             reference.side, reference.phase, reference.date, reference.file)
         assert expanded.factor_scores == reference.factor_scores
         assert expanded.scored == reference.scored
+
+
+@pytest.mark.parametrize("keys", [3, 254, 255, 700])
+def test_item_codes_round_trip_for_any_scale_size(keys):
+    from types import SimpleNamespace
+
+    from slp_assess.compact import ItemCodec
+
+    values = {f"k{n}": n / (keys - 1) for n in range(keys)}
+    plan = SimpleNamespace(item_values={"a.x": values, "b.y": values, "c.z": values})
+    rng = random.Random(keys)
+    answers = SimpleNamespace(answers={"a.x": SimpleNamespace(value=f"k{keys - 1}"), "c.z": SimpleNamespace(value=f"k{rng.randrange(keys)}")})
+    item_scores = {item: values[answer.value] for item, answer in answers.answers.items()}
+    codec = ItemCodec(plan)  # type: ignore[arg-type]
+    data = codec.encode(item_scores, answers)  # type: ignore[arg-type]
+    assert len(data) == 3 * (1 if keys < 255 else 2)
+    assert codec.decode(data) == item_scores

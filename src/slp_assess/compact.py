@@ -23,31 +23,33 @@ from slp_assess.models.answers import AnswerFile, AnswerValue, Respondent
 from slp_assess.models.results import Blocker, FactorScore, OverallScore, QuestionnaireRef, RespondentRef, ScoreResult, SectionScore
 from slp_assess.scoring import ScoringPlan
 
-NO_SCORE = 255
-
 
 class ItemCodec:
-    """Item scores of one questionnaire as bytes: per item, the index of the scale key answered."""
+    """Item scores of one questionnaire as bytes: per item, the index of the scale key answered.
+
+    One byte per item, or two where a scale has 255 keys or more (``no_score`` marks n/a and unanswered).
+    """
 
     def __init__(self, plan: ScoringPlan) -> None:
         self.plan = plan
         self.items = list(plan.item_values)
         self.values = [list(plan.item_values[item].values()) for item in self.items]
         self.index = [{key: n for n, key in enumerate(plan.item_values[item])} for item in self.items]
-        if any(len(keys) >= NO_SCORE for keys in self.index):
-            raise ValueError("a scale with 255 or more keys cannot be coded in a byte")
+        self.typecode = "B" if all(len(keys) < 255 for keys in self.index) else "H"
+        self.no_score = 255 if self.typecode == "B" else 65535
 
     def encode(self, item_scores: Mapping[str, float], answers: AnswerFile) -> bytes:
-        """The scale key of every scored item (``NO_SCORE`` for n/a and unanswered)."""
-        codes = bytearray(NO_SCORE for _ in self.items)
+        """The scale key of every scored item."""
+        codes = array(self.typecode, [self.no_score]) * len(self.items)
         for position, item in enumerate(self.items):
             if item in item_scores:
                 codes[position] = self.index[position][answers.answers[item].value]  # type: ignore[index]
-        return bytes(codes)
+        return codes.tobytes()
 
-    def decode(self, codes: bytes) -> dict[str, float]:
+    def decode(self, data: bytes) -> dict[str, float]:
         """The item scores (the plan's own float objects) of the scored items."""
-        return {self.items[n]: self.values[n][code] for n, code in enumerate(codes) if code != NO_SCORE}
+        codes = array(self.typecode, data)
+        return {self.items[n]: self.values[n][code] for n, code in enumerate(codes) if code != self.no_score}
 
 
 _codecs: dict[int, ItemCodec] = {}
