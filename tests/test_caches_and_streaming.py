@@ -179,3 +179,15 @@ def test_file_names_are_listed_as_paths_would_be(tmp_path, monkeypatch, seed):
             continue
         found = [Path(folder, name) for folder, _, files in os.walk(Path(root)) for name in files if name.endswith((".yaml", ".yml"))]
         assert collect_file_names([Path(root)]) == [str(p) for p in sorted(found)]
+
+
+def test_changed_checking_code_never_meets_an_old_entry(cache_folder, monkeypatch):
+    """While developing, a new check must apply at once, under the same version number."""
+    path = FIXTURES / "core" / "mini.yaml"
+    load_questionnaire_file(path)
+    monkeypatch.setattr(cache, "_QUESTIONNAIRE_CODE", (*cache._QUESTIONNAIRE_CODE, "atomic"))  # as if the code changed
+    seen = []
+    monkeypatch.setattr("slp_assess.loading.check_questionnaire", lambda q, doc: seen.append(q.id) or [])
+    load_questionnaire_file(path)
+    assert len(seen) == 1  # checked again, not taken from the cache
+    assert len(list((cache_folder / "questionnaires").glob("*.json"))) == 2

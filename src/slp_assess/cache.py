@@ -5,8 +5,9 @@ over 100 ms, on every start of ``slp score`` or ``slp report``. The results are 
 ``$SLP_CACHE_DIR``, else ``$XDG_CACHE_HOME/slp-assess``, else ``~/.cache/slp-assess`` (a folder only
 its owner may read or write). ``SLP_CACHE_DIR=off`` turns the cache off.
 
-Entries are keyed by a hash of the source's bytes and of the tool's and pydantic's versions, so
-an edited questionnaire, or another release, never meets an old entry. Questionnaires are kept as
+Entries are keyed by a hash of the source's bytes, of the tool's and pydantic's versions and of the
+code that reads and checks them (``code_fingerprint``), so an edited questionnaire, another release
+or a changed check (while developing, under the same version number) never meets an old entry. Questionnaires are kept as
 JSON and validated again when read (never unpickled); anything unreadable is ignored and rebuilt.
 A cache that cannot be written costs nothing but the time saved.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import cache
 from pathlib import Path
 
 import pydantic
@@ -55,18 +57,36 @@ def source_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _key(data: bytes) -> str:
-    versions = f"{__version__}\0{pydantic.VERSION}\0".encode()
-    return hashlib.sha256(versions + data).hexdigest()
+@cache
+def code_fingerprint(*modules: str) -> str:
+    """A hash of the source files of these modules of slp_assess ("" when one cannot be read)."""
+    digest = hashlib.sha256(f"{__version__}\0{pydantic.VERSION}\0".encode())
+    package = Path(__file__).parent
+    for module in modules:
+        try:
+            digest.update((package / f"{module.replace('.', '/')}.py").read_bytes())
+        except OSError:
+            return ""
+    return digest.hexdigest()[:16]
+
+
+# What decides whether a questionnaire is valid and what it becomes.
+_QUESTIONNAIRE_CODE = ("models.questionnaire", "validation", "loading", "yamlio", "yamlcheck", "fastyaml", "sides", "i18n")
+
+
+def _key(data: bytes) -> str | None:
+    code = code_fingerprint(*_QUESTIONNAIRE_CODE)
+    return hashlib.sha256(code.encode() + b"\0" + data).hexdigest() if code else None
 
 
 def cached_questionnaire(source: bytes) -> Questionnaire | None:
     """The questionnaire checked earlier from exactly these bytes, if the cache has it."""
     folder = cache_dir("questionnaires")
-    if folder is None:
+    key = _key(source)
+    if folder is None or key is None:
         return None
     try:
-        return Questionnaire.model_validate_json((folder / f"{_key(source)}.json").read_bytes())
+        return Questionnaire.model_validate_json((folder / f"{key}.json").read_bytes())
     except (OSError, ValueError):  # missing, unreadable or damaged (pydantic's ValidationError is a ValueError)
         return None
 
@@ -74,9 +94,10 @@ def cached_questionnaire(source: bytes) -> Questionnaire | None:
 def keep_questionnaire(source: bytes, questionnaire: Questionnaire) -> None:
     """Remember a questionnaire that passed every check, for the next run."""
     folder = cache_dir("questionnaires")
-    if folder is None:
+    key = _key(source)
+    if folder is None or key is None:
         return
-    target = folder / f"{_key(source)}.json"
+    target = folder / f"{key}.json"
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temp.write_text(questionnaire.model_dump_json(), encoding="utf-8")

@@ -36,7 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from slp_assess.cache import cache_dir
+from slp_assess.cache import cache_dir, code_fingerprint
 from slp_assess.report import formatting
 from slp_assess.report.texts import side, texts
 from slp_assess.resources import data_dir
@@ -161,7 +161,10 @@ def bundled_bytecode_cache(kind: str) -> BytecodeCache | None:
     Its key is the template's name only, while the code differs with the environment's escaping and
     finalising: each kind (html, md) has a folder of its own.
     """
-    folder = cache_dir(f"templates-{kind}-{_cache_key()}")
+    code = code_fingerprint("report.environment")  # the environment's options shape the compiled code
+    if not code:
+        return None
+    folder = cache_dir(f"templates-{kind}-{_cache_key()}-{code}")
     return FileSystemBytecodeCache(str(folder)) if folder is not None else None
 
 
