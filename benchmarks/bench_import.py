@@ -25,9 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from survey_sheets import kobo_table, respondents, write_csv, write_xlsx  # noqa: E402
-
 from slp_assess import api  # noqa: E402
+from survey_sheets import kobo_table, respondents, write_csv, write_xlsx  # noqa: E402
 
 
 def _slp(*args: str) -> tuple[float, int]:

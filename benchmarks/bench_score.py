@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -55,8 +56,11 @@ def pick_questionnaire() -> Questionnaire:
     return load_questionnaire("slp-readiness" if "slp-readiness" in bundled else sorted(bundled)[0])
 
 
-def answer_file(q: Questionnaire, index: int, rng: random.Random) -> str:
-    """A realistic filled answer file: most items answered, some with notes, some n/a."""
+def answer_file(q: Questionnaire, index: int, rng: random.Random, partnership: str | None = None) -> str:
+    """A realistic filled answer file: most items answered, some with notes, some n/a.
+
+    Without ``partnership``, files are spread over 97 partnerships.
+    """
     answers: dict[str, object] = {}
     for _, item in q.items():
         roll = rng.random()
@@ -76,7 +80,7 @@ def answer_file(q: Questionnaire, index: int, rng: random.Random) -> str:
     data = {
         "questionnaire": q.id,
         "version": q.version,
-        "partnership": f"Partnerschaft {index % 97}",
+        "partnership": partnership if partnership is not None else f"Partnerschaft {index % 97}",
         "respondent": {"name": rng.choice(NAMES), "organisation": f"Gemeinde {index % 41}", "role": rng.choice(["stadt", "land"])},
         "date": f"2026-0{1 + index % 9}-1{index % 10}",
         "language": "de",
@@ -87,8 +91,11 @@ def answer_file(q: Questionnaire, index: int, rng: random.Random) -> str:
     return text.replace("date: '", "date: ").replace("'\nlanguage", "\nlanguage", 1)
 
 
-def generate(folder: Path, count: int, seed: int = 1) -> list[Path]:
-    """Write ``count`` answer files into ``folder`` (in sub-folders of 1,000)."""
+def generate(folder: Path, count: int, seed: int = 1, partnership_of: Callable[[int], str] | None = None) -> list[Path]:
+    """Write ``count`` answer files into ``folder`` (in sub-folders of 1,000).
+
+    ``partnership_of(index)`` names each file's partnership (default: 97 partnerships, interleaved).
+    """
     q = pick_questionnaire()
     rng = random.Random(seed)
     paths = []
@@ -96,7 +103,8 @@ def generate(folder: Path, count: int, seed: int = 1) -> list[Path]:
         sub = folder / f"batch-{index // 1000:03d}"
         sub.mkdir(parents=True, exist_ok=True)
         path = sub / f"answers-{index:05d}.yaml"
-        path.write_text(answer_file(q, index, rng), encoding="utf-8")
+        name = partnership_of(index) if partnership_of else None
+        path.write_text(answer_file(q, index, rng, name), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from slp_assess.aggregate import assessment_of, perception_gap, stats
+from slp_assess.batch import Mode, score_files
 from slp_assess.comparison import compare
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
 from slp_assess.models.report import GroupScore
@@ -135,7 +136,8 @@ def test_grouping_by_partnership_matches_the_report(catalog):
     assert list(groups) == [
         ("Partnerschaft Nordheide", "report-mini", "1.0"), ("Stadt-Land-Partnerschaft Elbtal", "report-mini", "1.0"),
     ]
-    rows = list(group_by_partnership([a.result for a in elbtal + nordheide], lambda f: load_answer_file(Path(f), catalog)))
+    tallies = score_files([Path(a.file) for a in elbtal + nordheide], catalog, mode=Mode.TALLY)
+    rows = list(group_by_partnership(tallies, catalog.get))
     elbtal_row = rows[1]
     report = aggregate(q, elbtal)
     assert elbtal_row.overall.score == report.overall.score

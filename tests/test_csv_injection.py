@@ -57,7 +57,7 @@ def test_text_cells_are_neutralised_and_round_trip(scored, file, partnership, na
     })
     broken = FileError(file=error_file, errors=[FileErrorDetail(line=None, message=error)])
     out = io.StringIO()
-    CsvFormat(raw=raw).write([record, broken], out)
+    CsvFormat(raw=raw, factor_ids=[f.id for f in record.factors]).write([record, broken], out)
     header, row, error_row = _read(out.getvalue())
     assert header[len(BASE_COLUMNS)] == _expected(factor_id, raw)
     cells = dict(zip(BASE_COLUMNS, row, strict=False))

@@ -201,3 +201,34 @@ def test_markdown_tables_fit_100_characters_and_the_summary_comes_first(lang):
     assert wide == []
     headings = [line for line in lines if line.startswith("## ")]
     assert headings[0] in ("## Zusammenfassung", "## Executive summary")
+
+
+def test_a_portfolio_keeps_previous_scores_session_notes_and_drops_notes_when_anonymized(tmp_path):
+    # Two partnerships in one run (the portfolio path, built by workers when there are many): each report
+    # finds its own earlier assessment, the workshop folder's session note is in its own report once, and
+    # --anonymize drops the participants' notes unless --keep-notes.
+    import json
+    import shutil
+
+    fixtures = Path(__file__).parent / "fixtures" / "report"
+    portfolio = tmp_path / "portfolio"
+    shutil.copytree(fixtures / "elbtal", portfolio / "elbtal")
+    shutil.copytree(fixtures / "nordheide", portfolio / "nordheide")
+    manifest = {"questionnaire": "report-mini", "version": "1.0", "partnership": "Stadt-Land-Partnerschaft Elbtal", "language": "de",
+                "participants": [], "notes": [{"item": "discovery.goals.shared", "text": "Sitzung ohne Kreis"}]}
+    (portfolio / "elbtal" / "slp-workshop.json").write_text(json.dumps(manifest), encoding="utf-8")
+    q = ["-q", str(fixtures / "questionnaire.yaml")]
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", str(portfolio), *q, "-o", str(out), "--format", "md", "--previous", str(fixtures / "elbtal-2025")])
+    assert result.exit_code == 0, result.output
+    elbtal = (out / "stadt-land-partnerschaft-elbtal.md").read_text(encoding="utf-8")
+    nordheide = (out / "partnerschaft-nordheide.md").read_text(encoding="utf-8")
+    assert "45,9" in elbtal and "45,9" not in nordheide  # the earlier overall score, only beside its own partnership
+    assert elbtal.count("Sitzung ohne Kreis") == 1 and "Sitzung ohne Kreis" not in nordheide
+    assert "Die Tagesordnung kommt fast immer aus dem Rathaus" in elbtal
+    anonymous = runner.invoke(app, ["report", str(portfolio), *q, "-o", str(tmp_path / "anon"), "--format", "md", "--anonymize"])
+    assert anonymous.exit_code == 0
+    assert "Die Tagesordnung kommt" not in (tmp_path / "anon" / "stadt-land-partnerschaft-elbtal.md").read_text(encoding="utf-8")
+    kept = runner.invoke(app, ["report", str(portfolio), *q, "-o", str(tmp_path / "kept"), "--format", "md", "--anonymize", "--keep-notes"])
+    assert kept.exit_code == 0
+    assert "Die Tagesordnung kommt" in (tmp_path / "kept" / "stadt-land-partnerschaft-elbtal.md").read_text(encoding="utf-8")

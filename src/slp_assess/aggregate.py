@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol, TypeVar
 
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
@@ -34,6 +35,28 @@ GAP_FLAG = 20.0
 LOW_CONSENSUS_FLAG = 20.0
 
 
+class Scored(Protocol):
+    """What aggregation needs of one respondent: a full ``Assessment`` or a compact ``ScoredFile``."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def side(self) -> str: ...
+    @property
+    def phase(self) -> str | None: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def item_scores(self) -> Mapping[str, float]: ...
+    @property
+    def factor_scores(self) -> Mapping[str, float | None]: ...
+    @property
+    def scored(self) -> Mapping[str, int]: ...
+
+
+ScoredT = TypeVar("ScoredT", bound=Scored)
+
+
 @dataclass(frozen=True)
 class Assessment:
     """One scored answer file: its answers, its result and its item scores (0..1, answered items only)."""
@@ -43,14 +66,34 @@ class Assessment:
     item_scores: Mapping[str, float] = field(repr=False)
 
     @property
+    def file(self) -> str:
+        """The answer file."""
+        return self.result.file
+
+    @cached_property
     def side(self) -> str:
         """The side the respondent speaks for."""
         return self.answers.respondent.role
+
+    @property
+    def phase(self) -> str | None:
+        """The phase the respondent names (scoring took it from the context answers)."""
+        return self.result.overall.phase
+
+    @property
+    def date(self) -> str | None:
+        """The answer file's date as ISO text."""
+        return self.result.date
 
     @cached_property
     def factor_scores(self) -> dict[str, float | None]:
         """The respondent's factor scores by factor id."""
         return {f.id: f.score for f in self.result.factors}
+
+    @cached_property
+    def scored(self) -> dict[str, int]:
+        """Items that counted, by factor id."""
+        return {f.id: f.scored for f in self.result.factors}
 
 
 def assessment_of(answers: AnswerFile, questionnaire: Questionnaire, file: str = "") -> Assessment:
@@ -76,15 +119,15 @@ def stats(values: Iterable[float | None]) -> Stats:
     )
 
 
-def by_side(group: Sequence[Assessment]) -> dict[str, list[Assessment]]:
+def by_side(group: Sequence[ScoredT]) -> dict[str, list[ScoredT]]:
     """Assessments per side, in the fixed side order."""
     sides = side_order([a.side for a in group])
     return {side: [a for a in group if a.side == side] for side in sides}
 
 
-def partnership_phase(plan: ScoringPlan, group: Sequence[Assessment]) -> str | None:
+def partnership_phase(plan: ScoringPlan, group: Sequence[Scored]) -> str | None:
     """The phase most respondents name; on a tie the earlier one; None when nobody names one."""
-    named = Counter(p for a in group if (p := plan.phase_of(a.answers.context)) is not None)
+    named = Counter(p for a in group if (p := a.phase) is not None)
     if not named:
         return None
     return min(named, key=lambda phase: (-named[phase], plan.phase_rank[phase]))
@@ -120,7 +163,7 @@ class BlockerFinding:
     n: int
 
 
-def find_blockers(plan: ScoringPlan, group: Sequence[Assessment], phase: str | None) -> list[BlockerFinding]:
+def find_blockers(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> list[BlockerFinding]:
     """Due critical items that block for a partner side (or, without partner sides, for all)."""
     findings = []
     for factor_id, item_id in plan.critical:
@@ -166,7 +209,7 @@ class GroupMeans:
     blockers: list[BlockerFinding]
 
 
-def group_means(plan: ScoringPlan, group: Sequence[Assessment], phase: str | None) -> GroupMeans:
+def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> GroupMeans:
     """Means of a group (all respondents, or one side) in the partnership's ``phase``."""
     factors: dict[str, float | None] = {}
     counts: dict[str, int] = {}
@@ -210,6 +253,6 @@ def low_consensus(spread: Stats) -> bool:
     return spread.n > 1 and (spread.stdev or 0.0) >= LOW_CONSENSUS_FLAG
 
 
-def survey_dates(group: Sequence[Assessment]) -> list[str]:
+def survey_dates(group: Sequence[Scored]) -> list[str]:
     """The answer files' dates, sorted."""
-    return sorted(a.answers.date.isoformat() for a in group if a.answers.date)
+    return sorted(a.date for a in group if a.date)

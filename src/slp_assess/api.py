@@ -20,35 +20,39 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slp_assess import __version__
-from slp_assess.aggregate import Assessment, assessment_of
+from slp_assess.aggregate import Assessment
 from slp_assess.assess import store
 from slp_assess.assess.manifest import MANIFEST_NAME, read_manifest
-from slp_assess.atomic import write_text_atomic
+from slp_assess.atomic import write_bytes_atomic, write_text_atomic
 from slp_assess.batch import collect_files
+from slp_assess.collector import loading_many_objects
 from slp_assess.errors import InvalidInputError, OutputError, UsageError
 from slp_assess.i18n import check_language
-from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file, parse_model, resolve_questionnaire
+from slp_assess.loading import QuestionnaireCatalog, load_questionnaire_file, parse_model, resolve_questionnaire
 from slp_assess.migration import MigrationResult, migrate_answers
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
-from slp_assess.models.report import AggregateReport, PortfolioIndex
+from slp_assess.models.report import AggregateReport, IndexRow, PortfolioIndex
+from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.naming import source_date, unique_stems
 from slp_assess.output.interface import Record, record_dict
 from slp_assess.portfolio import PartnershipKey, group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
-from slp_assess.reportdata import build_report
+from slp_assess.reportdata import build_report, finish_report
 from slp_assess.validation import check_answers
 from slp_assess.yamlio import read_yaml
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]
 
+    from slp_assess.compact import ScoredFile
     from slp_assess.survey.export import SurveyFormat
     from slp_assess.survey.importer import ImportResult
     from slp_assess.survey.suggest import Draft
@@ -56,7 +60,8 @@ if TYPE_CHECKING:
 __all__ = [
     "GENERATOR", "Assessment", "Loaded", "QuestionnaireCatalog", "aggregate", "build_reports", "check_lang", "export_survey",
     "group_records", "import_responses", "load_assessments", "load_questionnaire", "migrate_file", "render_reports",
-    "report_date", "score_files", "suggest_map", "to_dataframe", "write_imported", "write_portfolio",
+    "partnerships", "report_date", "score_files", "suggest_map", "to_dataframe", "write_imported", "write_portfolio",
+    "write_portfolio_of",
 ]
 
 GENERATOR = f"slp-assess {__version__}"
@@ -84,17 +89,31 @@ def check_lang(lang: str) -> str:
     return check_language(lang)
 
 
-def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog) -> Loaded:
-    """Load, validate and score every answer file under ``paths``; invalid files are collected, not fatal."""
+def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog, jobs: int | None = None) -> Loaded:
+    """Load, validate and score every answer file under ``paths``; invalid files are collected, not fatal.
+
+    Files are read by the fast path (the reference path decides whatever it declines, so results and
+    error messages are the reference path's); ``jobs`` worker processes (default: one per CPU) share
+    the work when there are many files. What is loaded is then kept out of the cyclic garbage
+    collector's way (see ``slp_assess.collector``).
+    """
+    from slp_assess.batch import Mode, default_jobs, score_files_parallel
+
     loaded = Loaded()
-    for path in collect_files(paths):
-        try:
-            answers, questionnaire = load_answer_file(path, catalog)
-        except InvalidInputError as exc:
-            loaded.invalid.append(exc)
-            continue
-        loaded.questionnaires[f"{questionnaire.id}@{questionnaire.version}"] = questionnaire
-        loaded.assessments.append(assessment_of(answers, questionnaire, str(path)))
+    files = collect_files(paths)
+    outcomes = score_files_parallel(files, [], jobs or default_jobs(), catalog, mode=Mode.ASSESSMENT)
+    with loading_many_objects(), closing(outcomes):
+        for outcome in outcomes:
+            if isinstance(outcome, InvalidInputError):
+                loaded.invalid.append(outcome)
+                continue
+            ref = outcome.result.questionnaire
+            key = f"{ref.id}@{ref.version}"
+            if key not in loaded.questionnaires:
+                questionnaire = catalog.get(ref.id, ref.version)
+                assert questionnaire is not None
+                loaded.questionnaires[key] = questionnaire
+            loaded.assessments.append(outcome)
     _read_session_notes(paths, loaded)
     return loaded
 
@@ -124,16 +143,28 @@ def report_date() -> str | None:
 
 
 def build_reports(
-    loaded: Loaded, *, lang: str = "de", anonymize: bool = False, generated: str | None = None
+    loaded: Loaded, *, lang: str = "de", anonymize: bool = False, generated: str | None = None, keep_notes: bool = False,
+    earlier: Sequence[AggregateReport] = (),
 ) -> list[AggregateReport]:
-    """One report per partnership (and questionnaire version), sorted by partnership."""
+    """One report per partnership (and questionnaire version), sorted by partnership.
+
+    ``anonymize`` leaves out names and, unless ``keep_notes``, the notes (free text may name people).
+    ``earlier`` reports of the same partnerships put their scores beside today's (``--previous``).
+    """
     check_lang(lang)
-    reports = []
-    for key, group in group_assessments(loaded.assessments).items():
-        _, qid, version = key
-        reports.append(build_report(loaded.questionnaires[f"{qid}@{version}"], group, lang=lang, anonymize=anonymize,
-                                    generated=generated, generator=GENERATOR, session_notes=loaded.session_notes.get(key, [])))
-    return reports
+    return [
+        finish_report(build_report(questionnaire, group, lang=lang, anonymize=anonymize, generated=generated,
+                                   generator=GENERATOR, session_notes=notes), anonymize, keep_notes, earlier)
+        for questionnaire, group, notes in report_groups(loaded)
+    ]
+
+
+def report_groups(loaded: Loaded) -> list[tuple[Questionnaire, list[Assessment], list[Any]]]:
+    """Per report: the questionnaire, the partnership's assessments and its session notes, sorted by partnership."""
+    return [
+        (loaded.questionnaires[f"{qid}@{version}"], group, loaded.session_notes.get((partnership, qid, version), []))
+        for (partnership, qid, version), group in group_assessments(loaded.assessments).items()
+    ]
 
 
 def render_reports(reports: list[AggregateReport], fmt: ReportFormat, lang: str, template_dir: Path | None = None) -> list[str]:
@@ -148,11 +179,15 @@ def portfolio_names(reports: list[AggregateReport], fmt: ReportFormat) -> list[s
     Names are unique, at most 80 characters before the suffix and never ``index``; a partnership with
     reports for several questionnaires gets the questionnaire in each name.
     """
-    per_partnership = Counter(r.meta.partnership for r in reports)
+    keys = [(r.meta.partnership, r.meta.questionnaire.id, r.meta.questionnaire.version) for r in reports]
+    return _names_of(keys, fmt)
+
+
+def _names_of(keys: list[tuple[str, str, str]], fmt: ReportFormat) -> list[str]:
+    per_partnership = Counter(partnership for partnership, _, _ in keys)
     names = [
-        r.meta.partnership if per_partnership[r.meta.partnership] == 1
-        else f"{r.meta.partnership} {r.meta.questionnaire.id} {r.meta.questionnaire.version}"
-        for r in reports
+        partnership if per_partnership[partnership] == 1 else f"{partnership} {qid} {version}"
+        for partnership, qid, version in keys
     ]
     return [f"{stem}{fmt.suffix}" for stem in unique_stems(names, "partnership", reserved=(INDEX_STEM,))]
 
@@ -168,19 +203,67 @@ def write_portfolio(
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"cannot write the reports into {folder}: it is a file, not a folder")
     names = portfolio_names(reports, fmt)
-    texts = dict(zip(names, render_reports(reports, fmt, lang, template_dir), strict=True))
+    renderer = fmt.to_renderer(lang, template_dir)
+    files: dict[str, bytes] = {}
+    for name, report in zip(names, reports, strict=True):
+        text = renderer.render(report)
+        # A binary format (PDF) prints the rendered text; every other format is the text itself.
+        files[name] = renderer.to_bytes(text, report.meta.generated) if renderer.binary else text.encode("utf-8")
     index = PortfolioIndex(
         language=lang, generated=generated, generator=GENERATOR,
         rows=[index_row(r, name) for name, r in zip(names, reports, strict=True)],
     )
-    index_formats = [ReportFormat.HTML, ReportFormat.MD] + ([ReportFormat.JSON] if fmt is ReportFormat.JSON else [])
-    for index_fmt in index_formats:
-        texts[f"{INDEX_STEM}{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index)
+    for index_fmt in _index_formats(fmt):
+        files[f"{INDEX_STEM}{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index).encode("utf-8")
     written = []
-    for name, text in texts.items():
-        write_text_atomic(folder / name, text)
+    for name, data in files.items():
+        write_bytes_atomic(folder / name, data)
         written.append(folder / name)
     return written
+
+
+def report_keys(loaded: Loaded) -> set[tuple[str, str]]:
+    """The (partnership, questionnaire id) of each report ``build_reports`` would make."""
+    return {(partnership, qid) for partnership, qid, _ in group_assessments(loaded.assessments)}
+
+
+def partnerships(loaded: Loaded) -> list[str]:
+    """The partnership of each report ``build_reports`` would make, in the same order (cheap: nothing is built)."""
+    return [partnership for partnership, _, _ in group_assessments(loaded.assessments)]
+
+
+def write_portfolio_of(
+    folder: Path, loaded: Loaded, fmt: ReportFormat, lang: str, template_dir: Path | None = None,
+    generated: str | None = None, *, anonymize: bool = False, keep_notes: bool = False,
+    earlier: Sequence[AggregateReport] = (), jobs: int | None = None,
+) -> list[Path]:
+    """``write_portfolio`` for loaded assessments: reports built, rendered and written by ``jobs`` workers.
+
+    The same files, byte for byte, as ``write_portfolio(folder, build_reports(loaded, ...), ...)``,
+    several times faster for many partnerships (see ``slp_assess.portfolio_writer``).
+    """
+    from slp_assess.batch import default_jobs
+    from slp_assess.portfolio_writer import PortfolioJob, write_portfolio_files
+
+    check_lang(lang)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write the reports into {folder}: it is a file, not a folder")
+    groups = group_assessments(loaded.assessments)
+    job = PortfolioJob(
+        folder=folder, groups=report_groups(loaded), names=_names_of(list(groups), fmt), fmt=fmt, lang=lang,
+        template_dir=template_dir, anonymize=anonymize, keep_notes=keep_notes, earlier=tuple(earlier),
+        generated=generated, generator=GENERATOR,
+    )
+
+    def index_texts(rows: list[IndexRow]) -> dict[str, str]:
+        index = PortfolioIndex(language=lang, generated=generated, generator=GENERATOR, rows=rows)
+        return {f"{INDEX_STEM}{f.suffix}": f.to_renderer(lang, template_dir).render_index(index) for f in _index_formats(fmt)}
+
+    return write_portfolio_files(job, jobs or default_jobs(), index_texts)
+
+
+def _index_formats(fmt: ReportFormat) -> list[ReportFormat]:
+    return [ReportFormat.HTML, ReportFormat.MD] + ([ReportFormat.JSON] if fmt is ReportFormat.JSON else [])
 
 
 @dataclass
@@ -243,9 +326,12 @@ def is_folder_output(output: str | None) -> bool:
     return not path.suffix and not path.exists()
 
 
-def group_records(records: Iterable[Record], catalog: QuestionnaireCatalog) -> Iterator[Record]:
-    """One aggregated ``score`` record per partnership; error records pass through."""
-    return group_by_partnership(records, lambda file: load_answer_file(Path(file), catalog))
+def group_records(records: Iterable[ScoredFile | ScoreResult | FileError], catalog: QuestionnaireCatalog) -> Iterator[Record]:
+    """One aggregated ``score`` record per partnership; error records (and respondents' records) pass through.
+
+    ``records`` are what ``batch.score_files_parallel(..., mode=Mode.TALLY)`` yields.
+    """
+    return group_by_partnership(records, catalog.get)
 
 
 # --- for notebooks: plain dicts and DataFrames -----------------------------------------------
@@ -268,7 +354,7 @@ def score_files(paths: Iterable[str | Path], questionnaires: Iterable[str | Path
     from slp_assess.batch import score_files as score_each
 
     catalog = QuestionnaireCatalog.with_files([Path(p) for p in questionnaires])
-    return [record_dict(r) for r in score_each(collect_files([Path(p) for p in paths]), catalog)]  # type: ignore[arg-type]
+    return [record_dict(r) for r in score_each(collect_files([Path(p) for p in paths]), catalog)]
 
 
 def aggregate(paths: Iterable[str | Path], questionnaires: Iterable[str | Path] = (), *, lang: str = "de",

@@ -1,11 +1,18 @@
-"""Atomic file writes: a crash never leaves a half-written file behind."""
+"""Atomic file writes: a crash never leaves a half-written file behind, a power cut loses no saved file.
+
+The data is fsynced before the rename, and the folder after it: until the folder's entry is on disk,
+a power cut could bring back the old file (or none) although the new one was reported saved.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import tempfile
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
 
 from slp_assess.errors import OutputError
 
@@ -50,12 +57,106 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
             handle.flush()
             os.fsync(handle.fileno())
         Path(temp).replace(target)
+        sync_folder(target.parent)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class StreamedFile:
+    """A file written bit by bit (``with StreamedFile(path) as handle``) that appears only when complete.
+
+    The text goes to a temporary file beside ``path``, which replaces ``path`` (data and folder
+    synced, attributes as with :func:`write_bytes_atomic`) when the block ends without an exception;
+    with one, the temporary file is removed and ``path`` is left as it was. Devices and pipes are
+    written directly. Text is UTF-8 with newlines written as given. An ``OSError`` becomes an
+    ``OutputError`` naming ``path``.
+    """
+
+    def __init__(self, path: Path, binary: bool = False) -> None:
+        self.path = Path(path)
+        self.binary = binary
+        self._temp: Path | None = None
+        self._target = self.path
+        self._existing: os.stat_result | None = None
+        self._handle: IO[Any] | None = None
+
+    def __enter__(self) -> IO[Any]:
+        try:
+            self._existing = _stat_or_none(self.path)
+            if self._existing is not None and stat.S_ISDIR(self._existing.st_mode):
+                raise OutputError(f"cannot write {self.path}: it is a folder")
+            if self._existing is not None and not stat.S_ISREG(self._existing.st_mode):
+                raw: IO[bytes] = self.path.open("wb")
+            else:
+                self._target = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+                self._target.parent.mkdir(parents=True, exist_ok=True)
+                fd, temp = tempfile.mkstemp(dir=self._target.parent, prefix=f".{self._target.name}.", suffix=".tmp")
+                self._temp = Path(temp)
+                _take_over_attributes(fd, self._existing)
+                raw = os.fdopen(fd, "wb")
+        except OSError as exc:
+            self._discard()
+            raise OutputError(f"cannot write {self.path}: {_reason(exc)}") from None
+        self._handle = raw if self.binary else io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        return self._handle
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        handle, self._handle = self._handle, None
+        try:
+            if kind is not None:
+                self._close_quietly(handle)
+                self._discard()
+                if isinstance(exc, OSError):
+                    raise OutputError(f"cannot write {self.path}: {_reason(exc)}") from None
+                return
+            assert handle is not None
+            handle.flush()
+            if self._temp is not None:
+                os.fsync(handle.fileno())
+            handle.close()
+            if self._temp is not None:
+                self._temp.replace(self._target)
+                self._temp = None
+                sync_folder(self._target.parent)
+        except OSError as error:
+            self._close_quietly(handle)
+            self._discard()
+            raise OutputError(f"cannot write {self.path}: {_reason(error)}") from None
+
+    @staticmethod
+    def _close_quietly(handle: IO[Any] | None) -> None:
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError:
+                pass
+
+    def _discard(self) -> None:
+        if self._temp is not None:
+            self._temp.unlink(missing_ok=True)
+            self._temp = None
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename into it) to disk.
+
+    Where a folder cannot be opened or synced (Windows, some network file systems), the rename has
+    still happened; only its durability across a power cut is then up to the system.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _stat_or_none(path: Path) -> os.stat_result | None:

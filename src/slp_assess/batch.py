@@ -9,16 +9,21 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slp_assess.errors import InvalidInputError, UsageError, WorkerError
+from slp_assess.errors import InvalidInputError, Problem, UsageError, WorkerError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
+from slp_assess.models.answers import AnswerFile
+from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.results import FileError, FileErrorDetail, ScoreResult
 from slp_assess.output.interface import EncodedRecord, Record, encode_record
-from slp_assess.scoring import score_answers
+from slp_assess.scoring import ScoringPlan, plan_for, score_answers
 
 if TYPE_CHECKING:
+    from slp_assess.compact import AssessmentBuilder
     from slp_assess.fastscore import CompiledQuestionnaire
 
 ANSWER_SUFFIXES = (".yaml", ".yml")
@@ -34,19 +39,29 @@ def collect_files(inputs: Iterable[Path]) -> list[Path]:
     Files inside a directory are sorted (as paths: a folder's files before its subfolders' files
     with later names) so output does not depend on the file system's order.
     """
-    files: list[Path] = []
+    return [Path(name) for name in collect_file_names(inputs)]
+
+
+def collect_file_names(inputs: Iterable[Path]) -> list[str]:
+    """``collect_files`` as text: ``str`` of each path, a third of the memory of ``Path`` objects.
+
+    Worker processes are forked with whatever the main process holds, and each then counts it in its
+    memory: at 50,000 files, 60 MiB for the paths alone.
+    """
+    files: list[str] = []
     for path in inputs:
         if path.is_dir():
-            found = [
-                Path(folder, name)
-                for folder, _, names in os.walk(path)
-                for name in names
-                if name.endswith(ANSWER_SUFFIXES)
-            ]
-            # Sorting by parts gives Path order without Path.__lt__, which is slow for 10,000 files.
-            files.extend(sorted(found, key=lambda p: p.parts))
+            root = str(path)  # as Path writes it: no "./", no doubled or trailing separators
+            found: list[str] = []
+            for folder, _, names in os.walk(root):
+                # os.walk(".") yields "." and "./sub"; Path(".", "sub", name) is "sub/name".
+                base = folder[2:] if root == "." and folder.startswith("." + os.sep) else "" if folder == "." else folder
+                prefix = base.rstrip(os.sep) + os.sep if base else ""  # the root "/" ends in a separator already
+                found.extend(prefix + name for name in names if name.endswith(ANSWER_SUFFIXES))
+            # Sorted as Path.parts would sort them, without making a Path of each: that is slow for 10,000 files.
+            files.extend(sorted(found, key=lambda name: name.split(os.sep)))  # noqa: PTH206
         elif path.exists():
-            files.append(path)
+            files.append(str(path))
         else:
             raise UsageError(f"{path}: no such file or directory")
     return files
@@ -54,7 +69,12 @@ def collect_files(inputs: Iterable[Path]) -> list[Path]:
 
 def collect_some_files(inputs: Sequence[Path]) -> list[Path]:
     """:func:`collect_files`, refusing inputs that hold no answer file at all (a usage error)."""
-    files = collect_files(inputs)
+    return [Path(name) for name in collect_some_file_names(inputs)]
+
+
+def collect_some_file_names(inputs: Sequence[Path]) -> list[str]:
+    """:func:`collect_file_names`, refusing inputs that hold no answer file at all (a usage error)."""
+    files = collect_file_names(inputs)
     if not files:
         raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, inputs))}")
     return files
@@ -77,23 +97,83 @@ def score_file(path: Path, catalog: QuestionnaireCatalog) -> ScoreResult | FileE
     return score_answers(answers, questionnaire, str(path))
 
 
+class Mode(StrEnum):
+    """What a scored file comes back as.
+
+    ``RECORD``: a ``ScoreResult`` or ``FileError``; ``ENCODED``: an ``EncodedRecord`` (JSON made where
+    the file was scored); ``TALLY``: a compact ``ScoredFile`` for ``--group-by`` (or a ``FileError``);
+    ``ASSESSMENT``: an ``Assessment`` with its answers, for reports (or an ``InvalidInputError``);
+    ``RECORD_AND_TALLY``: a pair of the record and the ``ScoredFile`` (None for an invalid file).
+    """
+
+    RECORD = "record"
+    ENCODED = "encoded"
+    TALLY = "tally"
+    ASSESSMENT = "assessment"
+    RECORD_AND_TALLY = "record+tally"
+
+
 class _Scorer:
     """Scores files by the fast path, falling back to the reference path for anything it declines."""
 
     def __init__(self, catalog: QuestionnaireCatalog) -> None:
-        from slp_assess.fastscore import Fallback, fast_score
+        from slp_assess.fastscore import fast_answers
 
         self.catalog = catalog
-        self._fast_score = fast_score
-        self._fallback = Fallback
+        self._fast_answers = fast_answers
         self._compiled: dict[int, CompiledQuestionnaire] = {}
 
     def __call__(self, path: Path) -> dict[str, Any] | FileError | ScoreResult:
         """A result as a plain dict (fast path), or a model (reference path)."""
         try:
-            return self._fast_score(path, self.catalog.get, self._compiled)
+            answers, compiled = self._fast_answers(path, self.catalog.get, self._compiled)
         except Exception:  # noqa: BLE001 - whatever the reason, the reference path decides
             return score_file(path, self.catalog)
+        return compiled.plan.score(answers, str(path))
+
+    def answers(self, path: Path) -> tuple[dict[str, Any], AnswerFile, ScoringPlan]:
+        """Result dict, answers and scoring plan of a valid file; raises InvalidInputError for another."""
+        try:
+            answers, compiled = self._fast_answers(path, self.catalog.get, self._compiled)
+            plan = compiled.plan
+        except Exception:  # noqa: BLE001 - whatever the reason, the reference path decides
+            answers, questionnaire = load_answer_file(path, self.catalog)
+            plan = plan_for(questionnaire)
+        return plan.score(answers, str(path)), answers, plan
+
+    def outcome(self, path: Path, mode: Mode) -> Any:
+        """What a worker sends back for ``path`` in ``mode`` (only what pickles cheaply)."""
+        if mode is Mode.RECORD:
+            return self(path)
+        if mode is Mode.ENCODED:
+            record = _as_record(self(path))
+            assert not isinstance(record, EncodedRecord)
+            return encode_record(record)
+        try:
+            result, answers, plan = self.answers(path)
+        except InvalidInputError as exc:
+            if mode is Mode.ASSESSMENT:
+                return _Invalid(exc.problems)
+            return error_record(str(path), exc) if mode is Mode.TALLY else (error_record(str(path), exc), None)
+        if mode in (Mode.TALLY, Mode.RECORD_AND_TALLY):
+            from slp_assess.compact import scored_file
+
+            tally = scored_file(result, answers, plan)
+            return tally if mode is Mode.TALLY else (result, tally)
+        return _Payload(result, answers.model_dump(exclude_unset=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    """A valid file for a report: its result dict and its answers as data (cheaper to send than models)."""
+
+    result: dict[str, Any]
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Invalid:
+    problems: list[Problem]
 
 
 def _as_record(outcome: dict[str, Any] | FileError | ScoreResult) -> Record:
@@ -102,19 +182,45 @@ def _as_record(outcome: dict[str, Any] | FileError | ScoreResult) -> Record:
     return outcome
 
 
-def _finish(outcome: dict[str, Any] | FileError | ScoreResult, encode: bool) -> Record:
-    record = _as_record(outcome)
-    return encode_record(record) if encode else record
+class _Receiver:
+    """Turns what workers send back into what the caller asked for, in the main process."""
+
+    def __init__(self, catalog: QuestionnaireCatalog, mode: Mode) -> None:
+        self.catalog = catalog
+        self.mode = mode
+        self._builder: AssessmentBuilder | None = None
+
+    def __call__(self, outcome: Any) -> Any:
+        if self.mode is Mode.RECORD:
+            return _as_record(outcome)
+        if self.mode is Mode.RECORD_AND_TALLY:
+            record, tally = outcome
+            return _as_record(record), tally
+        if isinstance(outcome, _Invalid):
+            return InvalidInputError(outcome.problems)
+        if isinstance(outcome, _Payload):
+            if self._builder is None:
+                from slp_assess.compact import AssessmentBuilder
+
+                self._builder = AssessmentBuilder()
+            ref = outcome.result["questionnaire"]
+            questionnaire = self.catalog.get(ref["id"], ref["version"])
+            assert questionnaire is not None and questionnaire.version == ref["version"]  # the worker's catalog has the same files
+            return self._builder.assessment(outcome.result, outcome.answers, plan_for(questionnaire))
+        return outcome
 
 
-def score_files(files: Iterable[Path], catalog: QuestionnaireCatalog, encode: bool = False) -> Iterator[Record]:
+def score_files(files: Iterable[Path | str], catalog: QuestionnaireCatalog, encode: bool = False, mode: Mode | None = None) -> Iterator[Any]:
     """Score files one after another in this process, in the given order.
 
-    With ``encode``, records come as ``EncodedRecord`` (JSON text) for the streaming formats.
+    With ``encode``, records come as ``EncodedRecord`` (JSON text) for the streaming formats; ``mode``
+    asks for another form (see ``Mode``).
     """
+    mode = mode or (Mode.ENCODED if encode else Mode.RECORD)
     scorer = _Scorer(catalog)
+    receive = _Receiver(catalog, mode)
     for path in files:
-        yield _finish(scorer(path), encode)
+        yield receive(scorer.outcome(Path(path), mode))
 
 
 # --- worker pool -------------------------------------------------------------------------------
@@ -122,15 +228,15 @@ def score_files(files: Iterable[Path], catalog: QuestionnaireCatalog, encode: bo
 _worker_scorer: _Scorer | None = None
 
 
-def _init_worker(questionnaire_paths: list[str]) -> None:
+def _init_worker(extra: dict[str, Questionnaire]) -> None:
     global _worker_scorer
-    _worker_scorer = _Scorer(QuestionnaireCatalog.with_files([Path(p) for p in questionnaire_paths]))
+    _worker_scorer = _Scorer(QuestionnaireCatalog(extra=extra))
 
 
-def _score_chunk(paths: list[str], encode: bool) -> list[Any]:
+def _score_chunk(paths: list[str], mode: Mode) -> list[Any]:
     assert _worker_scorer is not None
-    # Encoding here, in parallel, leaves the main process little more than writing text.
-    return [_finish(_worker_scorer(Path(p)), encode) if encode else _worker_scorer(Path(p)) for p in paths]
+    # Encoding and compacting here, in parallel, leaves the main process little to do.
+    return [_worker_scorer.outcome(Path(p), mode) for p in paths]
 
 
 def chunk_size(files: int, jobs: int) -> int:
@@ -139,38 +245,41 @@ def chunk_size(files: int, jobs: int) -> int:
 
 
 def score_files_parallel(
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     questionnaire_paths: Sequence[Path],
     jobs: int,
     catalog: QuestionnaireCatalog | None = None,
     on_done: Callable[[int], None] | None = None,
     encode: bool = False,
-) -> Generator[Record, None, None]:
+    mode: Mode | None = None,
+) -> Generator[Any, None, None]:
     """Score files with ``jobs`` worker processes; records come back in input order as they finish.
 
-    Each worker builds its own catalog from ``questionnaire_paths``. With ``jobs`` <= 1 or fewer
-    than ``POOL_MIN_FILES`` files, scoring happens in this process (``catalog`` is used if given).
+    ``catalog`` (default: the bundled questionnaires and those in ``questionnaire_paths``) is handed
+    to each worker. With ``jobs`` <= 1 or fewer than ``POOL_MIN_FILES`` files, scoring happens in
+    this process.
     ``on_done(n)`` is called after every ``n`` records, e.g. to advance a progress bar.
-    With ``encode``, records come as ``EncodedRecord`` (JSON made where they were scored).
+    With ``encode``, records come as ``EncodedRecord`` (JSON made where they were scored); ``mode``
+    asks for another form (see ``Mode``).
     Raises ``WorkerError`` when a worker process dies; the records yielded before are complete.
     """
+    mode = mode or (Mode.ENCODED if encode else Mode.RECORD)
+    catalog = catalog or QuestionnaireCatalog.with_files(list(questionnaire_paths))
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
-        records = score_files(files, catalog or QuestionnaireCatalog.with_files(list(questionnaire_paths)), encode)
-        for record in records:
+        for record in score_files(files, catalog, mode=mode):
             yield record
             if on_done:
                 on_done(1)
         return
-    yield from _score_in_workers(files, questionnaire_paths, jobs, on_done, encode)
+    yield from _score_in_workers(files, jobs, on_done, _Receiver(catalog, mode))
 
 
 def _score_in_workers(
-    files: Sequence[Path],
-    questionnaire_paths: Sequence[Path],
+    files: Sequence[Path | str],
     jobs: int,
     on_done: Callable[[int], None] | None,
-    encode: bool,
-) -> Iterator[Record]:
+    receive: _Receiver,
+) -> Iterator[Any]:
     # A process pool executor, unlike multiprocessing.Pool, notices a worker that died (SIGKILL, the
     # kernel's OOM killer) and fails every pending task instead of waiting for it forever.
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -178,16 +287,16 @@ def _score_in_workers(
 
     size = chunk_size(len(files), jobs)
     chunks = ([str(p) for p in files[start : start + size]] for start in range(0, len(files), size))
-    executor = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=([str(p) for p in questionnaire_paths],))
+    executor = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(receive.catalog.extra,))
     broken = False
     try:
         pending: deque[Future[list[Any]]] = deque()
         for chunk in chunks:
-            pending.append(executor.submit(_score_chunk, chunk, encode))
+            pending.append(executor.submit(_score_chunk, chunk, receive.mode))
             if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
-                yield from _drain(pending.popleft().result(), on_done)
+                yield from _drain(pending.popleft().result(), receive, on_done)
         while pending:
-            yield from _drain(pending.popleft().result(), on_done)
+            yield from _drain(pending.popleft().result(), receive, on_done)
     except BrokenProcessPool:
         broken = True
         raise WorkerError(WORKER_DIED) from None
@@ -212,9 +321,9 @@ def _workers(executor: Any) -> list[Any]:
     return list(processes.values()) if isinstance(processes, dict) else []
 
 
-def _drain(outcomes: list[Any], on_done: Callable[[int], None] | None) -> Iterator[Record]:
+def _drain(outcomes: list[Any], receive: _Receiver, on_done: Callable[[int], None] | None) -> Iterator[Any]:
     for outcome in outcomes:
-        yield outcome if isinstance(outcome, EncodedRecord) else _as_record(outcome)
+        yield receive(outcome)
     if on_done:
         on_done(len(outcomes))
 

@@ -33,7 +33,7 @@ from slp_assess.scoring import plan_for
 from slp_assess.validation import check_answers
 from slp_assess.yamlio import YamlDocument, read_text
 
-__all__ = ["CompiledQuestionnaire", "Fallback", "fast_score", "load_yaml_data"]
+__all__ = ["CompiledQuestionnaire", "Fallback", "fast_answers", "fast_score", "load_yaml_data"]
 
 
 
@@ -78,10 +78,10 @@ class CompiledQuestionnaire:
         return True
 
 
-def fast_score(
+def fast_answers(
     path: Path, get_questionnaire: Callable[[str, str], Questionnaire | None], compiled: dict[int, CompiledQuestionnaire]
-) -> dict[str, Any]:
-    """Score a valid answer file quickly, as a plain dict shaped like ``ScoreResult``.
+) -> tuple[AnswerFile, CompiledQuestionnaire]:
+    """A valid answer file's answers and its compiled questionnaire, read quickly.
 
     Raises Fallback whenever the reference path must decide (invalid file, anything unusual).
     """
@@ -104,4 +104,15 @@ def fast_score(
         plan = compiled[id(questionnaire)] = CompiledQuestionnaire(questionnaire)
     if not plan.precheck(answers) and check_answers(answers, questionnaire, YamlDocument(str(path), data, None)):
         raise Fallback("problems")
+    return answers, plan
+
+
+def fast_score(
+    path: Path, get_questionnaire: Callable[[str, str], Questionnaire | None], compiled: dict[int, CompiledQuestionnaire]
+) -> dict[str, Any]:
+    """Score a valid answer file quickly, as a plain dict shaped like ``ScoreResult``.
+
+    Raises Fallback whenever the reference path must decide (invalid file, anything unusual).
+    """
+    answers, plan = fast_answers(path, get_questionnaire, compiled)
     return plan.plan.score(answers, str(path))

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from slp_assess import cache
 from slp_assess.errors import InvalidInputError, Problem, UsageError
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
@@ -64,12 +65,17 @@ def parse_model(doc: YamlDocument, model: type[ModelT], what: str) -> ModelT:
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:
-    """Read a questionnaire file and run every check on it."""
+    """Read a questionnaire file and run every check on it (or take it from the cache, see ``cache``)."""
+    source = cache.source_bytes(path)
+    if source is not None and (cached := cache.cached_questionnaire(source)) is not None:
+        return cached
     doc = read_yaml(path)
     questionnaire = parse_model(doc, Questionnaire, "questionnaire")
     problems = check_questionnaire(questionnaire, doc)
     if problems:
         raise InvalidInputError(by_line(problems))
+    if source is not None and cache.source_bytes(path) == source:  # not changed while it was read
+        cache.keep_questionnaire(source, questionnaire)
     return questionnaire
 
 

@@ -6,7 +6,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 
-from slp_assess.aggregate import Assessment, by_side, group_means, partnership_phase, survey_dates
+from slp_assess.aggregate import Assessment, Scored, by_side, group_means, partnership_phase, survey_dates
+from slp_assess.compact import ExpandedFile, ScoredFile
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import (
@@ -40,15 +41,15 @@ def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey,
     return dict(sorted(groups.items()))
 
 
-def partnership_score(questionnaire: Questionnaire, group: Sequence[Assessment]) -> PartnershipScore:
+def partnership_score(questionnaire: Questionnaire, partnership: str, group: Sequence[Scored]) -> PartnershipScore:
     """One ``score`` row for a partnership: the same means, phase and blockers as its report."""
     plan = plan_for(questionnaire)
     means = group_means(plan, group, partnership_phase(plan, group))
-    files = [a.result.file for a in group]
+    files = [a.file for a in group]
     factors = [
         FactorScore(
             id=f.id, section=f.section, score=means.factors[f.id], level=plan.level(means.factors[f.id]),
-            scored=sum(r.scored for a in group for r in a.result.factors if r.id == f.id),
+            scored=sum(a.scored[f.id] for a in group),
             items=len(f.items) * len(group), due=plan.is_due(f, means.overall.phase),
         )
         for f in plan.factors
@@ -57,7 +58,7 @@ def partnership_score(questionnaire: Questionnaire, group: Sequence[Assessment])
     return PartnershipScore(
         file=_common_folder(files),
         questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-        partnership=group[0].answers.partnership,
+        partnership=partnership,
         # "n = 6" in the respondent column tells a planner how many answered, in any language.
         respondent=RespondentRef(name=f"n = {len(group)}", role="+".join(by_side(group))),
         date=dates[-1] if dates else None,
@@ -77,24 +78,30 @@ def _common_folder(files: list[str]) -> str:
 
 
 def group_by_partnership(
-    records: Iterable[ScoreResult | FileError],
-    load: Callable[[str], tuple[AnswerFile, Questionnaire]],
+    records: Iterable[ScoredFile | ScoreResult | FileError],
+    get_questionnaire: Callable[[str, str], Questionnaire | None],
 ) -> Iterator[ScoreResult | FileError]:
-    """Error records as they come, then one ``PartnershipScore`` per partnership.
+    """Error records (and any respondent's record) as they come, then one ``PartnershipScore`` per partnership.
 
-    ``load`` reads a scored file's answers again (for the item scores behind aggregate blockers).
+    Valid files come as compact ``ScoredFile``s (made where they were scored); only those are kept
+    until the end, and each partnership's item and factor scores are unpacked only while it is
+    aggregated, so memory grows by a few hundred bytes per file.
     """
-    assessments: list[Assessment] = []
-    questionnaires: dict[str, Questionnaire] = {}
+    groups: dict[PartnershipKey, list[ScoredFile]] = {}
+    shared: dict[str, str] = {}
     for record in records:
-        if isinstance(record, FileError):
+        if not isinstance(record, ScoredFile):
             yield record
             continue
-        answers, questionnaire = load(record.file)
-        questionnaires[f"{questionnaire.id}@{questionnaire.version}"] = questionnaire
-        assessments.append(Assessment(answers, record, plan_for(questionnaire).item_scores(answers)))
-    for (_, questionnaire_id, version), group in group_assessments(assessments).items():
-        yield partnership_score(questionnaires[f"{questionnaire_id}@{version}"], group)
+        # Partnership names, sides and dates repeat: keep one copy of each.
+        record = record.shared(lambda text: shared.setdefault(text, text))
+        groups.setdefault(record.key, []).append(record)
+    for (partnership, questionnaire_id, version), members in sorted(groups.items()):
+        questionnaire = get_questionnaire(questionnaire_id, version)
+        assert questionnaire is not None and questionnaire.version == version  # it scored these files
+        plan = plan_for(questionnaire)
+        yield partnership_score(questionnaire, partnership, [ExpandedFile(m, plan) for m in members])
+        del groups[(partnership, questionnaire_id, version)]
 
 
 def index_row(report: AggregateReport, href: str) -> IndexRow:

@@ -415,3 +415,12 @@ def match_previous(reports: list[AggregateReport], earlier: list[AggregateReport
         with_previous(r, old) if (old := by_key.get((r.meta.partnership, r.meta.questionnaire.id))) else r
         for r in reports
     ]
+
+
+def finish_report(report: AggregateReport, anonymize: bool, keep_notes: bool, earlier: Sequence[AggregateReport]) -> AggregateReport:
+    """The notes dropped where anonymity asks for it, and an earlier assessment's scores put beside."""
+    if anonymize and not keep_notes:
+        report = without_notes(report)
+    if earlier:
+        [report] = match_previous([report], list(earlier))
+    return report

@@ -12,11 +12,9 @@ from slp_assess.atomic import write_bytes_atomic, write_text_atomic
 from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error
 from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog
-from slp_assess.models.report import AggregateReport, PortfolioIndex
-from slp_assess.portfolio import index_row
+from slp_assess.models.report import AggregateReport
 from slp_assess.report import ReportFormat
 from slp_assess.report.interface import ReportRenderer
-from slp_assess.reportdata import match_previous, without_notes
 
 FORMATS_HELP = "md, html, json or pdf; default: from -o's suffix, else md."
 
@@ -119,34 +117,34 @@ def write_reports(
     for problem in loaded.invalid:
         print_error(problem)
     generated = api.report_date()
-    reports = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated)
-    if not reports:
+    partnerships = api.partnerships(loaded)
+    if not partnerships:
         if loaded.invalid:
             raise typer.Exit(ExitCode.INVALID_INPUT)
         raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, paths))}")
-    if anonymize and not keep_notes:
-        reports = [without_notes(r) for r in reports]
-    if previous is not None:
-        reports = match_previous(reports, _earlier(previous, catalog, lang, generated, reports))
-    if len(reports) > 1 and not folder:
-        _refuse_single_output(output, [r.meta.partnership for r in reports])
+    if len(partnerships) > 1 and not folder:
+        _refuse_single_output(output, partnerships)
+    earlier = _earlier(previous, catalog, lang, generated, api.report_keys(loaded)) if previous is not None else []
     if folder:
         target = Path(output or ".")
-        if fmt.to_renderer(lang, template_dir).binary:
-            written = _write_binary_portfolio(target, reports, fmt, lang, template_dir, generated)
-        else:
-            written = api.write_portfolio(target, reports, fmt, lang, template_dir, generated)
+        written = api.write_portfolio_of(target, loaded, fmt, lang, template_dir, generated, anonymize=anonymize,
+                                         keep_notes=keep_notes, earlier=earlier)
         count = sum(1 for path in written if path.stem != api.INDEX_STEM)
         log(f"wrote {count} report(s) and an index to {target}")
     else:
+        [report] = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated, keep_notes=keep_notes,
+                                     earlier=earlier)
         renderer = fmt.to_renderer(lang, template_dir)
-        emit(renderer.render(reports[0]), output, renderer, reports[0].meta.generated)
+        emit(renderer.render(report), output, renderer, report.meta.generated)
     return len(loaded.invalid)
 
 
 def _earlier(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: str | None,
-             reports: list[AggregateReport]) -> list[AggregateReport]:
-    """The reports of the earlier assessment(s) in ``path``; an invalid file there is an error, as in `slp compare`."""
+             wanted: set[tuple[str, str]]) -> list[AggregateReport]:
+    """The reports of the earlier assessment(s) in ``path``; an invalid file there is an error, as in `slp compare`.
+
+    ``wanted`` are the (partnership, questionnaire id) pairs of today's reports; one of them must be there.
+    """
     loaded = api.load_assessments([path], catalog)
     if loaded.invalid:
         for problem in loaded.invalid:
@@ -155,28 +153,10 @@ def _earlier(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: st
     earlier = api.build_reports(loaded, lang=lang, generated=generated)
     if not earlier:
         raise UsageError(f"--previous {path}: no answer files (*.yaml, *.yml) found")
-    wanted = {(r.meta.partnership, r.meta.questionnaire.id) for r in reports}
     if not any((r.meta.partnership, r.meta.questionnaire.id) in wanted for r in earlier):
         found = ", ".join(sorted({repr(r.meta.partnership) for r in earlier}))
         raise UsageError(f"--previous {path}: no earlier assessment of the same partnership and questionnaire (found {found})")
     return earlier
-
-
-def _write_binary_portfolio(folder: Path, reports: list[AggregateReport], fmt: ReportFormat, lang: str,
-                            template_dir: Path | None, generated: str | None) -> list[Path]:
-    """Like ``api.write_portfolio`` for a binary format (PDF): every file made before any is written."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"cannot write the reports into {folder}: it is a file, not a folder")
-    renderer = fmt.to_renderer(lang, template_dir)
-    names = api.portfolio_names(reports, fmt)
-    files = {name: renderer.to_bytes(renderer.render(r), r.meta.generated) for name, r in zip(names, reports, strict=True)}
-    index = PortfolioIndex(language=lang, generated=generated, generator=api.GENERATOR,
-                           rows=[index_row(r, name) for name, r in zip(names, reports, strict=True)])
-    for index_fmt in (ReportFormat.HTML, ReportFormat.MD):
-        files[f"{api.INDEX_STEM}{index_fmt.suffix}"] = index_fmt.to_renderer(lang, template_dir).render_index(index).encode("utf-8")
-    for name, data in files.items():
-        write_bytes_atomic(folder / name, data)
-    return [folder / name for name in files]
 
 
 def _refuse_single_output(output: str | None, partnerships: list[str]) -> None:

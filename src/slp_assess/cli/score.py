@@ -3,33 +3,37 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any, TextIO, cast
 
 import typer
 
-from slp_assess.batch import POOL_MIN_FILES, collect_some_files, default_jobs, score_files_parallel
-from slp_assess.cli.app import app, debug
+from slp_assess.atomic import StreamedFile
+from slp_assess.batch import POOL_MIN_FILES, Mode, collect_some_file_names, default_jobs, score_files_parallel
+from slp_assess.cli.app import app, debug, log
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog
-from slp_assess.models.results import FileError
-from slp_assess.output import GroupBy, ScoreFormatChoice
+from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.output import CsvDialect, GroupBy, ScoreFormatChoice
 from slp_assess.output.interface import EncodedRecord, Record
 
 
 @app.command()
 def score(
     paths: list[Path] = typer.Argument(..., metavar="FILE_OR_DIR", help="Answer files, or folders searched recursively for *.yaml/*.yml."),
-    output_format: ScoreFormatChoice | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help="table, json, jsonl or csv; default: table on a terminal, json otherwise."),
+    output_format: ScoreFormatChoice | None = typer.Option(None, "--format", "-f", metavar="FORMAT", help="table, json, jsonl, csv or xlsx (needs -o); default: table on a terminal, json otherwise."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (replaced only once complete); default or '-': standard output."),
     fail_under: float | None = typer.Option(None, "--fail-under", min=0, max=100, metavar="SCORE", help="Exit 1 if any file's overall score is below this (0 to 100)."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Extra questionnaire file(s) the answer files refer to."),
     lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of labels in the table: de or en."),
     group_by: GroupBy | None = typer.Option(None, "--group-by", metavar="partnership", help="One row per partnership, respondents aggregated as in `slp report`."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Worker processes; default: one per CPU; 1 scores in this process. Batches under 50 files always score in this process."),
     csv_raw: bool = typer.Option(False, "--csv-raw", help="CSV for programs: text cells exactly as given. By default a cell starting with = + - @, a tab or a carriage return gets a leading ' so that spreadsheets do not run it as a formula."),
+    csv_dialect: CsvDialect | None = typer.Option(None, "--csv-dialect", metavar="DIALECT", help="rfc4180 (default: comma, decimal point) or excel-de (semicolon, decimal comma, UTF-8 BOM: opens directly in German Excel)."),
 ) -> None:
     """Score answer files, one result (or error record) per file.
 
@@ -37,40 +41,69 @@ def score(
     4 output cannot be written, 5 a worker process died.
     """
     check_language(lang)
-    chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() else ScoreFormatChoice.JSON)
+    to_file = output not in (None, "-")
+    chosen = output_format or (ScoreFormatChoice.TABLE if sys.stdout.isatty() and not to_file else ScoreFormatChoice.JSON)
     if csv_raw and chosen is not ScoreFormatChoice.CSV:
         raise UsageError("--csv-raw only applies to --format csv")
+    if csv_dialect is not None and chosen is not ScoreFormatChoice.CSV:
+        raise UsageError("--csv-dialect only applies to --format csv")
+    if chosen is ScoreFormatChoice.XLSX and not to_file:
+        raise UsageError("--format xlsx writes a workbook, not text: name the file with -o FILE.xlsx")
     catalog = QuestionnaireCatalog.with_files(questionnaires)
-    files = collect_some_files(paths)
-    outcome = _Outcome(fail_under)
+    files = collect_some_file_names(paths)
+    outcome = _Outcome(fail_under, grouped=group_by is not None)
     workers = jobs or default_jobs()
     debug(f"scoring {len(files)} file(s) with {workers if len(files) >= POOL_MIN_FILES else 1} process(es), format {chosen.value}")
-    formatter = chosen.to_format(lang, catalog, csv_raw)
-    encode = formatter.accepts_encoded and group_by is None
+    formatter = chosen.to_format(lang, catalog, csv_raw, csv_dialect, grouped=group_by is not None)
+    if group_by:
+        # The workbook lists respondents as well as partnerships; the other formats only partnerships.
+        mode = Mode.RECORD_AND_TALLY if formatter.binary else Mode.TALLY
+    else:
+        mode = Mode.ENCODED if formatter.accepts_encoded else Mode.RECORD
     with progress_bar(len(files)) as advance:
-        scored = score_files_parallel(files, questionnaires, workers, catalog, advance, encode)
+        scored = score_files_parallel(files, questionnaires, workers, catalog, advance, mode=mode)
         # Closed on any exit, a closed pipe included, so the worker processes stop at once.
         with closing(scored):
-            records: Iterator[Record] = scored
+            records: Iterator[Any] = scored
             if group_by is GroupBy.PARTNERSHIP:
                 from slp_assess.api import group_records
 
-                records = group_records(records, catalog)
-            formatter.write(outcome.watch(records), sys.stdout)
+                records = group_records(_unpaired(records) if mode is Mode.RECORD_AND_TALLY else records, catalog)
+            watched = outcome.watch(records)
+            if to_file:
+                with StreamedFile(Path(str(output)), binary=formatter.binary) as handle:
+                    if formatter.binary:
+                        formatter.write_binary(watched, handle)
+                    else:
+                        formatter.write(watched, cast(TextIO, handle))
+            else:
+                formatter.write(watched, sys.stdout)
     sys.stdout.flush()
+    if to_file:
+        log(f"wrote {output}")
     raise typer.Exit(outcome.exit_code())
+
+
+def _unpaired(pairs: Iterator[tuple[Record, Any]]) -> Iterator[Any]:
+    """Each file's record, then its compact form for the aggregate (none for an invalid file)."""
+    for record, tally in pairs:
+        yield record
+        if tally is not None:
+            yield tally
 
 
 class _Outcome:
     """Watches records as they stream past to decide the exit code."""
 
-    def __init__(self, fail_under: float | None) -> None:
+    def __init__(self, fail_under: float | None, grouped: bool = False) -> None:
         self.fail_under = fail_under
+        # With --group-by the threshold applies to partnerships, not to the respondents listed too.
+        self.grouped = grouped
         self.invalid = 0
         self.below = 0
 
-    def watch(self, records: object) -> object:
-        for record in records:  # type: ignore[attr-defined]
+    def watch(self, records: Iterable[Record]) -> Iterator[Record]:
+        for record in records:
             self._note(record)
             yield record
 
@@ -79,6 +112,8 @@ class _Outcome:
             errors, score = record.errors, record.overall_score
         elif isinstance(record, FileError):
             errors, score = tuple(record.errors), None
+        elif self.grouped and type(record) is ScoreResult:
+            return
         else:  # a ScoreResult, or a PartnershipScore (its subclass) with --group-by
             errors, score = (), record.overall.score
         if errors:

@@ -16,6 +16,13 @@ class GroupBy(StrEnum):
     PARTNERSHIP = "partnership"
 
 
+class CsvDialect(StrEnum):
+    """The ``--csv-dialect`` values of ``slp score``: RFC 4180, or what German Excel opens directly."""
+
+    RFC4180 = "rfc4180"
+    EXCEL_DE = "excel-de"
+
+
 class ScoreFormatChoice(StrEnum):
     """The ``--format`` values of ``slp score``."""
 
@@ -23,11 +30,16 @@ class ScoreFormatChoice(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+    XLSX = "xlsx"
 
-    def to_format(self, lang: str, catalog: QuestionnaireCatalog, csv_raw: bool = False) -> ScoreFormat:
-        """The formatter for this choice; imported lazily so `json` never loads rich.
+    def to_format(
+        self, lang: str, catalog: QuestionnaireCatalog, csv_raw: bool = False, csv_dialect: CsvDialect | None = None,
+        grouped: bool = False,
+    ) -> ScoreFormat:
+        """The formatter for this choice; imported lazily so `json` never loads rich or openpyxl.
 
-        ``csv_raw`` writes CSV text cells as they are, without neutralising formulas.
+        ``csv_raw`` writes CSV text cells as they are, without neutralising formulas; ``grouped``
+        (``--group-by``) gives the workbook a sheet of partnerships besides the respondents'.
         """
         match self:
             case ScoreFormatChoice.TABLE:
@@ -44,5 +56,11 @@ class ScoreFormatChoice(StrEnum):
                 return JsonLinesFormat()
             case ScoreFormatChoice.CSV:
                 from slp_assess.output.csvfmt import CsvFormat
+                from slp_assess.output.rows import factor_columns
 
-                return CsvFormat(raw=csv_raw)
+                return CsvFormat(raw=csv_raw, dialect=csv_dialect or CsvDialect.RFC4180, factor_ids=factor_columns(catalog))
+            case ScoreFormatChoice.XLSX:
+                from slp_assess.output.rows import factor_columns
+                from slp_assess.output.xlsxfmt import XlsxFormat
+
+                return XlsxFormat(factor_columns(catalog), grouped)

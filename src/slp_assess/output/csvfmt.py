@@ -1,4 +1,8 @@
-"""CSV output: one row per file, one column per factor.
+"""CSV output: one row per file, one column per factor, written as the files are scored.
+
+Two dialects: ``rfc4180`` (comma, decimal point, ``\n``; for programs and English-language
+spreadsheets) and ``excel-de`` (semicolon, decimal comma, ``\r\n``, a UTF-8 byte order mark; what
+German Excel opens with a double click, umlauts intact).
 
 Text cells a spreadsheet would run as a formula are neutralised (OWASP, "CSV Injection"): a cell
 that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. The
@@ -8,23 +12,41 @@ numbers we format are never touched. ``raw`` turns this off for programs that re
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
-from slp_assess.models.results import FileError, ScoreResult
-from slp_assess.output.interface import Record, ScoreFormat
+from slp_assess.output import CsvDialect
+from slp_assess.output.interface import EncodedRecord, Record, ScoreFormat
+from slp_assess.output.rows import BASE_COLUMNS, record_row
 from slp_assess.rounding import shown
 
-BASE_COLUMNS = [
-    "file", "questionnaire", "version", "partnership", "respondent", "organisation", "role", "date",
-    "overall_score", "overall_level", "blockers",
-]
+__all__ = ["BASE_COLUMNS", "FORMULA_STARTS", "CsvDialect", "CsvFormat", "csv_line", "neutralise", "number"]
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NEEDS_QUOTES = frozenset(',"\r\n')
 
 
-def number(value: float | None) -> str:
+@dataclass(frozen=True)
+class _Shape:
+    separator: str
+    decimal: str
+    newline: str
+    start: str  # written before the header
+
+    @property
+    def needs_quotes(self) -> frozenset[str]:
+        return frozenset(self.separator + '"\r\n')
+
+
+_SHAPES = {
+    CsvDialect.RFC4180: _Shape(",", ".", "\n", ""),
+    # The byte order mark is how Excel tells UTF-8 from the Windows code page.
+    CsvDialect.EXCEL_DE: _Shape(";", ",", "\r\n", "\ufeff"),
+}
+
+
+def number(value: float | None, decimal: str = ".") -> str:
     """Scores with one decimal (rounded as everywhere), empty for no data."""
-    return "" if value is None else f"{shown(value):.1f}"
+    return "" if value is None else f"{shown(value):.1f}".replace(".", decimal)
 
 
 def neutralise(text: str) -> str:
@@ -32,52 +54,44 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_line(cells: Sequence[str]) -> str:
-    """One CSV row ending in a newline (RFC 4180 quoting).
+def csv_line(cells: Sequence[str], dialect: CsvDialect = CsvDialect.RFC4180) -> str:
+    """One CSV row ending in the dialect's newline, quoted as RFC 4180 says.
 
     Written here rather than with the csv module, which leaves a lone carriage return unquoted when
     rows end in ``\n``: a reader would then split the row in two.
     """
-    return ",".join(map(_field, cells)) + "\n"
-
-
-def _field(cell: str) -> str:
-    return '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.intersection(cell) else cell
+    shape = _SHAPES[dialect]
+    quote = shape.needs_quotes
+    return shape.separator.join(
+        '"' + cell.replace('"', '""') + '"' if quote.intersection(cell) else cell for cell in cells
+    ) + shape.newline
 
 
 class CsvFormat(ScoreFormat):
-    """Collects the factor columns of every questionnaire seen, then writes the table.
+    """Writes the header from the factor columns, then one row per record as it arrives.
 
     Attributes:
         raw: write text cells as they are (no formula neutralising).
+        dialect: separators, decimal mark and encoding details.
+        factor_ids: the factor columns, in order (see ``rows.factor_columns``).
     """
 
-    def __init__(self, raw: bool = False) -> None:
+    def __init__(self, raw: bool = False, dialect: CsvDialect = CsvDialect.RFC4180, factor_ids: Sequence[str] = ()) -> None:
         self.raw = raw
+        self.dialect = dialect
+        self.factor_ids = list(factor_ids)
 
     def _text(self, value: str | None) -> str:
         return (value or "") if self.raw else neutralise(value or "")
 
     def write(self, records: Iterable[Record], stream: TextIO) -> None:
         """Write a header and one row per record."""
-        rows = list(records)
-        factor_ids: list[str] = []
-        for record in rows:
-            if isinstance(record, ScoreResult):
-                factor_ids.extend(f.id for f in record.factors if f.id not in factor_ids)
-        stream.write(csv_line([*BASE_COLUMNS, *map(self._text, factor_ids), "error"]))
-        for record in rows:
-            if isinstance(record, FileError):
-                errors = "; ".join(f"line {e.line}: {e.message}" if e.line else e.message for e in record.errors)
-                stream.write(csv_line([self._text(record.file)] + [""] * (len(BASE_COLUMNS) - 1 + len(factor_ids)) + [self._text(errors)]))
-                continue
-            factors = {f.id: f.score for f in record.factors}
-            texts = [
-                record.file, record.questionnaire.id, record.questionnaire.version, record.partnership,
-                record.respondent.name, record.respondent.organisation, record.respondent.role, record.date,
-            ]
+        shape = _SHAPES[self.dialect]
+        stream.write(shape.start + csv_line([*BASE_COLUMNS, *map(self._text, self.factor_ids), "error"], self.dialect))
+        for record in records:
+            assert not isinstance(record, EncodedRecord)  # the format does not accept them
+            row = record_row(record, self.factor_ids)
             stream.write(csv_line([
-                *map(self._text, texts), number(record.overall.score), self._text(record.overall.level),
-                self._text(" ".join(b.item for b in record.overall.blockers)),
-                *(number(factors.get(fid)) for fid in factor_ids), "",
-            ]))
+                *map(self._text, row.texts), number(row.overall, shape.decimal), self._text(row.level), self._text(row.blockers),
+                *(number(score, shape.decimal) for score in row.factors), self._text(row.error),
+            ], self.dialect))

@@ -6,7 +6,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import IO, TextIO
 
 from pydantic import BaseModel
 
@@ -34,13 +34,19 @@ class ScoreFormat(ABC):
 
     Attributes:
         accepts_encoded: the format can write ``EncodedRecord``s (JSON made by workers).
+        binary: the format writes bytes to a file (``write_binary``), not text to a stream.
     """
 
     accepts_encoded: bool = False
+    binary: bool = False
 
     @abstractmethod
     def write(self, records: Iterable[Record], stream: TextIO) -> None:
         """Write all records to ``stream``."""
+
+    def write_binary(self, records: Iterable[Record], handle: IO[bytes]) -> None:
+        """Write all records to a binary file (formats with ``binary``)."""
+        raise TypeError(f"{type(self).__name__} writes text")
 
 
 def record_dict(record: BaseModel) -> dict[str, object]:

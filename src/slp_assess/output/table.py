@@ -21,7 +21,7 @@ from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.results import Blocker, FileError, ScoreResult
 from slp_assess.output.fit import Spec, fitted_table
-from slp_assess.output.interface import Record, ScoreFormat
+from slp_assess.output.interface import EncodedRecord, Record, ScoreFormat
 from slp_assess.rounding import format_score
 
 LEVEL_STYLES = {"ready": "green", "partly": "yellow", "not_ready": "red"}
@@ -110,6 +110,7 @@ class TableFormat(ScoreFormat):
         if isinstance(record, FileError):
             # The problems themselves go to stderr, one line each, where they can be read whole.
             return [user_text(Path(record.file).name), Text(), Text(), Text(), Text(self._text("invalid"), style="red"), Text(), Text()]
+        assert not isinstance(record, EncodedRecord)  # the table does not accept them
         scored = [f for f in record.factors if f.score is not None]
         weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
         return [

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import os
 import string
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
 
+import jinja2
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -32,6 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from slp_assess.cache import cache_dir, code_fingerprint
 from slp_assess.report import formatting
 from slp_assess.report.texts import side, texts
 from slp_assess.resources import data_dir
@@ -121,6 +126,9 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
         options["autoescape"] = False
         options["finalize"] = formatting.finalize_markdown
         escape_value = formatting.markdown_escape
+    if template_dir is None:
+        # Only our own templates are cached compiled; a user's stay in the sandbox, compiled afresh.
+        options["bytecode_cache"] = bundled_bytecode_cache(kind)
     env = _UserTemplateSandbox(**options) if template_dir else Environment(**options)
 
     def safe(function: Callable[..., str]) -> Callable[..., Markup]:
@@ -145,6 +153,25 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
 
     env.globals.update(t=t, say=say, lang=lang, side=lambda g: side(g.role, g.label, lang))
     return env
+
+
+def bundled_bytecode_cache(kind: str) -> BytecodeCache | None:
+    """Compiled bundled templates kept between runs (see ``slp_assess.cache``); None when the cache is off.
+
+    Jinja checks each entry against the template's source, so an edited template is compiled again.
+    Its key is the template's name only, while the code differs with the environment's escaping and
+    finalising: each kind (html, md) has a folder of its own.
+    """
+    code = code_fingerprint("report.environment")  # the environment's options shape the compiled code
+    if not code:
+        return None
+    folder = cache_dir(f"templates-{kind}-{_cache_key()}-{code}")
+    return FileSystemBytecodeCache(str(folder)) if folder is not None else None
+
+
+def _cache_key() -> str:
+    # Compiled code belongs to one Jinja and one Python version.
+    return f"jinja{jinja2.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 def describe_failure(env: Environment, name: str, exc: BaseException) -> str:

@@ -1,0 +1,33 @@
+"""Keep Python's cyclic garbage collector from walking every loaded answer again and again.
+
+Loading thousands of answer files creates millions of objects that live until the command ends.
+The collector examines its young generation every 700 new objects and everything older whenever
+that has grown by a quarter; while the files load and again while reports are built and rendered
+from them, it walks all of them over and over and frees nothing: at 10,000 respondents about a
+third of the time of ``slp report``.
+
+``loading_many_objects`` turns automatic collection off while files load, then moves everything
+that exists into the collector's permanent generation (``gc.freeze``), where it is never examined
+again. That changes nothing else: reference counting still frees each object as soon as it is no
+longer used; only a reference cycle among these objects would stay, and loading and building
+reports make none (``tests/test_caches_and_streaming.py``).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def loading_many_objects() -> Iterator[None]:
+    """Automatic collection off inside the block; afterwards what exists is frozen and collection is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()

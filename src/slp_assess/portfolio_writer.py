@@ -1,0 +1,181 @@
+"""Write a portfolio (one report per partnership, plus the index) with every CPU at work.
+
+Building and rendering a partnership's report takes a few milliseconds each; for a programme of
+hundreds or thousands of partnerships that is most of ``slp report DIR -o FOLDER``. Worker processes
+are forked after the answers are loaded, so they read the loaded assessments without a copy being
+sent; each builds and renders a share of the partnerships and writes each report to a temporary
+file beside its final name. The main process receives only the index rows, renders the index and
+then renames every file into place: a template error, a full disk or a dead worker leaves no half
+portfolio, only the temporary files removed again.
+
+Where ``fork`` is not available, or there are few partnerships, the same happens in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slp_assess.aggregate import Assessment
+from slp_assess.atomic import sync_folder
+from slp_assess.errors import OutputError, WorkerError
+from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.models.report import AggregateReport, IndexRow
+from slp_assess.portfolio import index_row
+from slp_assess.report import ReportFormat
+from slp_assess.reportdata import build_report, finish_report
+
+# Below this many partnerships starting workers costs more than it saves.
+POOL_MIN_REPORTS = 24
+REPORTS_PER_TASK = 8
+TASKS_IN_FLIGHT = 4
+
+
+@dataclass(frozen=True)
+class PortfolioJob:
+    """Everything a worker needs to build, render and write its share of the reports."""
+
+    folder: Path
+    # Per report: questionnaire, assessments and the session notes of a workshop folder.
+    groups: Sequence[tuple[Questionnaire, Sequence[Assessment], Sequence[Any]]]
+    names: Sequence[str]
+    fmt: ReportFormat
+    lang: str
+    template_dir: Path | None
+    anonymize: bool
+    generated: str | None
+    generator: str
+    keep_notes: bool = False
+    earlier: Sequence[AggregateReport] = ()
+
+
+# The job of the current portfolio: set before the workers are forked, so they have it without a copy.
+_job: PortfolioJob | None = None
+
+
+def _write_share(indexes: list[int]) -> list[tuple[int, str, dict[str, Any]]]:
+    """Build, render and write the reports at ``indexes`` to temporary files: (index, temp path, index row)."""
+    assert _job is not None
+    job = _job
+    renderer = _renderer(job)
+    done = []
+    try:
+        for index in indexes:
+            questionnaire, group, notes = job.groups[index]
+            report = build_report(questionnaire, group, lang=job.lang, anonymize=job.anonymize, generated=job.generated,
+                                  generator=job.generator, session_notes=list(notes))
+            report = finish_report(report, job.anonymize, job.keep_notes, job.earlier)
+            text = renderer.render(report)
+            # A binary format (PDF) prints the rendered text; every other format is the text itself.
+            data = renderer.to_bytes(text, report.meta.generated) if renderer.binary else text.encode("utf-8")
+            temp = _write_temp(job.folder, job.names[index], data)
+            done.append((index, temp, index_row(report, job.names[index]).model_dump()))
+    except BaseException:
+        for _, temp, _ in done:
+            Path(temp).unlink(missing_ok=True)
+        raise
+    return done
+
+
+_renderers: dict[tuple[Any, ...], Any] = {}
+
+
+def _renderer(job: PortfolioJob) -> Any:
+    key = (job.fmt, job.lang, job.template_dir)
+    if key not in _renderers:
+        _renderers[key] = job.fmt.to_renderer(job.lang, job.template_dir)
+    return _renderers[key]
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> str:
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise OutputError(f"cannot write {folder / name}: {exc.strerror or exc}") from None
+    return temp
+
+
+def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[list[IndexRow]], dict[str, str]]) -> list[Path]:
+    """Write every report of ``job`` and the index (``index_texts`` renders it from the rows, by file name).
+
+    Returns the paths written: the reports in the order of ``job.groups``, then the index files.
+    Nothing is renamed into place before everything is rendered and written. Raises ``WorkerError``
+    when a worker process dies.
+    """
+    global _job
+    try:
+        job.folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
+    _job = job
+    done: list[tuple[int, str, dict[str, Any]]] = []
+    try:
+        shares = [list(range(start, min(start + REPORTS_PER_TASK, len(job.groups))))
+                  for start in range(0, len(job.groups), REPORTS_PER_TASK)]
+        if jobs > 1 and len(job.groups) >= POOL_MIN_REPORTS and "fork" in multiprocessing.get_all_start_methods():
+            _in_workers(shares, jobs, done.extend)
+        else:
+            for share in shares:
+                done.extend(_write_share(share))
+        done.sort()
+        files = [(temp, job.folder / job.names[index]) for index, temp, _ in done]
+        for name, text in index_texts([IndexRow.model_validate(row) for _, _, row in done]).items():
+            files.append((_write_temp(job.folder, name, text.encode("utf-8")), job.folder / name))
+            done.append((len(job.groups), files[-1][0], {}))  # removed like the reports should anything fail
+        for temp, path in files:
+            Path(temp).replace(path)
+        sync_folder(job.folder)
+        return [path for _, path in files]
+    except OSError as exc:
+        for _, temp, _ in done:
+            Path(temp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
+    except WorkerError:
+        # A dead worker reports nothing, not even the files it or the other one had written.
+        names = set(job.names)
+        for entry in job.folder.iterdir():
+            # _write_temp's files are named ".NAME.RANDOM.tmp"
+            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.name[1:-4].rsplit(".", 1)[0] in names:
+                entry.unlink(missing_ok=True)
+        raise
+    except BaseException:
+        for _, temp, _ in done:
+            Path(temp).unlink(missing_ok=True)
+        raise
+    finally:
+        _job = None
+
+
+def _in_workers(shares: list[list[int]], jobs: int, keep: Callable[[list[tuple[int, str, dict[str, Any]]]], None]) -> None:
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from slp_assess.batch import WORKER_DIED
+
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    pending: deque[Future[list[tuple[int, str, dict[str, Any]]]]] = deque()
+    try:
+        for share in shares:
+            pending.append(executor.submit(_write_share, share))
+            if len(pending) >= jobs * TASKS_IN_FLIGHT:
+                keep(pending.popleft().result())
+        while pending:
+            keep(pending.popleft().result())
+    except BrokenProcessPool:
+        raise WorkerError(WORKER_DIED) from None
+    finally:
+        # Reports of tasks still running when another failed are written by then: collect them to remove them.
+        executor.shutdown(wait=True, cancel_futures=True)
+        for future in pending:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                keep(future.result())

@@ -1,0 +1,193 @@
+"""The start-up caches (checked questionnaires, compiled templates) and streaming output.
+
+A cache may only save time: what is read from it equals what reading the source gives, an edited
+source is read again, a damaged or foreign entry is ignored, and user templates are never cached.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from slp_assess import api, cache
+from slp_assess.batch import Mode, collect_file_names, score_files
+from slp_assess.loading import QuestionnaireCatalog, load_questionnaire_file
+from slp_assess.models.results import ScoreResult
+from slp_assess.output.csvfmt import CsvFormat
+from slp_assess.output.jsonfmt import JsonLinesFormat
+from slp_assess.portfolio import group_by_partnership
+from slp_assess.report import ReportFormat
+from slp_assess.report.environment import build_environment
+from slp_assess.resources import bundled_questionnaires
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+LINDENAU = REPO / "examples" / "lindenau"
+
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SLP_CACHE_DIR", str(folder))
+    return folder
+
+
+QUESTIONNAIRES = [*bundled_questionnaires().values(), *sorted(FIXTURES.rglob("*questionnaire*.yaml")), FIXTURES / "core" / "mini.yaml"]
+
+
+@pytest.mark.parametrize("path", QUESTIONNAIRES, ids=lambda p: p.name)
+def test_a_cached_questionnaire_equals_the_one_read(cache_folder, path):
+    try:
+        fresh = load_questionnaire_file(path)
+    except Exception:  # noqa: BLE001 - fixtures of invalid questionnaires are never cached
+        assert not list(cache_folder.rglob("*.json"))
+        return
+    assert len(list((cache_folder / "questionnaires").glob("*.json"))) == 1
+    cached = load_questionnaire_file(path)
+    assert cached is not fresh and cached == fresh
+    assert cached.model_dump() == fresh.model_dump()
+
+
+def test_an_edited_questionnaire_is_read_again(cache_folder, tmp_path):
+    path = tmp_path / "mini.yaml"
+    text = (FIXTURES / "core" / "mini.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_questionnaire_file(path)
+    assert 'version: "1.0"' in text
+    path.write_text(text.replace('version: "1.0"', 'version: "7.1"', 1), encoding="utf-8")
+    assert load_questionnaire_file(path).version == "7.1"
+    path.write_text(text, encoding="utf-8")
+    assert load_questionnaire_file(path) == first
+    assert len(list((cache_folder / "questionnaires").glob("*.json"))) == 2
+
+
+def test_a_damaged_entry_is_ignored_and_replaced(cache_folder):
+    path = FIXTURES / "core" / "mini.yaml"
+    fresh = load_questionnaire_file(path)
+    [entry] = (cache_folder / "questionnaires").glob("*.json")
+    entry.write_text('{"id": "broken"', encoding="utf-8")
+    assert load_questionnaire_file(path) == fresh
+    assert load_questionnaire_file(path) == fresh
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("SLP_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    load_questionnaire_file(FIXTURES / "core" / "mini.yaml")
+    assert build_environment("html", "de").bytecode_cache is None
+    assert not list(tmp_path.rglob("*"))
+
+
+def test_another_users_cache_folder_is_not_used(cache_folder, monkeypatch):
+    (cache_folder / "questionnaires").mkdir(parents=True)
+    monkeypatch.setattr(os, "geteuid", lambda: cache_folder.stat().st_uid + 1)
+    assert cache.cache_dir("questionnaires") is None
+
+
+def test_compiled_templates_render_the_same_bytes(cache_folder, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
+    loaded = api.load_assessments([LINDENAU], QuestionnaireCatalog())
+    reports = api.build_reports(loaded, lang="en", generated=api.report_date())
+    for fmt in (ReportFormat.HTML, ReportFormat.MD):
+        compiling = api.render_reports(reports, fmt, "en")
+        assert list(cache_folder.glob(f"templates-{fmt.value}-*/*"))
+        cached = api.render_reports(reports, fmt, "en")
+        monkeypatch.setenv("SLP_CACHE_DIR", "off")
+        uncached = api.render_reports(reports, fmt, "en")
+        monkeypatch.setenv("SLP_CACHE_DIR", str(cache_folder))
+        assert compiling == cached == uncached
+
+
+def test_user_templates_are_never_cached(cache_folder, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    env = build_environment("html", "de", templates)
+    assert env.bytecode_cache is None
+    assert build_environment("html", "de").bytecode_cache is not None
+
+
+def _records_watching(stream: io.StringIO, seen: list[int]) -> Iterator[ScoreResult]:
+    for record in score_files(sorted(LINDENAU.glob("*.yaml")), QuestionnaireCatalog()):
+        seen.append(stream.getvalue().count("\n"))  # lines written before this record was handed over
+        yield record  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("formatter", [CsvFormat(factor_ids=["discovery.goals"]), JsonLinesFormat()], ids=["csv", "jsonl"])
+def test_rows_are_written_as_records_arrive(formatter):
+    stream, seen = io.StringIO(), []
+    formatter.write(_records_watching(stream, seen), stream)
+    header = 1 if isinstance(formatter, CsvFormat) else 0
+    assert seen == [header + n for n in range(len(seen))]
+
+
+def test_group_by_reads_no_file_twice(tmp_path):
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    for path in LINDENAU.glob("*.yaml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    catalog = QuestionnaireCatalog()
+    tallies = list(score_files(sorted(folder.glob("*.yaml")), catalog, mode=Mode.TALLY))
+    for path in folder.glob("*.yaml"):
+        path.unlink()  # aggregation must work from what the workers sent back
+    [row] = list(group_by_partnership(tallies, catalog.get))
+    assert row.respondents == len(tallies)
+    # Compact: a few hundred bytes per file, not the answers.
+    assert all(len(t.codes) == len(catalog.get(t.questionnaire, t.version).item_index()) for t in tallies)
+
+
+def test_loading_and_building_leave_no_reference_cycles():
+    """What ``collector.loading_many_objects`` relies on: what it freezes is freed by reference counting."""
+    import gc
+
+    folders = [LINDENAU, REPO / "examples" / "lindenau-2025"]
+    api.build_reports(api.load_assessments(folders, QuestionnaireCatalog()))  # imports and caches made
+    enabled = gc.isenabled()
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()
+    try:
+        loaded = api.load_assessments(folders, QuestionnaireCatalog(), jobs=1)
+        gc.unfreeze()
+        api.build_reports(loaded, lang="en")
+        del loaded
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_file_names_are_listed_as_paths_would_be(tmp_path, monkeypatch, seed):
+    """``collect_file_names`` (text, for the workers' sake) lists and orders files exactly as ``Path`` does."""
+    import random
+
+    rng = random.Random(seed)
+    monkeypatch.chdir(tmp_path)
+    folders = ["a", "B", "a b", "ä", "x.y", "Z9", "-", "_"]
+    for _ in range(30):
+        folder = Path("tree", *rng.sample(folders, rng.randint(0, 3)))
+        folder.mkdir(parents=True, exist_ok=True)
+        # Files are named "f…" and folders are not, so a name is never both.
+        (folder / f"f{rng.choice(folders)}{rng.choice(['.yaml', '.yml', '.txt', ''])}").write_text("x: 1\n")
+    for root in ["tree", "./tree", "tree/", "tree/.", ".", str(tmp_path / "tree"), "tree//a", "./tree/./B"]:
+        if not Path(root).is_dir():
+            continue
+        found = [Path(folder, name) for folder, _, files in os.walk(Path(root)) for name in files if name.endswith((".yaml", ".yml"))]
+        assert collect_file_names([Path(root)]) == [str(p) for p in sorted(found)]
+
+
+def test_changed_checking_code_never_meets_an_old_entry(cache_folder, monkeypatch):
+    """While developing, a new check must apply at once, under the same version number."""
+    path = FIXTURES / "core" / "mini.yaml"
+    load_questionnaire_file(path)
+    monkeypatch.setattr(cache, "_QUESTIONNAIRE_CODE", (*cache._QUESTIONNAIRE_CODE, "atomic"))  # as if the code changed
+    seen = []
+    monkeypatch.setattr("slp_assess.loading.check_questionnaire", lambda q, doc: seen.append(q.id) or [])
+    load_questionnaire_file(path)
+    assert len(seen) == 1  # checked again, not taken from the cache
+    assert len(list((cache_folder / "questionnaires").glob("*.json"))) == 2
