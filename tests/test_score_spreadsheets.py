@@ -170,3 +170,27 @@ def test_fail_under_with_group_by_judges_partnerships_in_the_workbook_too(tmp_pa
         assert result.exit_code == 0, result.output
         result = runner.invoke(app, ["score", str(LINDENAU), "--fail-under", str(threshold), *fmt])
         assert result.exit_code == 1
+
+
+def test_spreadsheet_columns_are_the_factors_of_the_questionnaires_the_files_answer(tmp_path):
+    # Own questionnaire only: no empty columns of the bundled questionnaires; a bundled file adds its own.
+    import csv as csv_module
+    import io
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from slp_assess.cli import app
+
+    core = Path(__file__).parent / "fixtures" / "core"
+    run = CliRunner().invoke
+    own = run(app, ["score", str(core / "answers-city.yaml"), "-q", str(core / "mini.yaml"), "--format", "csv"])
+    header = next(csv_module.reader(io.StringIO(own.stdout)))
+    assert header[11:] == ["success.eye_level", "success.leadership", "financing.transparency", "error"]
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    shutil.copy(core / "answers-city.yaml", mixed / "a.yaml")
+    shutil.copy(Path(__file__).parents[1] / "examples" / "quickcheck-lindenau.yaml", mixed / "b.yaml")
+    both = run(app, ["score", str(mixed), "-q", str(core / "mini.yaml"), "--format", "csv"])
+    rows = list(csv_module.DictReader(io.StringIO(both.stdout)))
+    assert rows[1]["discovery.goals"] != "" and rows[0]["discovery.goals"] == ""

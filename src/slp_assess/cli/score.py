@@ -54,7 +54,7 @@ def score(
     outcome = _Outcome(fail_under, grouped=group_by is not None)
     workers = jobs or default_jobs()
     debug(f"scoring {len(files)} file(s) with {workers if len(files) >= POOL_MIN_FILES else 1} process(es), format {chosen.value}")
-    formatter = chosen.to_format(lang, catalog, csv_raw, csv_dialect, grouped=group_by is not None)
+    formatter = chosen.to_format(lang, catalog, csv_raw, csv_dialect, grouped=group_by is not None, files=files)
     if group_by:
         # The workbook lists respondents as well as partnerships; the other formats only partnerships.
         mode = Mode.RECORD_AND_TALLY if formatter.binary else Mode.TALLY

@@ -6,6 +6,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from slp_assess.loading import QuestionnaireCatalog
     from slp_assess.output.interface import ScoreFormat
 
@@ -34,12 +36,13 @@ class ScoreFormatChoice(StrEnum):
 
     def to_format(
         self, lang: str, catalog: QuestionnaireCatalog, csv_raw: bool = False, csv_dialect: CsvDialect | None = None,
-        grouped: bool = False,
+        grouped: bool = False, files: Sequence[str] | None = None,
     ) -> ScoreFormat:
         """The formatter for this choice; imported lazily so `json` never loads rich or openpyxl.
 
         ``csv_raw`` writes CSV text cells as they are, without neutralising formulas; ``grouped``
-        (``--group-by``) gives the workbook a sheet of partnerships besides the respondents'.
+        (``--group-by``) gives the workbook a sheet of partnerships besides the respondents'; ``files``
+        are the files to be scored, whose questionnaires make the spreadsheet columns.
         """
         match self:
             case ScoreFormatChoice.TABLE:
@@ -58,9 +61,9 @@ class ScoreFormatChoice(StrEnum):
                 from slp_assess.output.csvfmt import CsvFormat
                 from slp_assess.output.rows import factor_columns
 
-                return CsvFormat(raw=csv_raw, dialect=csv_dialect or CsvDialect.RFC4180, factor_ids=factor_columns(catalog))
+                return CsvFormat(raw=csv_raw, dialect=csv_dialect or CsvDialect.RFC4180, factor_ids=factor_columns(catalog, files))
             case ScoreFormatChoice.XLSX:
                 from slp_assess.output.rows import factor_columns
                 from slp_assess.output.xlsxfmt import XlsxFormat
 
-                return XlsxFormat(factor_columns(catalog), grouped)
+                return XlsxFormat(factor_columns(catalog, files), grouped)

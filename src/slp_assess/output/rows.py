@@ -7,8 +7,11 @@ written while the files are still being scored: every factor of the questionnair
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
@@ -21,18 +24,54 @@ BASE_COLUMNS = [
 ]
 
 
-def factor_columns(catalog: QuestionnaireCatalog) -> list[str]:
-    """The factor ids of every questionnaire the catalog knows, given ones first, each once."""
-    questionnaires: list[Questionnaire] = list({id(q): q for q in catalog.extra.values()}.values())
-    names = sorted(bundled_questionnaires(), key=lambda name: ("@" in name, name))
-    for name in names:
+def factor_columns(catalog: QuestionnaireCatalog, files: Sequence[str] | None = None) -> list[str]:
+    """The factor columns of a spreadsheet: those of the questionnaires the files answer, each once.
+
+    A streamed table must name its columns before the first file is scored, so the files' headers
+    (``questionnaire:`` and ``version:``) are read first, a few hundred bytes each; given
+    questionnaires come first. Where a header cannot be read so, every known questionnaire counts:
+    a column too many is harmless, a missing one would lose scores.
+    """
+    given: list[Questionnaire] = list({id(q): q for q in catalog.extra.values()}.values())
+    refs = _referenced(files) if files is not None else None
+    if refs is None:
+        questionnaires = given + _all_bundled(catalog)
+    else:
+        questionnaires = given + [q for qid, version in refs if (q := catalog.get(qid, version)) is not None]
+    return list(dict.fromkeys(f.id for q in questionnaires for _, f in q.factors()))
+
+
+def _all_bundled(catalog: QuestionnaireCatalog) -> list[Questionnaire]:
+    found = []
+    for name in sorted(bundled_questionnaires(), key=lambda name: ("@" in name, name)):
         qid, _, version = name.partition("@")
         if qid in catalog.extra and not version:
             continue
-        found = catalog.get(qid, version or None)
-        if found is not None:
-            questionnaires.append(found)
-    return list(dict.fromkeys(f.id for q in questionnaires for _, f in q.factors()))
+        if (q := catalog.get(qid, version or None)) is not None:
+            found.append(q)
+    return found
+
+
+_HEADER = re.compile(rb"^questionnaire:[ \t]*['\"]?([A-Za-z0-9_.@-]+)['\"]?[ \t]*$|^version:[ \t]*['\"]?([0-9A-Za-z_.-]+)['\"]?[ \t]*$", re.M)
+
+
+def _referenced(files: Sequence[str]) -> list[tuple[str, str | None]] | None:
+    """(questionnaire id, version) named at the top of each file, in first-seen order; None if one cannot be read."""
+    refs: dict[tuple[str, str | None], None] = {}
+    for name in files:
+        try:
+            path = Path(name)
+            if not stat.S_ISREG(path.stat().st_mode):
+                continue  # a FIFO or device is an error record, and opening it could block
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue  # the file becomes an error record; it has no scores to lose
+        found = {m.lastindex: m.group(m.lastindex) for m in _HEADER.finditer(head)}
+        if 1 not in found:
+            return None
+        refs[(found[1].decode(), found[2].decode() if 2 in found else None)] = None
+    return list(refs)
 
 
 @dataclass(frozen=True)
