@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -306,7 +307,9 @@ def test_narrow_and_wide_terminals(mini_path, tmp_path, columns):
     out = tmp_path / "a.yaml"
     result = _assess(*_new(mini_path, out, "--lang", "de"), lines=FULL_RUN, columns=columns)
     assert result.exit_code == 0, result.output
-    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    scoring = f"slp score {shlex.quote(str(out))}"  # a command to paste stays whole, wider or not
+    assert scoring in result.stdout.splitlines() or f"auswerten mit: {scoring}" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines() if line != scoring) <= columns
     assert "Gesamt: 75,0 von 100 – gefestigt" in result.stdout
 
 

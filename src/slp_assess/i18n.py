@@ -116,7 +116,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.priorities": {"de": "Handlungsbedarf", "en": "What to do first"},
     "assess.not_due": {"de": "kommt in der nächsten Phase", "en": "due in a later phase"},
     "assess.recommendations": {"de": "Nächste Schritte", "en": "Next steps"},
-    "assess.result_file": {"de": "Antworten: {path} (auswerten mit: {command})", "en": "Answers: {path} (score with: {command})"},
+    "assess.result_file": {"de": "Antworten: {path} – auswerten mit: {command}", "en": "Answers: {path} – score with: {command}"},
     "hint.option": {
         "de": "„{token}“ ist hier keine gültige Antwort. Bitte {first}–{last}, n, ?, b, s, + oder q eingeben.",
         "en": "'{token}' is not an answer here. Please type {first}–{last}, n, ?, b, s, + or q.",

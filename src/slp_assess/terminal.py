@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -25,3 +27,18 @@ def _visible(match: re.Match[str]) -> str:
 def plain(text: object, style: str = "") -> Text:
     """``text`` as rich Text: shown exactly as written, never as markup or a control sequence."""
     return Text(_UNPRINTABLE.sub(_visible, str(text)), style=style)
+
+
+def print_with_command(console: Console, text: str, command: str, style: str = "") -> None:
+    """A hint that ends in ``command``: its words wrap, the command itself is never broken.
+
+    rich folds a word longer than the line (a long interpreter path when ``slp`` is not on PATH)
+    at the edge, and a command copied from two lines does not run. When the hint does not fit, the
+    command goes on a line of its own that rich leaves whole; the terminal wraps it only visually,
+    so it still copies as one line.
+    """
+    if cell_len(text) <= console.width or not text.endswith(command):
+        console.print(plain(text, style))
+        return
+    console.print(plain(text[: -len(command)].rstrip(), style))
+    console.print(plain(command, style), soft_wrap=True)

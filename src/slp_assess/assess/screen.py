@@ -28,7 +28,7 @@ from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
 from slp_assess.models.report import AggregateReport, BlockerInfo
 from slp_assess.output.table import LEVEL_STYLES
 from slp_assess.rounding import format_score
-from slp_assess.terminal import plain
+from slp_assess.terminal import plain, print_with_command
 
 PROMPT = "> "
 
@@ -93,6 +93,10 @@ class Screen:
     def say(self, text: str, style: str = "") -> None:
         """One line of feedback."""
         self.console.print(plain(text, style))
+
+    def say_command(self, text: str, command: str, style: str = "") -> None:
+        """One line of feedback that ends in a command to paste, which is never broken."""
+        print_with_command(self.console, text, command, style)
 
     def hint(self, invalid: Invalid) -> None:
         """The short hint for input that means nothing here."""
@@ -260,7 +264,8 @@ class Screen:
                 if report.respondent_count > 1:
                     c.print(plain(f"  {self._blocker_evidence(blocker)}", "red"))
         for path in paths:
-            c.print(plain(self.t("assess.result_file", path=path, command=command("score", path)), style="dim"))
+            scoring = command("score", path)
+            self.say_command(self.t("assess.result_file", path=path, command=scoring), scoring, "dim")
 
     def _level(self, level_id: str | None) -> Text:
         if level_id is None:

@@ -52,9 +52,14 @@ class Interrupted(Exception):
         self.language = language
 
 
+def resume_command(target: Path) -> str:
+    """The command that continues ``target``, in a form that works in the user's shell."""
+    return command("assess", "--resume", target)
+
+
 def resume_hint(target: Path, lang: str) -> str:
-    """``Saved to …; resume with: …``, naming a command that works in the user's shell."""
-    return message("assess.quit", lang, path=target, command=command("assess", "--resume", target))
+    """``Saved to …; resume with: …``, ending in :func:`resume_command`."""
+    return message("assess.quit", lang, path=target, command=resume_command(target))
 
 
 @dataclass
@@ -153,7 +158,7 @@ class Workshop:
             elif isinstance(parsed, Command):
                 if parsed.key == QUIT:
                     self.save()
-                    screen.say(resume_hint(self.target, session.language), "bold")
+                    screen.say_command(resume_hint(self.target, session.language), resume_command(self.target), "bold")
                     return Ending.QUIT
                 if parsed.key == HELP:
                     screen.help(step)

@@ -34,9 +34,9 @@ def assess(
     from rich.console import Console
 
     from slp_assess.assess.start import Options, prepare
-    from slp_assess.assess.workshop import Ending, Interrupted, resume_hint
+    from slp_assess.assess.workshop import Ending, Interrupted, resume_command, resume_hint
     from slp_assess.i18n import LANGUAGES, message
-    from slp_assess.terminal import plain
+    from slp_assess.terminal import plain, print_with_command
 
     if report is not None:
         # An unknown suffix is refused now, not after the last answer of a workshop.
@@ -56,7 +56,7 @@ def assess(
     try:
         ending = workshop.run(notices)
     except Interrupted as stop:
-        errors.print(plain(resume_hint(stop.target, stop.language)))
+        print_with_command(errors, resume_hint(stop.target, stop.language), resume_command(stop.target))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if report is not None and ending is Ending.COMPLETE:
         from slp_assess.cli.report import write_reports

@@ -69,7 +69,7 @@ def serve(
     from slp_assess.serve.pages import qr_text
     from slp_assess.serve.room import Workshop
     from slp_assess.serve.terminal import run_console
-    from slp_assess.terminal import plain
+    from slp_assess.terminal import plain, print_with_command
 
     if mode not in ("moderated", "self"):
         raise UsageError(f"--mode {mode!r}: use moderated or self")
@@ -134,6 +134,7 @@ def serve(
     finally:
         workshop.close()
     console.print(plain(message("serve.stopped", language, path=folder)))
-    console.print(plain(message("serve.resume", language, command=command("serve", "--resume", folder))))
+    again = command("serve", "--resume", folder)
+    print_with_command(console, message("serve.resume", language, command=again), again)
     if interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)
