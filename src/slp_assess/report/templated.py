@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,10 @@ from jinja2 import TemplateError
 
 from slp_assess.errors import UsageError
 from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
-from slp_assess.report import charts
+from slp_assess.report import charts, itemblocks
 from slp_assess.report.environment import build_environment, describe_failure
 from slp_assess.report.interface import CompareContext, IndexContext, ReportContext, ReportRenderer
+from slp_assess.report.texts import texts
 
 
 class TemplateRenderer(ReportRenderer):
@@ -28,15 +30,21 @@ class TemplateRenderer(ReportRenderer):
 
     def render(self, report: AggregateReport) -> str:
         """Render the partnership report."""
+        charted = self.draws_charts
+        legends = charts.legends(report) if charted else {}
         context: ReportContext = {
             "report": report, "levels": {lv.id: lv for lv in report.levels}, "tones": charts.level_tones(report.levels),
+            "factors_by_id": {f.id: f for f in report.factors()},
             "fills": charts.level_fills(report.levels),
             "shapes": {g.role: charts.shape(g.role) for g in report.groups},
-            "profile": charts.profile(report) if self.draws_charts else None,
-            "gap_chart": charts.gap_chart(report) if self.draws_charts else None,
-            "distribution": charts.distribution if self.draws_charts else None,
-            "legend_scales": charts.legend_scales if self.draws_charts else None,
-            "legend_shown": charts.legend_shown(report) if self.draws_charts else set(),
+            "profile": charts.profile(report) if charted else None,
+            "gap_chart": charts.gap_chart(report) if charted else None,
+            "distribution": charts.distribution if charted else None,
+            "item_chart": partial(itemblocks.item_chart, words=texts(self.lang)) if charted else None,
+            "answer_table": partial(itemblocks.answer_table, words=texts(self.lang)) if charted else None,
+            "legend_scales": charts.legend_scales if charted else None,
+            "legends": legends,
+            "legend_shown": set(legends),
             "chart_label": charts.label,
         }
         return self._render(f"report.{self.kind}.j2", context)
