@@ -255,8 +255,9 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
         present = [s for a in group if (s := a.factor_scores[factor.id]) is not None]
         factors[factor.id] = shown_or_none(mean(present))
         counts[factor.id] = len(present)
+    scores_of = [a.item_scores.get for a in group]  # looked up once, not once per item and respondent
     items = {
-        item_id: None if (m := mean(a.item_scores.get(item_id) for a in group)) is None else shown(100.0 * m)
+        item_id: None if (m := mean([score(item_id) for score in scores_of])) is None else shown(100.0 * m)
         for item_id in plan.item_values
     }
     blockers = find_blockers(plan, group, phase)

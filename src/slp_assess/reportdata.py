@@ -81,6 +81,7 @@ class _Answers:
 
     def __init__(self, questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> None:
         self.group = group
+        self.answer_maps = [a.answers.answers for a in group]
         self.who = who
         self.lang = lang
         self.options = {name: [(o.key, pick(o.label, lang)) for o in scale.options] for name, scale in questionnaire.scales.items()}
@@ -103,7 +104,7 @@ def _counts(options: list[tuple[str, str]], given: list[str | None]) -> list[Opt
 def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
     reports = []
     for item in factor.items:
-        chosen = [x.answers.answers.get(item.id) for x in answers.group]
+        chosen = [m.get(item.id) for m in answers.answer_maps]
         given = [a.value if a else None for a in chosen]
         options = answers.options[item.scale]
         sides = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypedDict
 
 from markupsafe import Markup
@@ -76,6 +76,15 @@ class ReportRenderer(ABC):
     @abstractmethod
     def render(self, report: AggregateReport) -> str:
         """The report of one partnership."""
+
+    def render_pieces(self, report: AggregateReport) -> Iterator[str]:
+        """The text of ``render`` in pieces, whose concatenation is exactly that text.
+
+        For writing a large report straight into its file (a partnership of 10,000 respondents has a
+        report of some 15 MB) without holding the whole text, and its bytes, in memory at once.
+        A format that cannot do better gives its whole text as one piece.
+        """
+        yield self.render(report)
 
     @abstractmethod
     def render_index(self, index: PortfolioIndex) -> str:
