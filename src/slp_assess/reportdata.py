@@ -86,8 +86,8 @@ class _Answers:
         self.lang = lang
         self.options = {name: [(o.key, pick(o.label, lang)) for o in scale.options] for name, scale in questionnaire.scales.items()}
         self.labels = {a.side: side_label(a.side, lang) for a in group}
-        position = {id(a): i for i, a in enumerate(group)}
-        self.sides = [(side, self.labels[side], [position[id(a)] for a in members]) for side, members in by_side(group).items()]
+        # by_side's sides in its order, each with the positions of its respondents in the group
+        self.sides = [(side, self.labels[side], [i for i, a in enumerate(group) if a.side == side]) for side in by_side(group)]
 
 
 @lru_cache(maxsize=4096)
