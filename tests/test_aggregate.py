@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from slp_assess.aggregate import assessment_of, perception_gap, stats
+from slp_assess.aggregate import assessment_of, perception_gap, pstdev, stats
 from slp_assess.batch import Mode, score_files
 from slp_assess.comparison import compare
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
@@ -157,3 +160,19 @@ def test_compare_lists_improved_then_worsened(catalog):
     lead = comparison.factors[0]
     assert (lead.old_score, lead.new_score, lead.delta, lead.level_change) == (25.0, 75.0, 50.0, 2)
     assert comparison.overall.old_level == "not_ready" and comparison.overall.level_change == 1
+
+
+_finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+_scores = st.integers(0, 10_000).map(lambda n: n / 100)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_finite | _scores | st.integers(-1000, 1000), min_size=1, max_size=40))
+def test_pstdev_is_the_float_statistics_gives(values: list[float]) -> None:
+    # aggregate.pstdev replaces statistics.pstdev for speed; a report shows it, so it must be the same float.
+    assert pstdev(values) == statistics.pstdev(values)
+
+
+@pytest.mark.parametrize("values", [[1.0], [2.5, 2.5, 2.5], [0.0, 100.0], [1e-300, 2e-300], [0.1, 0.2, 0.3], [5e-324, 1e308]])
+def test_pstdev_edge_cases(values: list[float]) -> None:
+    assert pstdev(values) == statistics.pstdev(values)

@@ -191,3 +191,30 @@ def test_changed_checking_code_never_meets_an_old_entry(cache_folder, monkeypatc
     load_questionnaire_file(path)
     assert len(seen) == 1  # checked again, not taken from the cache
     assert len(list((cache_folder / "questionnaires").glob("*.json"))) == 2
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collected_afterwards_frees_the_cycles_of_its_block_and_restores_the_collector(enabled):
+    """What the portfolio workers rely on after each report: its reference cycles are gone when the block ends."""
+    import gc
+    import weakref
+
+    from slp_assess.collector import collected_afterwards
+
+    class Node:
+        pass
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with collected_afterwards():
+            assert not gc.isenabled()
+            node = Node()
+            node.me = node  # a cycle: reference counting alone never frees it
+            alive = weakref.ref(node)
+            del node
+            assert alive() is not None
+        assert alive() is None
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -64,6 +64,21 @@ def test_report_to_stdout_and_format_from_suffix(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("answers", [["elbtal"], ["elbtal", "--anonymize", "--keep-notes"], ["nordheide"],
+                                     ["elbtal", "--previous", str(FIXTURES / "elbtal-2025")]])
+def test_a_report_written_to_a_file_piece_by_piece_is_the_text_on_stdout(tmp_path, fmt, lang, answers):
+    # -o FILE renders straight into the file (Template.generate); stdout gets the whole text (render).
+    folder, *options = answers
+    target = tmp_path / f"r.{fmt}"
+    to_file = run("report", str(FIXTURES / folder), *options, "--format", fmt, "--lang", lang, "-o", str(target))
+    to_stdout = run("report", str(FIXTURES / folder), *options, "--format", fmt, "--lang", lang)
+    assert to_file.exit_code == to_stdout.exit_code == 0, to_file.output
+    assert target.read_bytes() == to_stdout.stdout_bytes
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_compare(fmt):
     result = run("compare", str(FIXTURES / "elbtal-2025"), str(FIXTURES / "elbtal"), "--format", fmt)
     assert result.exit_code == 0, result.output

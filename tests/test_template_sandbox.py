@@ -78,6 +78,24 @@ def test_hostile_user_templates_exit_3_naming_template_and_line(tmp_path, name):
     assert SECRET not in result.output
 
 
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_failing_user_template_leaves_the_output_file_as_it_was(tmp_path, name):
+    # With -o FILE the report is rendered straight into a temporary file: a template failing half-way
+    # must still give the one-line error, and neither a half report nor a temporary file.
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "report.md.j2").write_text("\n".join(t.removeprefix("> ") for t in HOSTILE[name]) + "\n", encoding="utf-8")
+    target = tmp_path / "out" / "report.md"
+    target.parent.mkdir()
+    target.write_text("the earlier report\n", encoding="utf-8")
+    env = {"SOURCE_DATE_EPOCH": "1775001600"}
+    result = runner.invoke(app, ["report", ANSWERS, "-q", QUESTIONNAIRE, "--template-dir", str(folder), "-o", str(target)], env=env)
+    assert result.exit_code == 3, result.output
+    assert result.stderr.startswith("error: template report.md.j2 line ") and len(result.stderr.splitlines()) == 1
+    assert [p.name for p in target.parent.iterdir()] == ["report.md"]
+    assert target.read_text(encoding="utf-8") == "the earlier report\n"
+
+
 def test_an_error_in_an_included_partial_names_the_partial(tmp_path):
     (tmp_path / "partials").mkdir()
     (tmp_path / "report.md.j2").write_text("# {{ t.report_title }}\n{% include 'partials/x.md.j2' %}\n")

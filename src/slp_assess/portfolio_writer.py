@@ -24,6 +24,7 @@ from typing import Any
 
 from slp_assess.aggregate import Assessment
 from slp_assess.atomic import sync_folder
+from slp_assess.collector import collected_afterwards
 from slp_assess.errors import OutputError, WorkerError
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, IndexRow
@@ -67,15 +68,17 @@ def _write_share(indexes: list[int]) -> list[tuple[int, str, dict[str, Any]]]:
     done = []
     try:
         for index in indexes:
-            questionnaire, group, notes = job.groups[index]
-            report = build_report(questionnaire, group, lang=job.lang, anonymize=job.anonymize, generated=job.generated,
-                                  generator=job.generator, session_notes=list(notes))
-            report = finish_report(report, job.anonymize, job.keep_notes, job.earlier)
-            text = renderer.render(report)
-            # A binary format (PDF) prints the rendered text; every other format is the text itself.
-            data = renderer.to_bytes(text, report.meta.generated) if renderer.binary else text.encode("utf-8")
-            temp = _write_temp(job.folder, job.names[index], data)
-            done.append((index, temp, index_row(report, job.names[index]).model_dump()))
+            with collected_afterwards():
+                questionnaire, group, notes = job.groups[index]
+                report = build_report(questionnaire, group, lang=job.lang, anonymize=job.anonymize, generated=job.generated,
+                                      generator=job.generator, session_notes=list(notes))
+                report = finish_report(report, job.anonymize, job.keep_notes, job.earlier)
+                text = renderer.render(report)
+                # A binary format (PDF) prints the rendered text; every other format is the text itself.
+                data = renderer.to_bytes(text, report.meta.generated) if renderer.binary else text.encode("utf-8")
+                temp = _write_temp(job.folder, job.names[index], data)
+                done.append((index, temp, index_row(report, job.names[index]).model_dump()))
+                del report, text, data
     except BaseException:
         for _, temp, _ in done:
             Path(temp).unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from slp_assess.aggregate import (
     Assessment,
@@ -24,7 +25,8 @@ from slp_assess.aggregate import (
 )
 from slp_assess.comparison import compare
 from slp_assess.i18n import message, pick, side_label
-from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire, ScaleOption
+from slp_assess.models.answers import AnswerValue
+from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire
 from slp_assess.models.report import (
     Advice,
     AggregateReport,
@@ -73,44 +75,57 @@ def levels_of(questionnaire: Questionnaire, lang: str) -> list[LevelInfo]:
     ]
 
 
-def _answer_keys(item: Item, group: Sequence[Assessment]) -> list[str | None]:
-    return [a.value if (a := x.answers.answers.get(item.id)) else None for x in group]
+class _Answers:
+    """What every item of one report needs: the option labels in the reader's language, and per side
+    its label and where its respondents stand in the group (worked out once, not once per item)."""
+
+    def __init__(self, questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> None:
+        self.group = group
+        self.answer_maps = [a.answers.answers for a in group]
+        self.who = who
+        self.lang = lang
+        self.options = {name: [(o.key, pick(o.label, lang)) for o in scale.options] for name, scale in questionnaire.scales.items()}
+        self.labels = {a.side: side_label(a.side, lang) for a in group}
+        # by_side's sides in its order, each with the positions of its respondents in the group
+        self.sides = [(side, self.labels[side], [i for i, a in enumerate(group) if a.side == side]) for side in by_side(group)]
 
 
-def _side_answers(item: Item, options: list[ScaleOption], sides: dict[str, list[Assessment]], lang: str) -> list[SideAnswers]:
-    answers = []
-    for side, members in sides.items():
-        given = _answer_keys(item, members)
-        counts = [OptionCount(key=o.key, label=pick(o.label, lang), count=given.count(o.key)) for o in options]
-        answers.append(SideAnswers(role=side, label=side_label(side, lang), options=counts,
-                                   not_applicable=given.count(NOT_APPLICABLE), unanswered=given.count(None), n=len(members)))
-    return answers
+@lru_cache(maxsize=4096)
+def _option_count(key: str, label: str, count: int) -> OptionCount:
+    # Frozen, so one instance can stand wherever the same count of the same option appears:
+    # a report has some thousand of them and most repeat.
+    return OptionCount(key=key, label=label, count=count)
 
 
-def _item_reports(questionnaire: Questionnaire, factor: Factor, group: Sequence[Assessment], means: GroupMeans,
-                  who: list[str], lang: str) -> list[ItemReport]:
-    sides = by_side(group)
+def _counts(options: list[tuple[str, str]], given: list[str | None]) -> list[OptionCount]:
+    return [_option_count(key, label, given.count(key)) for key, label in options]
+
+
+def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
     reports = []
     for item in factor.items:
-        keys = _answer_keys(item, group)
-        scale = questionnaire.scales[item.scale]
+        chosen = [m.get(item.id) for m in answers.answer_maps]
+        given = [a.value if a else None for a in chosen]
+        options = answers.options[item.scale]
+        sides = []
+        for side, label, at in answers.sides:
+            mine = [given[i] for i in at]
+            sides.append(SideAnswers(role=side, label=label, options=_counts(options, mine), not_applicable=mine.count(NOT_APPLICABLE),
+                                     unanswered=mine.count(None), n=len(mine)))
         reports.append(ItemReport(
-            id=item.id, text=pick(item.text, lang), critical=item.critical, reverse=item.reverse,
-            options=[OptionCount(key=o.key, label=pick(o.label, lang), count=keys.count(o.key)) for o in scale.options],
-            not_applicable=keys.count(NOT_APPLICABLE), unanswered=keys.count(None), score=means.items[item.id],
-            source=item.source, sides=_side_answers(item, scale.options, sides, lang),
-            notes=_notes(item, group, who, lang),
+            id=item.id, text=pick(item.text, answers.lang), critical=item.critical, reverse=item.reverse, options=_counts(options, given), not_applicable=given.count(NOT_APPLICABLE),
+            unanswered=given.count(None), score=means.items[item.id], source=item.source, sides=sides,
+            notes=_notes(chosen, answers),
         ))
     return reports
 
 
-def _notes(item: Item, group: Sequence[Assessment], who: list[str], lang: str) -> list[Note]:
-    notes = []
-    for label, assessment in zip(who, group, strict=True):
-        answer = assessment.answers.answers.get(item.id)
-        if answer is not None and answer.note and (text := clean_note(answer.note)):
-            notes.append(Note(who=label, role=assessment.side, role_label=side_label(assessment.side, lang), text=text))
-    return notes
+def _notes(chosen: list[AnswerValue | None], answers: _Answers) -> list[Note]:
+    return [
+        Note(who=label, role=x.side, role_label=answers.labels[x.side], text=text)
+        for label, x, answer in zip(answers.who, answers.group, chosen, strict=True)
+        if answer is not None and answer.note and (text := clean_note(answer.note))
+    ]
 
 
 def clean_note(text: str) -> str:
@@ -294,6 +309,7 @@ def build_report(
     means = group_means(plan, group, phase)
     side_means = {side: group_means(plan, members, phase) for side, members in sides.items()}
     who = _respondent_labels(group, anonymize, lang)
+    answers = _Answers(questionnaire, group, who, lang)
     top = questionnaire.ordered_levels()[0].id
 
     sections = []
@@ -308,7 +324,7 @@ def build_report(
             spread = stats(a.factor_scores[factor.id] for a in group)
             level = plan.level(means.factors[factor.id])
             advice_level = _recommendation_level(questionnaire, level, groups)
-            scored = sum(f.scored for a in group for f in a.result.factors if f.id == factor.id)
+            scored = sum(a.scored[factor.id] for a in group)
             factors.append(FactorReport(
                 id=factor.id, number=number, section=section.id, title=title,
                 description=pick(factor.description, lang), weight=factor.weight,
@@ -317,7 +333,7 @@ def build_report(
                 groups=groups, gap=perception_gap(factor.id, title, groups), low_consensus=low_consensus(spread),
                 due=plan.is_due(plan.factor_plans[factor.id], phase), recommendation_level=advice_level,
                 recommendations=_advice(factor, advice_level, lang), short_title=short_title(factor, lang),
-                items=_item_reports(questionnaire, factor, group, means, who, lang),
+                items=_item_reports(factor, answers, means),
             ))
         sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
                                       score=section_score.score, level=section_score.level, due=section_score.due,

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from slp_assess import api
-from slp_assess.atomic import write_bytes_atomic, write_text_atomic
+from slp_assess.atomic import StreamedFile, write_bytes_atomic, write_text_atomic
 from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error
 from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog
@@ -135,7 +135,14 @@ def write_reports(
         [report] = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated, keep_notes=keep_notes,
                                      earlier=earlier)
         renderer = fmt.to_renderer(lang, template_dir)
-        emit(renderer.render(report), output, renderer, report.meta.generated)
+        if renderer.binary or output is None or output == "-":
+            emit(renderer.render(report), output, renderer, report.meta.generated)
+        else:
+            # Straight into the file, piece by piece: the report of a large partnership (15 MB of
+            # HTML at 10,000 respondents) is never held whole in memory, nor its bytes beside it.
+            with StreamedFile(Path(output)) as handle:
+                handle.writelines(renderer.render_pieces(report))
+            log(f"wrote {output}")
     return len(loaded.invalid)
 
 

@@ -9,6 +9,7 @@ position against the marked thresholds as well as by colour, so the charts read 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from slp_assess.models.report import AggregateReport, FactorReport, Gap, GroupScore, ItemReport, LevelInfo
 
@@ -192,7 +193,7 @@ def gap_chart(report: AggregateReport, count: int = 3) -> GapChart | None:
     return GapChart(width=WIDTH, height=height, x0=x0, span=span, ticks=ticks, rows=rows)
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """A part of a stacked bar: an answer option, "cannot judge" or blank."""
 
@@ -206,7 +207,7 @@ class Segment:
     labelled: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class DistributionRow:
     """The answers of one side to an item."""
 
@@ -218,7 +219,7 @@ class DistributionRow:
     segments: list[Segment] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Distribution:
     """Stacked bars of the answers to one item, one per side."""
 
@@ -230,17 +231,23 @@ class Distribution:
     rows: list[DistributionRow]
 
 
-def option_colours(count: int, reverse: bool = False) -> list[str]:
-    """``count`` colours from light (worst answer) to dark (best); reversed for negatively phrased items."""
+@cache
+def _option_colours(count: int, reverse: bool) -> tuple[str, ...]:
     low, high = (int(RAMP[0][i:i + 2], 16) for i in (1, 3, 5)), (int(RAMP[1][i:i + 2], 16) for i in (1, 3, 5))
     a, b = list(low), list(high)
     colours = []
     for k in range(count):
         t = k / (count - 1) if count > 1 else 1.0
         colours.append("#" + "".join(f"{round(a[c] + (b[c] - a[c]) * t):02x}" for c in range(3)))
-    return colours[::-1] if reverse else colours
+    return tuple(colours[::-1] if reverse else colours)
 
 
+def option_colours(count: int, reverse: bool = False) -> list[str]:
+    """``count`` colours from light (worst answer) to dark (best); reversed for negatively phrased items."""
+    return list(_option_colours(count, reverse))
+
+
+@cache
 def _is_dark(colour: str) -> bool:
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return 0.299 * r + 0.587 * g + 0.114 * b < 140
@@ -249,7 +256,7 @@ def _is_dark(colour: str) -> bool:
 def distribution(item: ItemReport) -> Distribution:
     """A stacked bar per side: the share of each answer, then "cannot judge", then blank."""
     x0, span, top, row, bar = 76, WIDTH - 76 - 30, 1, 12, 10
-    colours = option_colours(len(item.options), item.reverse)
+    colours = _option_colours(len(item.options), item.reverse)
     rows = []
     for i, side in enumerate(item.sides):
         y = top + i * row
@@ -280,15 +287,30 @@ def legend_scales(factor: FactorReport) -> list[list[tuple[str, str]]]:
     return list(seen.values())
 
 
-def legend_shown(report: AggregateReport) -> set[str]:
-    """The factors that show the key to their answer colours: the first of each section, then each
-    whose scales (or "cannot judge" and blank answers) differ from the factor before it."""
-    shown = set()
+@dataclass(frozen=True)
+class Legend:
+    """The key to a factor's answer colours: its scales (see ``legend_scales``), and whether any item has
+    "cannot judge" and blank answers."""
+
+    scales: list[list[tuple[str, str]]]
+    not_applicable: bool
+    unanswered: bool
+
+
+def legends(report: AggregateReport) -> dict[str, Legend]:
+    """The legends shown, by factor id: for the first factor of each section, then for each whose
+    scales (or "cannot judge" and blank answers) differ from the factor before it."""
+    shown = {}
     for section in report.sections:
         before = None
         for f in section.factors:
-            key = (legend_scales(f), any(i.not_applicable for i in f.items), any(i.unanswered for i in f.items))
-            if key != before:
-                shown.add(f.id)
-            before = key
+            legend = Legend(legend_scales(f), any(i.not_applicable for i in f.items), any(i.unanswered for i in f.items))
+            if legend != before:
+                shown[f.id] = legend
+            before = legend
     return shown
+
+
+def legend_shown(report: AggregateReport) -> set[str]:
+    """The factors that show the key to their answer colours (see ``legends``)."""
+    return set(legends(report))

@@ -118,6 +118,7 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
         "keep_trailing_newline": True,
         "trim_blocks": True,
         "lstrip_blocks": True,
+        "auto_reload": False,
     }
     if kind == "html":
         options["autoescape"] = True

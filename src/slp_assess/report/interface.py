@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypedDict
 
+from markupsafe import Markup
+
 from slp_assess.models.report import AggregateReport, Comparison, FactorReport, ItemReport, LevelInfo, PortfolioIndex
-from slp_assess.report.charts import Distribution, GapChart, Profile
+from slp_assess.report.charts import Distribution, GapChart, Legend, Profile
 
 
 class ReportContext(TypedDict):
     """Variables of ``report.*.j2`` (besides the globals ``t``, ``say``, ``lang``, ``side``).
 
-    ``profile`` and ``gap_chart`` are chart geometry and ``distribution`` gives an item's stacked
-    bars and ``legend_scales`` a factor's answer scales with their colours, shown for the factors in
-    ``legend_shown`` (HTML only; None and empty in Markdown). ``chart_label`` shortens a name that
-    would not fit a chart. ``tones`` names each level's colour tone (``top``, ``mid``, …),
-    ``fills`` its bar colour, ``shapes`` each side's marker shape.
+    ``levels`` finds a level by id and ``factors_by_id`` a factor. ``tones`` names each level's
+    colour tone (``top``, ``mid``, …), ``fills`` its bar colour, ``shapes`` each side's marker shape.
+    ``chart_label`` shortens a name that would not fit a chart.
+
+    Charts (HTML only; None, or empty, in Markdown): ``profile`` and ``gap_chart`` are chart
+    geometry. ``distribution`` gives an item's stacked bars as geometry; ``item_chart`` draws them
+    as an SVG element with its text alternative and ``answer_table`` gives their numbers as a table
+    (both ready-escaped HTML, ``report.itemblocks``). ``legends`` maps the id of each factor that
+    shows the key to its answer colours to that key (``charts.Legend``: the scales with their
+    colours, and whether "cannot judge" and blank answers occur); ``legend_shown`` is the same set
+    of ids, and ``legend_scales`` gives any factor's scales with their colours.
     """
 
     report: AggregateReport
@@ -25,10 +33,14 @@ class ReportContext(TypedDict):
     tones: dict[str, str]
     fills: dict[str, str]
     shapes: dict[str, str]
+    factors_by_id: dict[str, FactorReport]
     profile: Profile | None
     gap_chart: GapChart | None
     distribution: Callable[[ItemReport], Distribution] | None
+    item_chart: Callable[[ItemReport], Markup] | None
+    answer_table: Callable[[ItemReport], Markup] | None
     legend_scales: Callable[[FactorReport], list[list[tuple[str, str]]]] | None
+    legends: dict[str, Legend]
     legend_shown: set[str]
     chart_label: Callable[..., str]
 
@@ -64,6 +76,15 @@ class ReportRenderer(ABC):
     @abstractmethod
     def render(self, report: AggregateReport) -> str:
         """The report of one partnership."""
+
+    def render_pieces(self, report: AggregateReport) -> Iterator[str]:
+        """The text of ``render`` in pieces, whose concatenation is exactly that text.
+
+        For writing a large report straight into its file (a partnership of 10,000 respondents has a
+        report of some 15 MB) without holding the whole text, and its bytes, in memory at once.
+        A format that cannot do better gives its whole text as one piece.
+        """
+        yield self.render(report)
 
     @abstractmethod
     def render_index(self, index: PortfolioIndex) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +11,10 @@ from jinja2 import TemplateError
 
 from slp_assess.errors import UsageError
 from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
-from slp_assess.report import charts
+from slp_assess.report import charts, itemblocks
 from slp_assess.report.environment import build_environment, describe_failure
 from slp_assess.report.interface import CompareContext, IndexContext, ReportContext, ReportRenderer
+from slp_assess.report.texts import texts
 
 
 class TemplateRenderer(ReportRenderer):
@@ -28,18 +31,31 @@ class TemplateRenderer(ReportRenderer):
 
     def render(self, report: AggregateReport) -> str:
         """Render the partnership report."""
+        return self._render(f"report.{self.kind}.j2", self._report_context(report))
+
+    def render_pieces(self, report: AggregateReport) -> Iterator[str]:
+        """Render the partnership report piece by piece (``Template.generate``: the same text as ``render``)."""
+        return self._generate(f"report.{self.kind}.j2", self._report_context(report))
+
+    def _report_context(self, report: AggregateReport) -> ReportContext:
+        charted = self.draws_charts
+        legends = charts.legends(report) if charted else {}
         context: ReportContext = {
             "report": report, "levels": {lv.id: lv for lv in report.levels}, "tones": charts.level_tones(report.levels),
+            "factors_by_id": {f.id: f for f in report.factors()},
             "fills": charts.level_fills(report.levels),
             "shapes": {g.role: charts.shape(g.role) for g in report.groups},
-            "profile": charts.profile(report) if self.draws_charts else None,
-            "gap_chart": charts.gap_chart(report) if self.draws_charts else None,
-            "distribution": charts.distribution if self.draws_charts else None,
-            "legend_scales": charts.legend_scales if self.draws_charts else None,
-            "legend_shown": charts.legend_shown(report) if self.draws_charts else set(),
+            "profile": charts.profile(report) if charted else None,
+            "gap_chart": charts.gap_chart(report) if charted else None,
+            "distribution": charts.distribution if charted else None,
+            "item_chart": partial(itemblocks.item_chart, words=texts(self.lang)) if charted else None,
+            "answer_table": partial(itemblocks.answer_table, words=texts(self.lang)) if charted else None,
+            "legend_scales": charts.legend_scales if charted else None,
+            "legends": legends,
+            "legend_shown": set(legends),
             "chart_label": charts.label,
         }
-        return self._render(f"report.{self.kind}.j2", context)
+        return context
 
     def render_index(self, index: PortfolioIndex) -> str:
         """Render the portfolio index."""
@@ -54,16 +70,24 @@ class TemplateRenderer(ReportRenderer):
         return self._render(f"compare.{self.kind}.j2", context)
 
     def _render(self, name: str, context: Any) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except Exception as exc:
+            self._raise_if_users_fault(name, exc)
+            raise
+
+    def _generate(self, name: str, context: Any) -> Iterator[str]:
+        try:
+            yield from self.env.get_template(name).generate(context)
+        except Exception as exc:
+            self._raise_if_users_fault(name, exc)
+            raise
+
+    def _raise_if_users_fault(self, name: str, exc: Exception) -> None:
         # A broken or unsafe user template is the user's input: report it, don't crash. Whatever a
         # user template raises (a division by zero, a wrong type passed to a filter) is its fault;
         # in our own templates only template errors are expected, anything else is a bug to see.
-        try:
-            return self.env.get_template(name).render(context)
-        except TemplateError as exc:
-            raise UsageError(describe_failure(self.env, name, exc)) from None
-        except Exception as exc:
-            if not self.user_templates:
-                raise
+        if isinstance(exc, TemplateError) or self.user_templates:
             raise UsageError(describe_failure(self.env, name, exc)) from None
 
 
