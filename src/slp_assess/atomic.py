@@ -10,6 +10,8 @@ import io
 import os
 import stat
 import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -64,6 +66,90 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+# Enough concurrent fsyncs for the file system to commit them together; few enough fds open at once.
+_SYNC_THREADS = 8
+
+
+def write_files_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write many files as :func:`write_bytes_atomic` does (each complete or absent, all on disk on return),
+    with far fewer waits for the disk.
+
+    Why not :func:`write_bytes_atomic` in a loop: it waits for two journal commits per file (the file's
+    fsync, then the folder's), about 1 ms each, so 10,000 files take 10-20 s. Here every file is
+    written to a temporary file and fsynced by a few threads at once: ext4, XFS and btrfs commit
+    concurrent fsyncs together (one journal commit for many files), and each fsync still reports
+    its own file's write error. Only when all data is on disk are the files renamed into place, and
+    then each folder is fsynced once: after a crash a name shows the complete new file, or the old
+    file or nothing, never a part. Not syncfs()/sync(): Python has no syncfs, sync() flushes every
+    file system of the machine and reports no error, and both wait for other programs' data too.
+
+    Paths that :func:`write_bytes_atomic` treats specially (a symbolic link, a device, a folder) go
+    through it one by one. If a file cannot be written, none is renamed into place.
+    """
+    plain: list[tuple[Path, bytes, os.stat_result | None]] = []
+    for path, data in files:
+        path = Path(path)
+        try:
+            existing = _stat_or_none(path)
+            special = path.is_symlink() or (existing is not None and not stat.S_ISREG(existing.st_mode))
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+        if special:
+            write_bytes_atomic(path, data)
+        else:
+            plain.append((path, data, existing))
+    folders = list(dict.fromkeys(path.parent for path, _, _ in plain))
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot write {folder / plain[0][0].name}: {_reason(exc)}") from None
+    temps: list[Path | None] = [None] * len(plain)
+    umask = _current_umask()  # once: os.umask is set and reset to read it, which threads must not race on
+
+    def write_synced(index: int) -> None:
+        path, data, existing = plain[index]
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        temps[index] = Path(temp)
+        with os.fdopen(fd, "wb") as handle:
+            _take_over_attributes(handle.fileno(), existing, umask)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    renamed = 0
+    try:
+        with ThreadPoolExecutor(_SYNC_THREADS) as pool:
+            for index, outcome in enumerate(pool.map(_caught(write_synced), range(len(plain)))):
+                if outcome is not None:
+                    raise OutputError(f"cannot write {plain[index][0]}: {_reason(outcome)}")
+        for (path, _, _), temp in zip(plain, temps, strict=True):
+            assert temp is not None
+            try:
+                temp.replace(path)
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+            renamed += 1
+    finally:
+        for temp in temps[renamed:]:
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+        for folder in folders:
+            sync_folder(folder)
+
+
+def _caught(work: Callable[[int], None]) -> Callable[[int], OSError | None]:
+    # The pool runs every file; the first error is reported once all have ended (no temp file left open).
+    def run(index: int) -> OSError | None:
+        try:
+            work(index)
+        except OSError as exc:
+            return exc
+        return None
+
+    return run
 
 
 class StreamedFile:
@@ -172,10 +258,10 @@ def _write_in_place(target: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _take_over_attributes(fd: int, existing: os.stat_result | None) -> None:
+def _take_over_attributes(fd: int, existing: os.stat_result | None, umask: int | None = None) -> None:
     # mkstemp creates 0600; the file should look as if it had been written in place.
     if existing is None:
-        os.fchmod(fd, 0o666 & ~_current_umask())
+        os.fchmod(fd, 0o666 & ~(_current_umask() if umask is None else umask))
         return
     if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
         try:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from slp_assess.assess.store import render
-from slp_assess.atomic import write_text_atomic
+from slp_assess.atomic import write_files_atomic
 from slp_assess.errors import UsageError
 from slp_assess.naming import slug
 from slp_assess.survey.importer import ImportedRow
@@ -48,6 +48,5 @@ def write_answer_files(rows: list[ImportedRow], folder: Path, source: str, force
         if existing:
             shown = ", ".join(p.name for p in existing[:_NAMED_IN_ERROR]) + (" …" if len(existing) > _NAMED_IN_ERROR else "")
             raise UsageError(f"{len(existing)} answer file(s) exist in {folder} ({shown}): use --force to overwrite them")
-    for path, row in zip(paths, rows, strict=True):
-        write_text_atomic(path, answer_text(row, source))
+    write_files_atomic([(path, answer_text(row, source).encode("utf-8")) for path, row in zip(paths, rows, strict=True)])
     return paths
