@@ -38,7 +38,7 @@ class ImportResult:
     """What an import made of a sheet.
 
     Attributes:
-        rows: one answer file per respondent, in sheet order.
+        rows: one answer file per respondent, in sheet order (empty when each went to ``on_row``).
         unmapped: columns that go nowhere (not imported).
         metadata: survey-tool columns skipped (timestamps, device, status).
         without_column: item ids no column answers (left unanswered in every file).
@@ -182,8 +182,14 @@ class _Converter:
 
 
 def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = None,
-                 map_doc: YamlDocument | None = None, strict: bool = False) -> ImportResult:
-    """Convert every row; raise InvalidInputError with every problem of the sheet (and map) at once."""
+                 map_doc: YamlDocument | None = None, strict: bool = False,
+                 on_row: Callable[[ImportedRow], None] | None = None) -> ImportResult:
+    """Convert every row; raise InvalidInputError with every problem of the sheet (and map) at once.
+
+    ``on_row``, when given, receives each converted row instead of ``ImportResult.rows``: a caller
+    that only writes the files keeps their text, not 10,000 parsed answer files (a few hundred MB).
+    Rows reach it before every row is checked, so it must not write anything yet.
+    """
     binding = bind(sheet, q, import_map, map_doc)
     problems = list(binding.problems)
     path = str(sheet.path)
@@ -230,7 +236,7 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
                 problems.append(Problem(path, None, f"the same respondent as row {seen[key]} ({shown})", "delete one of the two rows", f"row {row}"))
                 break
             seen[key] = row
-        result.rows.append(ImportedRow(row, answers))
+        (on_row or result.rows.append)(ImportedRow(row, answers))
     problems += converter.problems
     if problems:
         raise InvalidInputError(sorted(problems, key=_position))
