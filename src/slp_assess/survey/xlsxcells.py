@@ -1,7 +1,8 @@
 """The cells of an .xlsx worksheet read straight from its XML: what openpyxl's read-only mode gives, faster.
 
-openpyxl makes a cell object and a dict per cell (~6 s for the 1.5 million cells of 10,000 survey
-responses); this reads the same XML with ``iterparse`` and keeps only the cell texts (~1 s). Only
+openpyxl makes a cell object and a dict per cell and parses with defusedxml's pure-Python parser
+(~9 s for the 1.5 million cells of 10,000 survey responses); this reads the same XML with the C
+``iterparse`` and keeps only the cell texts (~3 s; benchmarks/import.md). Only
 the loop over the cells is our own: the workbook, the sheet's part and its dimension, the shared
 strings, which styles are dates, the epoch and every conversion (numbers to dates, rich text) are
 openpyxl's, taken from its read-only workbook. The loop mirrors ``WorkSheetParser.parse_cell`` and
