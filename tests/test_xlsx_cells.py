@@ -30,7 +30,7 @@ from survey_sheets import kobo_table, respondents, write_xlsx  # noqa: E402
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-TEXTS = ["Anna", "  mit Leerzeichen  ", "trifft eher zu", "ß ä ö ü", "1.0", "=kein Formel", "Zeile 1\nZeile 2", "", "<&>", "007"]
+TEXTS = ["Anna", "a_x000D_b", "x005F_x000D_", "  mit Leerzeichen  ", "trifft eher zu", "ß ä ö ü", "1.0", "=kein Formel", "Zeile 1\nZeile 2", "", "<&>", "007"]
 NUMBERS = ["1", "0", "4", "1.0", "2.5", "-0", "1E3", "1e-2", "007", "45000", "45000.5", "0.25", "123456789012"]
 
 
