@@ -92,3 +92,80 @@ def test_a_streamed_file_that_cannot_be_written_is_an_output_error(tmp_path):
         pass
     with pytest.raises(OutputError, match="it is a folder"), atomic.StreamedFile(tmp_path):
         pass
+
+
+# --- many files at once (slp import): every file's data on disk before any rename --------------
+
+
+def _batch(tmp_path: Path, seed: int) -> tuple[list[tuple[Path, bytes]], dict[Path, bytes]]:
+    """A seeded batch of new and replaced files in one or two folders, and the old contents."""
+    import random
+
+    rng = random.Random(seed)
+    folders = [tmp_path / "a", tmp_path / "b" / "c"][: rng.randrange(1, 3)]
+    old: dict[Path, bytes] = {}
+    files = []
+    for n in range(rng.randrange(1, 40)):
+        path = rng.choice(folders) / f"f{n}.yaml"
+        if rng.random() < 0.3:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            old[path] = f"old {n}\n".encode()
+            path.write_bytes(old[path])
+            path.chmod(rng.choice([0o600, 0o640, 0o644]))
+        files.append((path, f"new {n} ä\n".encode() * rng.randrange(1, 50)))
+    return files, old
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_many_files_are_each_synced_before_any_rename_and_each_folder_after(tmp_path, monkeypatch, seed):
+    files, old = _batch(tmp_path, seed)
+    modes = {path: stat.S_IMODE(path.stat().st_mode) for path in old}
+    events: list[tuple[str, bool]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        kind = "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"
+        events.append((kind, any(p.exists() and p.read_bytes() == data for p, data in files)))
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    atomic.write_files_atomic(files)
+    synced_files = [shown for kind, shown in events if kind == "file"]
+    assert len(synced_files) == len(files) and not any(synced_files)  # no new text under any name yet
+    folders = {path.parent for path, _ in files}
+    assert events[len(files):] == [("folder", True)] * len(folders)
+    for path, data in files:
+        assert path.read_bytes() == data
+        assert stat.S_IMODE(path.stat().st_mode) == modes.get(path, 0o666 & ~atomic._current_umask())
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_many_files_one_unwritable_renames_none(tmp_path, monkeypatch, seed):
+    from slp_assess.errors import OutputError
+
+    files, old = _batch(tmp_path, seed)
+    broken = files[len(files) // 2][0]
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if str(Path(f"/proc/self/fd/{fd}").readlink()).startswith(str(broken.parent / f".{broken.name}.")):
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    with pytest.raises(OutputError, match=f"cannot write {broken}: No space left on device"):
+        atomic.write_files_atomic(files)
+    for path, _ in files:
+        assert path.read_bytes() == old[path] if path in old else not path.exists()
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_many_files_write_through_a_link_and_into_a_device(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_text("old\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    atomic.write_files_atomic([(link, b"through\n"), (Path("/dev/null"), b"gone\n"), (tmp_path / "new.yaml", b"new\n")])
+    assert link.is_symlink() and real.read_bytes() == b"through\n"
+    assert (tmp_path / "new.yaml").read_bytes() == b"new\n"

@@ -403,3 +403,24 @@ def test_answers_as_german_or_english_labels(tmp_path, q, people, lang):
                 row[column] = side_label(row[column], lang)
     imported = api.import_responses(write_csv(tmp_path / "labels.csv", table), q)
     assert [r.answers.model_dump() for r in imported.rows] == [p.answers.model_dump() for p in people[:8]]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bad_rows_anywhere_write_nothing_and_are_each_named(tmp_path, q, people, seed):
+    # The import renders each file as it converts its row; a bad row late in the sheet must still
+    # mean that no file (not even a temporary one) is left in the folder.
+    rng = random.Random(seed)
+    table = _table("kobo", q, people)
+    column = _column_of(table, "discovery.goals.shared")
+    bad_rows = sorted(rng.sample(range(1, len(table)), rng.randrange(1, 4)))
+    for row in bad_rows:
+        table[row][column] = f"vielleicht {row}"
+    kind = rng.choice(["csv", "xlsx"])
+    sheet = write_csv(tmp_path / "bad.csv", table) if kind == "csv" else write_xlsx(tmp_path / "bad.xlsx", table)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = _run("import", str(sheet), "-q", str(VERDICT), "-o", str(out))
+    assert result.exit_code == 2
+    for row in bad_rows:
+        assert f"row {row + 1}, column {_letter(column)} ({table[0][column]!r}): unknown answer 'vielleicht {row}'" in result.stderr
+    assert list(out.iterdir()) == []

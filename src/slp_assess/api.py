@@ -55,11 +55,13 @@ if TYPE_CHECKING:
     from slp_assess.compact import ScoredFile
     from slp_assess.survey.export import SurveyFormat
     from slp_assess.survey.importer import ImportResult
+    from slp_assess.survey.mapping import ImportMap
     from slp_assess.survey.suggest import Draft
+    from slp_assess.yamlio import YamlDocument
 
 __all__ = [
     "GENERATOR", "Assessment", "Loaded", "QuestionnaireCatalog", "aggregate", "build_reports", "check_lang", "export_survey",
-    "group_records", "import_responses", "load_assessments", "load_questionnaire", "migrate_file", "render_reports",
+    "group_records", "import_into", "import_responses", "load_assessments", "load_questionnaire", "migrate_file", "render_reports",
     "partnerships", "report_date", "score_files", "suggest_map", "to_dataframe", "write_imported", "write_portfolio",
     "write_portfolio_of",
 ]
@@ -410,17 +412,43 @@ def import_responses(path: str | Path, questionnaire: QuestionnaireRef, map_file
                      strict: bool = False, sheet: str | None = None) -> ImportResult:
     """Answer files (in memory) from a sheet of survey responses; raises InvalidInputError with every problem."""
     from slp_assess.survey.importer import import_sheet
-    from slp_assess.survey.mapping import ImportMap
     from slp_assess.survey.responses import read_sheet
 
     q = load_questionnaire(questionnaire)
-    import_map = map_doc = None
-    if map_file is not None:
-        map_doc = read_yaml(Path(map_file))
-        import_map = parse_model(map_doc, ImportMap, "map file")
-        if import_map.questionnaire not in (None, q.id):
-            raise UsageError(f"{map_file} is a map for questionnaire {import_map.questionnaire!r}, not {q.id!r}")
+    import_map, map_doc = _import_map(map_file, q)
     return import_sheet(read_sheet(Path(path), sheet), q, import_map, map_doc, strict)
+
+
+def import_into(path: str | Path, questionnaire: QuestionnaireRef, folder: str | Path, map_file: str | Path | None = None, *,
+                strict: bool = False, sheet: str | None = None, force: bool = False) -> tuple[ImportResult, list[Path]]:
+    """``import_responses`` and ``write_imported`` in one pass (``slp import``): what the import found
+    (its ``rows`` empty) and the paths written. Keeps each answer file as text only, not parsed."""
+    from slp_assess.survey.importer import ImportedRow, import_sheet
+    from slp_assess.survey.responses import read_sheet
+    from slp_assess.survey.writer import ImportedFile, rendered, write_answer_files
+
+    q = load_questionnaire(questionnaire)
+    import_map, map_doc = _import_map(map_file, q)
+    source = str(path)
+    files: list[ImportedFile] = []
+
+    def keep(row: ImportedRow) -> None:
+        files.append(rendered(row, source))
+
+    result = import_sheet(read_sheet(Path(path), sheet), q, import_map, map_doc, strict, on_row=keep)
+    return result, write_answer_files(files, Path(folder), result.source, force)
+
+
+def _import_map(map_file: str | Path | None, q: Questionnaire) -> tuple[ImportMap | None, YamlDocument | None]:
+    from slp_assess.survey.mapping import ImportMap
+
+    if map_file is None:
+        return None, None
+    map_doc = read_yaml(Path(map_file))
+    import_map = parse_model(map_doc, ImportMap, "map file")
+    if import_map.questionnaire not in (None, q.id):
+        raise UsageError(f"{map_file} is a map for questionnaire {import_map.questionnaire!r}, not {q.id!r}")
+    return import_map, map_doc
 
 
 def write_imported(result: ImportResult, folder: str | Path, *, force: bool = False) -> list[Path]:

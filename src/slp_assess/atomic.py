@@ -10,6 +10,8 @@ import io
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -64,6 +66,105 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+# Files written before their fsyncs start, and threads to fsync them at once: enough for the file
+# system to put many files in one journal commit; few enough open descriptors (the usual limit is 1024).
+_SYNC_BATCH = 256
+_SYNC_THREADS = 16
+
+
+def write_files_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write many files as :func:`write_bytes_atomic` does (each complete or absent, all on disk on return),
+    with far fewer waits for the disk.
+
+    Why not :func:`write_bytes_atomic` in a loop: it waits for two journal commits per file (the file's
+    fsync, then the folder's), about 1 ms each or more, so 10,000 files take 10-30 s. Here the files
+    are written to temporary files a batch at a time, and the batch's files are fsynced by several
+    threads at once through the descriptors that wrote them: ext4, XFS and btrfs put concurrent
+    fsyncs in one journal commit, and each fsync still reports its own file's write error. Only
+    when every file's data is on disk are they renamed into place, and then each folder is fsynced
+    once: after a crash a name shows the complete new file, the old file or nothing, never a part.
+    Not syncfs()/sync() as the barrier: Python has no syncfs, sync() flushes every file system of
+    the machine and reports no error, and both wait for other programs' data too.
+
+    Paths that :func:`write_bytes_atomic` treats specially (a symbolic link, a device, a folder) go
+    through it one by one, first. If one of the other files cannot be written, none of them is
+    renamed into place and no temporary file is left.
+    """
+    plain: list[tuple[Path, bytes, os.stat_result | None]] = []
+    for path, data in files:
+        path = Path(path)
+        try:
+            existing = _stat_or_none(path)
+            special = path.is_symlink() or (existing is not None and not stat.S_ISREG(existing.st_mode))
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+        if special:
+            write_bytes_atomic(path, data)
+        else:
+            plain.append((path, data, existing))
+    folders = list(dict.fromkeys(path.parent for path, _, _ in plain))
+    temps: list[Path] = []
+    renamed = 0
+    try:
+        for folder in folders:
+            _make_folder(folder)
+        umask = _current_umask()  # once, here: reading it means setting it, which threads must not race on
+        with ThreadPoolExecutor(_SYNC_THREADS) as pool:
+            for start in range(0, len(plain), _SYNC_BATCH):
+                _write_synced_batch(plain[start:start + _SYNC_BATCH], temps, umask, pool)
+        for (path, _, _), temp in zip(plain, temps, strict=True):
+            try:
+                temp.replace(path)
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+            renamed += 1
+    finally:
+        for temp in temps[renamed:]:
+            temp.unlink(missing_ok=True)
+        for folder in folders:
+            sync_folder(folder)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {folder}: {_reason(exc)}") from None
+
+
+def _write_synced_batch(batch: Sequence[tuple[Path, bytes, os.stat_result | None]], temps: list[Path], umask: int,
+                        pool: ThreadPoolExecutor) -> None:
+    """Write each file of ``batch`` to a temporary file (appended to ``temps``), then fsync them all."""
+    descriptors: list[int] = []
+    try:
+        for path, data, existing in batch:
+            try:
+                fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+                descriptors.append(fd)
+                temps.append(Path(temp))
+                _take_over_attributes(fd, existing, umask)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+        errors = list(pool.map(_fsync_error, descriptors))  # all ended before a descriptor is closed
+        for (path, _, _), error in zip(batch, errors, strict=True):
+            if error is not None:
+                raise OutputError(f"cannot write {path}: {_reason(error)}") from None
+    finally:
+        for fd in descriptors:
+            os.close(fd)
+
+
+def _fsync_error(fd: int) -> OSError | None:
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        return exc
+    return None
 
 
 class StreamedFile:
@@ -172,10 +273,10 @@ def _write_in_place(target: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _take_over_attributes(fd: int, existing: os.stat_result | None) -> None:
+def _take_over_attributes(fd: int, existing: os.stat_result | None, umask: int | None = None) -> None:
     # mkstemp creates 0600; the file should look as if it had been written in place.
     if existing is None:
-        os.fchmod(fd, 0o666 & ~_current_umask())
+        os.fchmod(fd, 0o666 & ~(_current_umask() if umask is None else umask))
         return
     if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
         try:

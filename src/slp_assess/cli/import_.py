@@ -50,8 +50,7 @@ def import_(
         return
     if output is None:
         raise UsageError("give the folder for the answer files with -o, e.g. -o antworten/ (or draft a map with --suggest-map)")
-    result = api.import_responses(responses, questionnaire, map_file, strict=strict, sheet=sheet)
-    written = api.write_imported(result, output, force=force)
+    result, written = api.import_into(responses, questionnaire, output, map_file, strict=strict, sheet=sheet, force=force)
     log(message("import.wrote", lang, count=len(written), folder=output))
     if result.metadata:
         log(message("import.metadata", lang, columns=_listed(result.metadata)))

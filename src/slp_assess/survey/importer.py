@@ -38,7 +38,7 @@ class ImportResult:
     """What an import made of a sheet.
 
     Attributes:
-        rows: one answer file per respondent, in sheet order.
+        rows: one answer file per respondent, in sheet order (empty when each went to ``on_row``).
         unmapped: columns that go nowhere (not imported).
         metadata: survey-tool columns skipped (timestamps, device, status).
         without_column: item ids no column answers (left unanswered in every file).
@@ -74,6 +74,7 @@ class _Converter:
         self.context_vocabulary = {
             c.id: Vocabulary(((o.key, o.label) for o in c.options), self.fields.context_answer_codes(c), values.get(c.id)) for c in q.context
         }
+        self.option_labels: dict[tuple[str, str | None], list[str]] = {}
         self.used = [(i, t, self.item_vocabulary[t.id] if t.kind == "item" else None)
                      for i, t in enumerate(binding.targets) if t is not None and t.kind != "ignore"]
 
@@ -132,9 +133,7 @@ class _Converter:
             case "context":
                 self._context(target.id, cell, context, fail)
             case "option":
-                question = self.fields.context[target.id]
-                labels = [label for o in question.options if o.key == target.option for label in o.label.values()]
-                state = ticked(cell, labels)
+                state = ticked(cell, self._option_labels(target.id, target.option))
                 if state is None:
                     fail(f"{_shown(cell)} is neither ticked nor empty for choice {target.option!r} of {target.id!r}", "write 1 or leave it empty")
                 elif state:
@@ -143,6 +142,14 @@ class _Converter:
                         chosen.append(target.option)
             case _:
                 self._header(target.id, cell, header, fail)
+
+    def _option_labels(self, question_id: str, option: str) -> list[str]:
+        # Asked for every 0/1 cell of a multiple choice (a dozen per row): built once per choice.
+        labels = self.option_labels.get((question_id, option))
+        if labels is None:
+            question = self.fields.context[question_id]
+            labels = self.option_labels[question_id, option] = [label for o in question.options if o.key == option for label in o.label.values()]
+        return labels
 
     def _context(self, question_id: str, cell: str, context: dict[str, Any], fail: Callable[[str, str], None]) -> None:
         question = self.fields.context[question_id]
@@ -182,8 +189,14 @@ class _Converter:
 
 
 def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = None,
-                 map_doc: YamlDocument | None = None, strict: bool = False) -> ImportResult:
-    """Convert every row; raise InvalidInputError with every problem of the sheet (and map) at once."""
+                 map_doc: YamlDocument | None = None, strict: bool = False,
+                 on_row: Callable[[ImportedRow], None] | None = None) -> ImportResult:
+    """Convert every row; raise InvalidInputError with every problem of the sheet (and map) at once.
+
+    ``on_row``, when given, receives each converted row instead of ``ImportResult.rows``: a caller
+    that only writes the files keeps their text, not 10,000 parsed answer files (a few hundred MB).
+    Rows reach it before every row is checked, so it must not write anything yet.
+    """
     binding = bind(sheet, q, import_map, map_doc)
     problems = list(binding.problems)
     path = str(sheet.path)
@@ -230,7 +243,7 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
                 problems.append(Problem(path, None, f"the same respondent as row {seen[key]} ({shown})", "delete one of the two rows", f"row {row}"))
                 break
             seen[key] = row
-        result.rows.append(ImportedRow(row, answers))
+        (on_row or result.rows.append)(ImportedRow(row, answers))
     problems += converter.problems
     if problems:
         raise InvalidInputError(sorted(problems, key=_position))
