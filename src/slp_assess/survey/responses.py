@@ -188,8 +188,11 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
             raise UsageError(f"{path}: no sheet {sheet_name!r}; the sheets are: {', '.join(workbook.sheetnames)}")
         # The first sheet: KoboToolbox, LimeSurvey and Microsoft Forms put the responses there.
         worksheet = workbook[sheet_name or workbook.sheetnames[0]]
-        rows = xlsx_rows(workbook, worksheet)
         title = worksheet.title
+        try:
+            rows = xlsx_rows(workbook, worksheet)
+        except Exception as exc:  # openpyxl fails in many ways on a damaged sheet (e.g. a shared formula without a cell)
+            raise InvalidInputError.single(path, f"sheet {title!r} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})", hint="open and save it again in the spreadsheet program") from None
     finally:
         workbook.close()
     while rows and not any(rows[-1]):
