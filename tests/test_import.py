@@ -424,3 +424,36 @@ def test_bad_rows_anywhere_write_nothing_and_are_each_named(tmp_path, q, people,
     for row in bad_rows:
         assert f"row {row + 1}, column {_letter(column)} ({table[0][column]!r}): unknown answer 'vielleicht {row}'" in result.stderr
     assert list(out.iterdir()) == []
+
+
+
+def test_a_sheet_of_10000_rows_imports_whole_and_scores_as_the_people_answered(tmp_path):
+    """The size of a district-wide survey: every row becomes one answer file that scores as the person
+    answered, and one bad row among 10,000 is named (the speed is in benchmarks/import.md, not here)."""
+    quick = load_questionnaire_file(bundled_questionnaires()["slp-quickcheck"])
+    people = respondents(quick, 10_000, seed=29)
+    table = kobo_table(api.export_survey(quick, "xlsform"), quick, people)
+    sheet = write_csv(tmp_path / "bezirk.csv", table, ";", "utf-8-sig")
+    result = _run("import", str(sheet), "-q", "slp-quickcheck", "-o", str(tmp_path / "imported"))
+    assert result.exit_code == 0, result.stderr
+    assert "10000 Antwortdatei(en) geschrieben" in result.stderr
+    assert len(list((tmp_path / "imported").glob("*.yaml"))) == 10_000
+
+    def scores(folder: Path) -> list[tuple[str, float]]:
+        scored = _run("score", str(folder), "--format", "jsonl")
+        assert scored.exit_code == 0, scored.stderr
+        return [(r["respondent"]["name"] or "", r["overall"]["score"]) for r in map(json.loads, scored.stdout.splitlines())]
+
+    imported = scores(tmp_path / "imported")
+    assert len(imported) == 10_000
+    checked = random.Random(5).sample(people, 40)
+    assert set(scores(_direct(checked, tmp_path / "direct"))) <= set(imported)
+
+    first_item = quick.items()[0][1].id
+    column = next(i for i, name in enumerate(table[0]) if name.split("/")[-1] == first_item)
+    table[7_320][column] = "vielleicht"  # sheet row 7,321: the header is row 1
+    broken = write_csv(tmp_path / "kaputt.csv", table, ";", "utf-8-sig")
+    result = _run("import", str(broken), "-q", "slp-quickcheck", "-o", str(tmp_path / "none"))
+    assert result.exit_code == 2
+    assert "row 7321" in result.stderr and "vielleicht" in result.stderr
+    assert not (tmp_path / "none").exists()
