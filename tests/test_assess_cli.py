@@ -284,22 +284,32 @@ def test_group_mode_can_be_resumed_from_its_folder(mini_path, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "german", "english"),
     [
-        (("--partnership", "L", "--role", "city"), "--role 'city': use one of stadt, landkreis, gemeinde, land, other (also accepted: sonstige)"),
-        (("--participants", "Anna", "--respondent", "X"), "--participants names everyone"),
-        (("--participants", "Anna:chef"), "unknown side in 'Anna:chef'"),
-        (("--lang", "fr"), "has no language 'fr'"),
-        (("--resume", "nowhere.yaml"), "nowhere.yaml: no such file or folder to resume"),
-        (("--resume", "x.yaml", "--respondent", "Y"), "leave out --respondent"),
+        (("--partnership", "L", "--role", "city"), "--role 'city': erlaubt sind stadt, landkreis, gemeinde, land, other (auch: sonstige)",
+         "--role 'city': use one of stadt, landkreis, gemeinde, land, other (also accepted: sonstige)"),
+        (("--participants", "Anna", "--respondent", "X"), "--participants nennt alle Teilnehmenden", "--participants names everyone"),
+        (("--participants", "Anna:chef"), "--participants: ", "unknown side in 'Anna:chef'"),
+        (("--resume", "nowhere.yaml"), "nowhere.yaml: diese Datei oder diesen Ordner gibt es nicht", "nowhere.yaml: no such file or folder to resume"),
+        (("--resume", "x.yaml", "--respondent", "Y"), "--respondent weglassen", "leave out --respondent"),
     ],
 )
-def test_usage_errors_exit_3(mini_path, tmp_path, monkeypatch, args, message):
+def test_usage_errors_exit_3_in_the_sessions_language(mini_path, tmp_path, monkeypatch, args, german, english):
     monkeypatch.chdir(tmp_path)
-    result = _assess(mini_path, *args, lines=[])
-    assert result.exit_code == 3, result.output
-    assert message in result.stderr
+    for lang, expected, label in (("de", german, "Fehler: "), ("en", english, "error: ")):
+        result = _assess(mini_path, *args, "--lang", lang, lines=[])
+        assert result.exit_code == 3, result.output
+        assert expected in result.stderr and result.stderr.startswith(label), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    default = _assess(mini_path, *args, lines=[])  # German unless asked otherwise, as the session would be
+    assert default.exit_code == 3 and german in default.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_language_the_questionnaire_lacks_is_a_usage_error(mini_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _assess(mini_path, "--lang", "fr", lines=[])  # not a language of the tool either: German
+    assert result.exit_code == 3 and "Fehler: den Fragebogen 'mini' gibt es nicht in der Sprache 'fr'" in result.stderr
 
 
 @pytest.mark.parametrize("columns", [60, 120])

@@ -88,7 +88,7 @@ def test_two_resumes_clash_in_the_language_of_the_saved_session(tmp_path):
     holder = _hold([MINI, "--resume", str(out)], tmp_path)
     clash = _second(MINI, "--resume", str(out))
     assert clash.exit_code == 3
-    assert clash.stderr == f"error: {out} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen\n"
+    assert clash.stderr == f"Fehler: {out} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen\n"
     assert "ist gerade" not in _second(MINI, "--resume", str(out), "--lang", "en").stderr
     _quit(holder)
 

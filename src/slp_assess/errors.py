@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import Self
 
 
 class ExitCode(IntEnum):
@@ -48,9 +49,19 @@ class Problem:
 
 
 class SlpError(Exception):
-    """Root of every error slp-assess raises on purpose."""
+    """Root of every error slp-assess raises on purpose.
+
+    ``language``: set where the error is written in a session's language (``slp assess``), so that
+    a German session's error line starts with „Fehler“ and holds no English word.
+    """
 
     exit_code: ExitCode = ExitCode.INVALID_INPUT
+    language: str | None = None
+
+    def in_language(self, language: str) -> Self:
+        """This error, marked as written in ``language``."""
+        self.language = language
+        return self
 
 
 class InvalidInputError(SlpError):

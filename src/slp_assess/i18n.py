@@ -290,6 +290,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "serve.stopped": {"de": "Workshop beendet; alle Antworten sind gespeichert in {path}.", "en": "Workshop stopped; every answer is saved in {path}."},
     "serve.resume": {"de": "Fortsetzen mit: {command}", "en": "Resume with: {command}"},
     # --- slp assess: one session per file (issue 9) ---
+    "assess.no_language": {
+        "de": "den Fragebogen {id} gibt es nicht in der Sprache {wanted}: verfügbar sind {languages}",
+        "en": "questionnaire {id} has no language {wanted}: use one of {languages}",
+    },
+    "assess.bad_role": {
+        "de": "--role {role}: erlaubt sind {sides} (auch: sonstige)",
+        "en": "--role {role}: use one of {sides} (also accepted: sonstige)",
+    },
+    "assess.participants_alone": {
+        "de": "--participants nennt alle Teilnehmenden: --respondent und --role weglassen",
+        "en": "--participants names everyone: leave out --respondent and --role",
+    },
+    "assess.resume_alone": {
+        "de": "--resume setzt eine gespeicherte Sitzung so fort, wie sie ist: {options} weglassen",
+        "en": "--resume continues a saved session as it is: leave out {options}",
+    },
+    "assess.bad_participants": {"de": "--participants: {problem}", "en": "--participants: {problem}"},
+    "assess.group_is_file": {
+        "de": "{path} ist eine Datei: im Gruppenmodus bekommt jede Person eine eigene Datei in einem Ordner",
+        "en": "{path} is a file: group mode writes one file per participant into a folder",
+    },
+    "assess.out_is_folder": {
+        "de": "--out {path} ist ein Ordner: einen Dateinamen angeben oder mit --participants eine Gruppe befragen",
+        "en": "--out {path} is a folder: give a file name, or use --participants for a group",
+    },
+    "assess.resume_missing": {
+        "de": "{path}: diese Datei oder diesen Ordner gibt es nicht, nichts fortzusetzen",
+        "en": "{path}: no such file or folder to resume",
+    },
+    "assess.resume_empty": {
+        "de": "{path}: keine Antwortdateien (*.yaml) zum Fortsetzen",
+        "en": "{path}: no answer files (*.yaml) to resume",
+    },
     "assess.locked": {
         "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
         "en": "{path} is open in another slp assess session: finish that session first (q), then continue",

@@ -50,19 +50,30 @@ class Options:
 def _language(q: Questionnaire, wanted: str | None) -> str:
     lang = wanted or q.default_language
     if lang not in q.languages:
-        raise UsageError(f"questionnaire {q.id!r} has no language {lang!r}: use one of {', '.join(q.languages)}")
+        said = _said(wanted)
+        raise UsageError(message("assess.no_language", said, id=repr(q.id), wanted=repr(lang), languages=", ".join(q.languages))).in_language(said)
     return lang
+
+
+def _said(wanted: str | None) -> str:
+    """The language of errors before the session's language is settled: the one asked for, else German."""
+    return wanted if wanted in LANGUAGES else "de"
+
+
+def _usage(key: str, wanted: str | None, **values: object) -> UsageError:
+    said = _said(wanted)
+    return UsageError(message(key, said, **values)).in_language(said)
 
 
 def _check_combinations(o: Options) -> None:
     if o.role is not None and canonical_side(o.role) is None:
-        raise UsageError(f"--role {o.role!r}: use one of {', '.join(SIDES)} (also accepted: sonstige)")
+        raise _usage("assess.bad_role", o.lang, role=repr(o.role), sides=", ".join(SIDES))
     if o.participants is not None and (o.respondent is not None or o.role is not None):
-        raise UsageError("--participants names everyone: leave out --respondent and --role")
+        raise _usage("assess.participants_alone", o.lang)
     if o.resume is not None:
         given = [name for name, value in (("--out", o.out), ("--partnership", o.partnership), ("--respondent", o.respondent), ("--role", o.role), ("--participants", o.participants)) if value is not None]
         if given:
-            raise UsageError(f"--resume continues a saved session as it is: leave out {', '.join(given)}")
+            raise _usage("assess.resume_alone", o.lang, options=", ".join(given))
 
 
 def _cleaned(o: Options) -> Options:
@@ -99,11 +110,11 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
     if options.participants is not None:
         people = parse_participants(options.participants)
         if isinstance(people, Invalid):
-            raise UsageError(f"--participants: {message(people.hint, 'en', **people.values)}")
+            raise _usage("assess.bad_participants", lang, problem=message(people.hint, lang, **people.values))
         partnership = options.partnership or _ask_text(screen, "assess.prompt.partnership")
         folder = options.out or store.default_group_dir(q.id, partnership, date)
         if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder} is a file: group mode writes one file per participant into a folder")
+            raise _usage("assess.group_is_file", lang, path=folder)
         _make_folder(folder)
         paths = store.participant_files(folder, [p.name for p in people])
         _lock(lock, lang, paths, folder)
@@ -118,7 +129,7 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
         people = [Participant(name, role)]
         target = options.out or store.default_out(q.id, name, date)
         if target.is_dir():
-            raise UsageError(f"--out {target} is a folder: give a file name, or use --participants for a group")
+            raise _usage("assess.out_is_folder", lang, path=target)
         _make_folder(target.parent)
         paths = [target]
         _lock(lock, lang, paths)
@@ -143,7 +154,8 @@ def _lock(lock: SessionLock, lang: str | None, paths: list[Path], folder: Path |
         for path in paths:
             lock.acquire(path)
     except SessionBusy as busy:
-        raise UsageError(message("assess.locked", lang or _language_of(busy.target), path=busy.target)) from None
+        said = lang or _language_of(busy.target)
+        raise UsageError(message("assess.locked", said, path=busy.target)).in_language(said) from None
 
 
 def _language_of(target: Path) -> str:
@@ -160,7 +172,7 @@ def _language_of(target: Path) -> str:
 def _refuse_overwrite(paths: list[Path], force: bool, target: Path, lang: str) -> None:
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        raise UsageError(message("assess.exists", lang, path=existing[0], command=command("assess", "--resume", target)))
+        raise UsageError(message("assess.exists", lang, path=existing[0], command=command("assess", "--resume", target))).in_language(lang)
 
 
 def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Workshop, list[str]]:
@@ -170,7 +182,7 @@ def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Work
         _lock(lock, options.lang, sorted(p for p in target.glob("*.yaml") if p.is_file()), target)
     elif target.is_file():
         _lock(lock, options.lang, [target])
-    resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate)
+    resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate, _said(options.lang))
     q = resumed.questionnaire
     first = resumed.files[0][1]
     lang = _language(q, options.lang or (first.language if first.language in q.languages else None))

@@ -21,6 +21,7 @@ import yaml
 from slp_assess.assess.manifest import Manifest, read_manifest
 from slp_assess.atomic import write_bytes_atomic, write_text_atomic
 from slp_assess.errors import InvalidInputError, UsageError
+from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire, parse_model
 from slp_assess.migration import migrate_answers
 from slp_assess.models.answers import AnswerFile
@@ -226,21 +227,23 @@ def folder_files(folder: Path) -> tuple[list[Path], Manifest | None]:
     return listed + others, manifest
 
 
-def load_resume(target: Path, questionnaire_ref: str | None, catalog: QuestionnaireCatalog, allow_migration: bool) -> Resumed:
+def load_resume(target: Path, questionnaire_ref: str | None, catalog: QuestionnaireCatalog, allow_migration: bool,
+                lang: str = "en") -> Resumed:
     """Read a saved answer file, or a group's folder of them, and check it fits its questionnaire.
 
     A file for another questionnaire is refused; one for another version is refused unless
-    ``allow_migration``, which keeps the answers whose questions still exist.
+    ``allow_migration``, which keeps the answers whose questions still exist. ``lang``: the
+    language of the errors for a target that is missing or holds no answer files.
     """
     manifest = None
     if target.is_dir():
         paths, manifest = folder_files(target)
         if not paths:
-            raise UsageError(f"{target}: no answer files (*.yaml) to resume")
+            raise UsageError(message("assess.resume_empty", lang, path=target)).in_language(lang)
     elif target.is_file():
         paths = [target]
     else:
-        raise UsageError(f"{target}: no such file or folder to resume")
+        raise UsageError(message("assess.resume_missing", lang, path=target)).in_language(lang)
     questionnaire = load_questionnaire(questionnaire_ref) if questionnaire_ref else None
     files, dropped, backups = [], [], []
     for path in paths:

@@ -39,11 +39,12 @@ def debug(message: str) -> None:
 
 def print_error(exc: SlpError) -> None:
     """Write an error to stderr, one line per problem."""
+    label = "Fehler" if exc.language == "de" else "error"
     if isinstance(exc, InvalidInputError):
         for problem in exc.problems:
-            sys.stderr.write(f"error: {problem.format()}\n")
+            sys.stderr.write(f"{label}: {problem.format()}\n")
     else:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"{label}: {exc}\n")
 
 
 # --- standard output and error ------------------------------------------------------------------

@@ -63,7 +63,7 @@ class Workshop:
             if not force and (manifest_path(folder).exists() or any(folder.glob("*.yaml"))):
                 from slp_assess.assess.invocation import command
 
-                raise UsageError(message("serve.exists", lang, path=folder, command=command("serve", "--resume", folder)))
+                raise UsageError(message("serve.exists", lang, path=folder, command=command("serve", "--resume", folder))).in_language(lang)
             room = Room(mode=mode, join_token=new_token(), presenter_token=new_token(), secret=new_token())
             manifest = Manifest(questionnaire=questionnaire.id, version=questionnaire.version, partnership=partnership,
                                 language=lang, room=room)
@@ -194,4 +194,4 @@ def _lock(lock: SessionLock, target: Path, lang: str, folder: bool = False) -> N
     try:
         lock.acquire(target, folder=folder)
     except SessionBusy as busy:
-        raise UsageError(message("assess.locked", lang, path=busy.target)) from None
+        raise UsageError(message("assess.locked", lang, path=busy.target)).in_language(lang) from None
