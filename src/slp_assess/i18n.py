@@ -323,6 +323,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{path}: keine Antwortdateien (*.yaml) zum Fortsetzen",
         "en": "{path}: no answer files (*.yaml) to resume",
     },
+    "serve.bad_mode": {"de": "--mode {mode}: erlaubt sind moderated oder self", "en": "--mode {mode}: use moderated or self"},
+    "serve.resume_alone": {
+        "de": "--resume setzt einen gespeicherten Workshop so fort, wie er ist: --out und --partnership weglassen",
+        "en": "--resume continues a saved workshop as it is: leave out --out and --partnership",
+    },
+    "serve.out_needed": {
+        "de": "--out ORDNER fehlt: der Ordner für die Antwortdateien aller Teilnehmenden",
+        "en": "--out FOLDER is needed: the folder for everyone's answer files",
+    },
+    "serve.partnership_needed": {"de": "--partnership NAME fehlt", "en": "--partnership NAME is needed"},
+    "serve.is_file": {
+        "de": "{path} ist eine Datei: slp serve legt je Person eine Antwortdatei in einem Ordner an",
+        "en": "{path} is a file: slp serve writes one answer file per participant into a folder",
+    },
+    "serve.cannot_listen": {
+        "de": "{host}:{port} ist nicht verfügbar ({reason}): eine andere --port wählen",
+        "en": "cannot listen on {host}:{port}: {reason} (try another --port)",
+    },
     "assess.locked": {
         "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
         "en": "{path} is open in another slp assess session: finish that session first (q), then continue",

@@ -71,24 +71,29 @@ def serve(
     from slp_assess.serve.terminal import run_console
     from slp_assess.terminal import plain, print_with_command
 
-    if mode not in ("moderated", "self"):
-        raise UsageError(f"--mode {mode!r}: use moderated or self")
+    said = lang if lang in LANGUAGES else "de"  # the language of errors before the workshop's is settled
+
+    def usage(key: str, **values: object) -> UsageError:
+        return UsageError(message(key, said, **values)).in_language(said)
+
     if lang is not None and lang not in LANGUAGES:
         raise UsageError(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+    if mode not in ("moderated", "self"):
+        raise usage("serve.bad_mode", mode=repr(mode))
     if resume is not None:
         if out is not None or partnership is not None:
-            raise UsageError("--resume continues a saved workshop as it is: leave out --out and --partnership")
+            raise usage("serve.resume_alone")
         workshop = Workshop.resume(resume, lang, questionnaire)
     else:
         if out is None:
-            raise UsageError("--out FOLDER is needed: the folder for everyone's answer files")
+            raise usage("serve.out_needed")
         q = load_questionnaire(questionnaire or "slp-quickcheck")
         language = lang or q.default_language
         if language not in q.languages:
-            raise UsageError(f"questionnaire {q.id!r} has no language {language!r}: use one of {', '.join(q.languages)}")
+            raise usage("assess.no_language", id=repr(q.id), wanted=repr(language), languages=", ".join(q.languages))
         if not partnership:
             if not sys.stdin.isatty():
-                raise UsageError("--partnership NAME is needed")
+                raise usage("serve.partnership_needed")
             partnership = typer.prompt(message("assess.prompt.partnership", language)).strip() or "–"
         workshop = Workshop.create(q, out, partnership, language, "self" if mode == "self" else "moderated", force)
     language = workshop.state.language
@@ -101,7 +106,7 @@ def serve(
         try:
             listener.bind((host, port))
         except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror} (try another --port)") from None
+            raise UsageError(message("serve.cannot_listen", language, host=host, port=port, reason=exc.strerror)).in_language(language) from None
         # Listening before the URL is shown: a phone that is quicker than uvicorn's start waits in the backlog.
         listener.listen(128)
         shown_host = lan_address() if lan else "127.0.0.1"

@@ -55,7 +55,7 @@ class Workshop:
     def create(cls, questionnaire: Questionnaire, folder: Path, partnership: str, lang: str, mode: core.Mode, force: bool) -> Workshop:
         """A new room in ``folder`` (made if missing); an earlier workshop there is continued with --resume."""
         if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder} is a file: slp serve writes one answer file per participant into a folder")
+            raise UsageError(message("serve.is_file", lang, path=folder)).in_language(lang)
         folder.mkdir(parents=True, exist_ok=True)
         lock = SessionLock()
         try:

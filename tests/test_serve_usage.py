@@ -1,0 +1,33 @@
+"""`slp serve` refuses what it cannot do in one line, with exit 3, in the workshop's language."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from slp_assess.cli import app
+
+pytest.importorskip("starlette", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("args", "german", "english"),
+    [
+        (["--mode", "chaos", "--out", "ws", "--partnership", "L"], "--mode 'chaos': erlaubt sind moderated oder self", "--mode 'chaos': use moderated or self"),
+        (["--resume", "ws", "--out", "ws"], "--out und --partnership weglassen", "leave out --out and --partnership"),
+        (["--partnership", "L"], "--out ORDNER fehlt", "--out FOLDER is needed"),
+        (["--out", "ws"], "--partnership NAME fehlt", "--partnership NAME is needed"),
+        (["--out", "afile", "--partnership", "L"], "afile ist eine Datei", "afile is a file"),
+    ],
+)
+def test_usage_errors_in_the_workshops_language(tmp_path, monkeypatch, args, german, english):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    for lang, expected, label in (("de", german, "Fehler: "), ("en", english, "error: ")):
+        result = runner.invoke(app, ["serve", "slp-quickcheck", *args, "--lang", lang, "--port", "0"], input="")
+        assert result.exit_code == 3, result.output
+        assert result.stderr.startswith(label) and expected in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # nothing was made
