@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from slp_assess.survey.xlsxcells import NotPlain, sheet_texts
 DELIMITERS = (";", ",", "\t")
 _SNIFF_RECORDS = 50
 _ZIP_MAGIC = b"PK\x03\x04"
+# Excel's first line naming the delimiter; whatever line break the file uses.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SEP_LINE = re.compile(r"[ \t]*sep=([^\r\n])[ \t]*(?:\r\n|\r|\n|$)", re.IGNORECASE)
 
 
 class Formula(str):
@@ -82,6 +86,19 @@ def read_sheet(path: Path, sheet_name: str | None = None) -> Sheet:
 
 def decode(path: Path, data: bytes) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in."""
+    text, encoding = _decoded(path, data)
+    if "\x00" in text:  # after a byte order mark too: no spreadsheet writes one into a cell
+        raise InvalidInputError.single(path, f"line {line_of(text, text.index(chr(0)))}: a zero byte (NUL) in the text: a damaged file?",
+                                       hint="save it again from the spreadsheet program as 'CSV UTF-8' or as .xlsx")
+    return text, encoding
+
+
+def line_of(text: str, index: int) -> int:
+    """The 1-based line of ``text[index]``, with a line ending as the csv module sees one (CR LF, LF or a lone CR)."""
+    return len(_LINE_BREAK.findall(text, 0, index)) + 1
+
+
+def _decoded(path: Path, data: bytes) -> tuple[str, str]:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
@@ -113,11 +130,7 @@ def sniff_delimiter(text: str) -> str | None:
     best: tuple[int, int, int] | None = None
     chosen = None
     for rank, delimiter in enumerate(DELIMITERS):
-        records = []
-        for record in csv.reader(io.StringIO(text), delimiter=delimiter):
-            records.append(len(record))
-            if len(records) >= _SNIFF_RECORDS:
-                break
+        records = _first_records(text, delimiter)
         if not records or records[0] < 2:
             continue
         agreeing = sum(1 for n in records if n == records[0])
@@ -127,25 +140,36 @@ def sniff_delimiter(text: str) -> str | None:
     return chosen
 
 
+def _first_records(text: str, delimiter: str) -> list[int]:
+    # Cell counts of the first records; a record the csv module refuses with this delimiter (an
+    # oversized cell) ends the sample: the full read below reports it with its line.
+    counts: list[int] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            counts.append(len(record))
+            if len(counts) >= _SNIFF_RECORDS:
+                break
+    except csv.Error:
+        pass
+    return counts
+
+
 def _read_csv(path: Path, data: bytes) -> Sheet:
     text, encoding = decode(path, data)
-    first_line, _, rest = text.partition("\n")
     delimiter: str | None = None
-    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        delimiter, text = first_line.strip()[4], rest  # Excel's hint line
+    if hint := _SEP_LINE.match(text):
+        delimiter, text = hint.group(1), text[hint.end():]  # Excel's hint line
     delimiter = delimiter or sniff_delimiter(text)
     if not text.strip():
         raise InvalidInputError.single(path, "the sheet is empty: no header row, no responses", hint="export the responses again")
     if delimiter is None:
+        if len(text) > csv.field_size_limit():
+            _records(path, text, DELIMITERS[0])  # an oversized cell in the first rows hides the delimiter: name it
         raise InvalidInputError.single(
             path, "row 1: only one column found; columns must be separated by ';', ',' or tab",
             hint="save it from the spreadsheet program as CSV (semicolon or comma separated) or as .xlsx",
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise InvalidInputError.single(path, f"row {reader.line_num}: {exc}") from None
+    records = _records(path, text, delimiter)
     header, body = records[0], records[1:]
     sheet = Sheet(path, unique_columns(header), [], dialect=f"csv; {encoding}; {delimiter!r}")
     width = len(header)
@@ -157,6 +181,18 @@ def _read_csv(path: Path, data: bytes) -> Sheet:
         cells = [_csv_cell(cell) for cell in record[:width]] + [""] * (width - len(record))
         sheet.rows.append((number, cells))
     return sheet
+
+
+def _records(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InvalidInputError.single(
+                path, f"line {reader.line_num}: a cell longer than {csv.field_size_limit()} characters (a quote \" opened and never closed?)",
+                hint="close the quote, or save the sheet again from the spreadsheet program") from None
+        raise InvalidInputError.single(path, f"line {reader.line_num}: not readable as CSV ({exc})", hint="save the sheet again from the spreadsheet program") from None
 
 
 def _csv_cell(cell: str) -> str:
@@ -184,12 +220,14 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
     except Exception as exc:  # openpyxl raises many kinds for a broken archive
         raise InvalidInputError.single(path, f"not a readable .xlsx workbook ({type(exc).__name__})", hint="open and save it again in the spreadsheet program") from None
     try:
+        if not workbook.sheetnames:  # openpyxl leaves out a sheet the workbook names but the archive lacks
+            raise InvalidInputError.single(path, "the workbook holds no worksheet (a damaged file?)", hint="open and save it again in the spreadsheet program")
         if sheet_name is not None and sheet_name not in workbook.sheetnames:
             raise UsageError(f"{path}: no sheet {sheet_name!r}; the sheets are: {', '.join(workbook.sheetnames)}")
         # The first sheet: KoboToolbox, LimeSurvey and Microsoft Forms put the responses there.
-        worksheet = workbook[sheet_name or workbook.sheetnames[0]]
-        title = worksheet.title
+        title = sheet_name or workbook.sheetnames[0]
         try:
+            worksheet = workbook[title]
             rows = xlsx_rows(workbook, worksheet)
         except Exception as exc:  # openpyxl fails in many ways on a damaged sheet (e.g. a shared formula without a cell)
             raise InvalidInputError.single(path, f"sheet {title!r} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})", hint="open and save it again in the spreadsheet program") from None

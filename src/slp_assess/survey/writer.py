@@ -10,7 +10,7 @@ from pathlib import Path
 from slp_assess.assess.store import render
 from slp_assess.atomic import write_files_atomic
 from slp_assess.errors import UsageError
-from slp_assess.naming import slug
+from slp_assess.naming import slug, unique_stems
 from slp_assess.survey.importer import ImportedRow
 
 _NAMED_IN_ERROR = 3
@@ -35,20 +35,14 @@ def rendered(row: ImportedRow, source: str) -> ImportedFile:
 
 def file_names(files: Sequence[ImportedFile]) -> list[str]:
     """``anna-weber.yaml``, or ``stadt-row-7.yaml`` without a name; the partnership in front when
-    the sheet holds several; equal names get ``-2``, ``-3``."""
+    the sheet holds several; equal names get ``-2``, ``-3``. Names are cut to a length every file
+    system takes and never a Windows device name (``naming.unique_stems``)."""
     several = len({f.partnership for f in files}) > 1
-    names: list[str] = []
-    taken: set[str] = set()
+    bases = []
     for file in files:
         base = slug(file.name) if file.name else f"{file.role}-row-{file.row}"
-        if several:
-            base = f"{slug(file.partnership, 'partnership')}-{base}"
-        name, n = f"{base}.yaml", 2
-        while name in taken:
-            name, n = f"{base}-{n}.yaml", n + 1
-        taken.add(name)
-        names.append(name)
-    return names
+        bases.append(f"{slug(file.partnership, 'partnership')}-{base}" if several else base)
+    return [f"{stem}.yaml" for stem in unique_stems(bases, "unnamed")]
 
 
 def answer_text(row: ImportedRow, source: str) -> str:
