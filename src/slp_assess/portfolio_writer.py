@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from slp_assess.aggregate import Assessment
-from slp_assess.atomic import sync_folder
+from slp_assess.atomic import _current_umask, _stat_or_none, _take_over_attributes, sync_folder, write_bytes_atomic
 from slp_assess.collector import collected_afterwards
 from slp_assess.errors import OutputError, WorkerError
 from slp_assess.models.questionnaire import Questionnaire
@@ -54,6 +55,8 @@ class PortfolioJob:
     generator: str
     keep_notes: bool = False
     earlier: Sequence[AggregateReport] = ()
+    # Set by write_portfolio_files before the workers start: a new report gets what it leaves of 0666.
+    umask: int = 0o022
 
 
 # The job of the current portfolio: set before the workers are forked, so they have it without a copy.
@@ -76,7 +79,7 @@ def _write_share(indexes: list[int]) -> list[tuple[int, str, dict[str, Any]]]:
                 text = renderer.render(report)
                 # A binary format (PDF) prints the rendered text; every other format is the text itself.
                 data = renderer.to_bytes(text, report.meta.generated) if renderer.binary else text.encode("utf-8")
-                temp = _write_temp(job.folder, job.names[index], data)
+                temp = _write_temp(job.folder, job.names[index], data, job.umask)
                 done.append((index, temp, index_row(report, job.names[index]).model_dump()))
                 del report, text, data
     except BaseException:
@@ -96,14 +99,24 @@ def _renderer(job: PortfolioJob) -> Any:
     return _renderers[key]
 
 
-def _write_temp(folder: Path, name: str, data: bytes) -> str:
+def _write_temp(folder: Path, name: str, data: bytes, umask: int) -> str:
+    """``data`` in a temporary file beside ``folder / name``, with the mode (and owner) the report will have.
+
+    mkstemp creates 0600: renamed as it is, every report would be private, and a report rewritten
+    would lose the permissions its owner gave it, unlike a file written by ``write_bytes_atomic``.
+    """
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {folder / name}: {exc.strerror or exc}") from None
+    try:
+        _take_over_attributes(fd, _stat_or_none(folder / name), umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {folder / name}: {exc.strerror or exc}") from None
     return temp
 
@@ -120,6 +133,7 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         job.folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
+    job = replace(job, umask=_current_umask())
     _job = job
     done: list[tuple[int, str, dict[str, Any]]] = []
     try:
@@ -133,10 +147,9 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         done.sort()
         files = [(temp, job.folder / job.names[index]) for index, temp, _ in done]
         for name, text in index_texts([IndexRow.model_validate(row) for _, _, row in done]).items():
-            files.append((_write_temp(job.folder, name, text.encode("utf-8")), job.folder / name))
+            files.append((_write_temp(job.folder, name, text.encode("utf-8"), job.umask), job.folder / name))
             done.append((len(job.groups), files[-1][0], {}))  # removed like the reports should anything fail
-        for temp, path in files:
-            Path(temp).replace(path)
+        _move_into_place(files)
         sync_folder(job.folder)
         return [path for _, path in files]
     except OSError as exc:
@@ -157,6 +170,25 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         raise
     finally:
         _job = None
+
+
+def _move_into_place(files: list[tuple[str, Path]]) -> None:
+    """Rename each temporary file over its report, as ``write_bytes_atomic`` would replace it.
+
+    A folder in a report's place stops everything before the first rename. A symbolic link is written
+    through (the file it points to is replaced, the link stays) and a device or pipe is written
+    into, by ``write_bytes_atomic`` itself: a rename would replace the link or the device.
+    """
+    kinds = [_stat_or_none(path) for _, path in files]
+    for (_, path), existing in zip(files, kinds, strict=True):
+        if existing is not None and stat.S_ISDIR(existing.st_mode):
+            raise OutputError(f"cannot write {path}: it is a folder")
+    for (temp, path), existing in zip(files, kinds, strict=True):
+        if path.is_symlink() or (existing is not None and not stat.S_ISREG(existing.st_mode)):
+            write_bytes_atomic(path, Path(temp).read_bytes())
+            Path(temp).unlink()
+        else:
+            Path(temp).replace(path)
 
 
 def _in_workers(shares: list[list[int]], jobs: int, keep: Callable[[list[tuple[int, str, dict[str, Any]]]], None]) -> None:
