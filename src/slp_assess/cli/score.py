@@ -11,7 +11,14 @@ from typing import Any, TextIO, cast
 import typer
 
 from slp_assess.atomic import StreamedFile
-from slp_assess.batch import POOL_MIN_FILES, Mode, collect_some_file_names, default_jobs, score_files_parallel
+from slp_assess.batch import (
+    POOL_MIN_FILES,
+    Mode,
+    collect_some_file_names,
+    default_jobs,
+    refuse_input_as_output,
+    score_files_parallel,
+)
 from slp_assess.cli.app import app, debug, log
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
@@ -49,6 +56,7 @@ def score(
         raise UsageError("--csv-dialect only applies to --format csv")
     if chosen is ScoreFormatChoice.XLSX and not to_file:
         raise UsageError("--format xlsx writes a workbook, not text: name the file with -o FILE.xlsx")
+    refuse_input_as_output(output, [*paths, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     files = collect_some_file_names(paths)
     outcome = _Outcome(fail_under, grouped=group_by is not None)
