@@ -118,6 +118,9 @@ def _write_temp(folder: Path, name: str, data: bytes, umask: int) -> str:
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {folder / name}: {exc.strerror or exc}") from None
+    except BaseException:  # Ctrl-C while writing
+        Path(temp).unlink(missing_ok=True)
+        raise
     return temp
 
 
@@ -152,24 +155,28 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         _move_into_place(files)
         sync_folder(job.folder)
         return [path for _, path in files]
-    except OSError as exc:
+    except BaseException as exc:
+        # Whatever stopped the portfolio (a full disk, a dead worker, Ctrl-C while a worker's files were on
+        # their way to this process), every temporary file of it goes: those this process knows of, and
+        # any other, by its name (_write_temp's ".NAME.RANDOM.tmp"), once no worker writes any more.
         for _, temp, _ in done:
             Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
-    except WorkerError:
-        # A dead worker reports nothing, not even the files it or the other one had written.
-        names = set(job.names)
-        for entry in job.folder.iterdir():
-            # _write_temp's files are named ".NAME.RANDOM.tmp"
-            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.name[1:-4].rsplit(".", 1)[0] in names:
-                entry.unlink(missing_ok=True)
-        raise
-    except BaseException:
-        for _, temp, _ in done:
-            Path(temp).unlink(missing_ok=True)
+        _remove_temporary_files(job.folder, set(job.names))
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
         raise
     finally:
         _job = None
+
+
+def _remove_temporary_files(folder: Path, names: set[str]) -> None:
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.name[1:-4].rsplit(".", 1)[0] in names:
+            entry.unlink(missing_ok=True)
 
 
 def _move_into_place(files: list[tuple[str, Path]]) -> None:
@@ -203,9 +210,12 @@ def _in_workers(shares: list[list[int]], jobs: int, keep: Callable[[list[tuple[i
         for share in shares:
             pending.append(executor.submit(_write_share, share))
             if len(pending) >= jobs * TASKS_IN_FLIGHT:
-                keep(pending.popleft().result())
+                keep(pending[0].result())
+                pending.popleft()
         while pending:
-            keep(pending.popleft().result())
+            # Popped only once kept: interrupted while waiting, the share is still found below.
+            keep(pending[0].result())
+            pending.popleft()
     except BrokenProcessPool:
         raise WorkerError(WORKER_DIED) from None
     finally:
