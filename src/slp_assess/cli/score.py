@@ -19,7 +19,7 @@ from slp_assess.batch import (
     refuse_input_as_output,
     score_files_parallel,
 )
-from slp_assess.cli.app import app, debug, log
+from slp_assess.cli.app import app, debug, log, one_line
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.i18n import check_language
@@ -128,7 +128,7 @@ class _Outcome:
             self.invalid += 1
             for error in errors:
                 where = f"{record.file}:{error.line}" if error.line else record.file
-                sys.stderr.write(f"error: {where}: {error.message}\n")
+                sys.stderr.write(f"error: {one_line(f'{where}: {error.message}')}\n")
         elif self.fail_under is not None and (score is None or score < self.fail_under):
             self.below += 1
 
