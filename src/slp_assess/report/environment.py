@@ -122,7 +122,8 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     }
     if kind == "html":
         options["autoescape"] = True
-        escape_value: Callable[[object], str] = escape
+        options["finalize"] = formatting.finalize_html
+        escape_value: Callable[[object], str] = formatting.html_escape
     else:
         options["autoescape"] = False
         options["finalize"] = formatting.finalize_markdown
