@@ -7,6 +7,7 @@ processes; either way records stream out one by one, so memory stays flat howeve
 from __future__ import annotations
 
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -78,6 +79,36 @@ def collect_some_file_names(inputs: Sequence[Path]) -> list[str]:
     if not files:
         raise UsageError(f"no answer files (*.yaml, *.yml) found in: {', '.join(map(str, inputs))}")
     return files
+
+
+def refuse_input_as_output(output: str | None, inputs: Iterable[Path | str]) -> None:
+    """A usage error when ``-o`` is one of the files read (an answer file, a questionnaire, one in a folder read).
+
+    ``slp report answers.yaml -f md -o answers.yaml`` would replace the answers with their report:
+    the one copy of a workshop's answers lost to a slip of the keyboard. Compared as files, not as
+    names: ``./a.yaml``, ``a.yaml`` and a link to it are the same file. Costs nothing unless ``-o``
+    names a file that exists.
+    """
+    if output is None or output == "-":
+        return
+    try:
+        target = Path(output).stat()
+    except (OSError, ValueError):
+        return  # nothing there yet (or a name no file can have): it cannot be an input
+    if not stat.S_ISREG(target.st_mode):
+        return  # /dev/null, a pipe: writing there takes nothing away
+    identity = (target.st_dev, target.st_ino)
+    for given in inputs:
+        path = Path(given)
+        names = collect_file_names([path]) if path.is_dir() else [str(path)]
+        for name in names:
+            try:
+                found = Path(name).stat()
+            except OSError:
+                continue
+            if (found.st_dev, found.st_ino) == identity:
+                shown = name if name == str(path) else f"{name}, in {path}"
+                raise UsageError(f"-o {output} is a file this command reads ({shown}): write the output to another file")
 
 
 def error_record(file: str, error: InvalidInputError) -> FileError:

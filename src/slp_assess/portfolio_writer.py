@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from slp_assess.aggregate import Assessment
-from slp_assess.atomic import sync_folder
+from slp_assess.atomic import _current_umask, _stat_or_none, _take_over_attributes, sync_folder, write_bytes_atomic
 from slp_assess.collector import collected_afterwards
 from slp_assess.errors import OutputError, WorkerError
 from slp_assess.models.questionnaire import Questionnaire
@@ -54,6 +55,8 @@ class PortfolioJob:
     generator: str
     keep_notes: bool = False
     earlier: Sequence[AggregateReport] = ()
+    # Set by write_portfolio_files before the workers start: a new report gets what it leaves of 0666.
+    umask: int = 0o022
 
 
 # The job of the current portfolio: set before the workers are forked, so they have it without a copy.
@@ -76,7 +79,7 @@ def _write_share(indexes: list[int]) -> list[tuple[int, str, dict[str, Any]]]:
                 text = renderer.render(report)
                 # A binary format (PDF) prints the rendered text; every other format is the text itself.
                 data = renderer.to_bytes(text, report.meta.generated) if renderer.binary else text.encode("utf-8")
-                temp = _write_temp(job.folder, job.names[index], data)
+                temp = _write_temp(job.folder, job.names[index], data, job.umask)
                 done.append((index, temp, index_row(report, job.names[index]).model_dump()))
                 del report, text, data
     except BaseException:
@@ -96,15 +99,28 @@ def _renderer(job: PortfolioJob) -> Any:
     return _renderers[key]
 
 
-def _write_temp(folder: Path, name: str, data: bytes) -> str:
+def _write_temp(folder: Path, name: str, data: bytes, umask: int) -> str:
+    """``data`` in a temporary file beside ``folder / name``, with the mode (and owner) the report will have.
+
+    mkstemp creates 0600: renamed as it is, every report would be private, and a report rewritten
+    would lose the permissions its owner gave it, unlike a file written by ``write_bytes_atomic``.
+    """
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {folder / name}: {exc.strerror or exc}") from None
+    try:
+        _take_over_attributes(fd, _stat_or_none(folder / name), umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {folder / name}: {exc.strerror or exc}") from None
+    except BaseException:  # Ctrl-C while writing
+        Path(temp).unlink(missing_ok=True)
+        raise
     return temp
 
 
@@ -120,6 +136,7 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         job.folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
+    job = replace(job, umask=_current_umask())
     _job = job
     done: list[tuple[int, str, dict[str, Any]]] = []
     try:
@@ -133,30 +150,52 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         done.sort()
         files = [(temp, job.folder / job.names[index]) for index, temp, _ in done]
         for name, text in index_texts([IndexRow.model_validate(row) for _, _, row in done]).items():
-            files.append((_write_temp(job.folder, name, text.encode("utf-8")), job.folder / name))
+            files.append((_write_temp(job.folder, name, text.encode("utf-8"), job.umask), job.folder / name))
             done.append((len(job.groups), files[-1][0], {}))  # removed like the reports should anything fail
-        for temp, path in files:
-            Path(temp).replace(path)
+        _move_into_place(files)
         sync_folder(job.folder)
         return [path for _, path in files]
-    except OSError as exc:
+    except BaseException as exc:
+        # Whatever stopped the portfolio (a full disk, a dead worker, Ctrl-C while a worker's files were on
+        # their way to this process), every temporary file of it goes: those this process knows of, and
+        # any other, by its name (_write_temp's ".NAME.RANDOM.tmp"), once no worker writes any more.
         for _, temp, _ in done:
             Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
-    except WorkerError:
-        # A dead worker reports nothing, not even the files it or the other one had written.
-        names = set(job.names)
-        for entry in job.folder.iterdir():
-            # _write_temp's files are named ".NAME.RANDOM.tmp"
-            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.name[1:-4].rsplit(".", 1)[0] in names:
-                entry.unlink(missing_ok=True)
-        raise
-    except BaseException:
-        for _, temp, _ in done:
-            Path(temp).unlink(missing_ok=True)
+        _remove_temporary_files(job.folder, set(job.names))
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
         raise
     finally:
         _job = None
+
+
+def _remove_temporary_files(folder: Path, names: set[str]) -> None:
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.name[1:-4].rsplit(".", 1)[0] in names:
+            entry.unlink(missing_ok=True)
+
+
+def _move_into_place(files: list[tuple[str, Path]]) -> None:
+    """Rename each temporary file over its report, as ``write_bytes_atomic`` would replace it.
+
+    A folder in a report's place stops everything before the first rename. A symbolic link is written
+    through (the file it points to is replaced, the link stays) and a device or pipe is written
+    into, by ``write_bytes_atomic`` itself: a rename would replace the link or the device.
+    """
+    kinds = [_stat_or_none(path) for _, path in files]
+    for (_, path), existing in zip(files, kinds, strict=True):
+        if existing is not None and stat.S_ISDIR(existing.st_mode):
+            raise OutputError(f"cannot write {path}: it is a folder")
+    for (temp, path), existing in zip(files, kinds, strict=True):
+        if path.is_symlink() or (existing is not None and not stat.S_ISREG(existing.st_mode)):
+            write_bytes_atomic(path, Path(temp).read_bytes())
+            Path(temp).unlink()
+        else:
+            Path(temp).replace(path)
 
 
 def _in_workers(shares: list[list[int]], jobs: int, keep: Callable[[list[tuple[int, str, dict[str, Any]]]], None]) -> None:
@@ -171,9 +210,12 @@ def _in_workers(shares: list[list[int]], jobs: int, keep: Callable[[list[tuple[i
         for share in shares:
             pending.append(executor.submit(_write_share, share))
             if len(pending) >= jobs * TASKS_IN_FLIGHT:
-                keep(pending.popleft().result())
+                keep(pending[0].result())
+                pending.popleft()
         while pending:
-            keep(pending.popleft().result())
+            # Popped only once kept: interrupted while waiting, the share is still found below.
+            keep(pending[0].result())
+            pending.popleft()
     except BrokenProcessPool:
         raise WorkerError(WORKER_DIED) from None
     finally:

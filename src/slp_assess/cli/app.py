@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn, TextIO
@@ -25,26 +26,43 @@ class Verbosity:
     verbose = False
 
 
+# What a terminal would act on instead of showing: C0 and C1 controls (an escape sequence recolours,
+# moves the cursor or retitles the window; a line break splits one message in two), the bidi controls
+# that reorder what is shown (a file name could then read as another), the Unicode line separators,
+# and lone surrogates (undecodable file names), which cannot be encoded at all.
+_NOT_FOR_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line a terminal shows as written: every control character as ``\\x1b``, ``\\u202e``."""
+    return _NOT_FOR_A_LINE.sub(_escaped, text)
+
+
 def log(message: str) -> None:
     """A progress message on stderr (never stdout, which may carry a machine format); off with --quiet."""
     if not Verbosity.quiet:
-        sys.stderr.write(message + "\n")
+        sys.stderr.write(one_line(message) + "\n")
 
 
 def debug(message: str) -> None:
     """A detail on stderr, only with --verbose."""
     if Verbosity.verbose and not Verbosity.quiet:
-        sys.stderr.write(message + "\n")
+        sys.stderr.write(one_line(message) + "\n")
 
 
 def print_error(exc: SlpError) -> None:
-    """Write an error to stderr, one line per problem."""
+    """Write an error to stderr, one line per problem; file names and quoted input shown as written, never run."""
     label = "Fehler" if exc.language == "de" else "error"
     if isinstance(exc, InvalidInputError):
         for problem in exc.problems:
-            sys.stderr.write(f"{label}: {problem.format()}\n")
+            sys.stderr.write(f"{label}: {one_line(problem.format())}\n")
     else:
-        sys.stderr.write(f"{label}: {exc}\n")
+        sys.stderr.write(f"{label}: {one_line(str(exc))}\n")
 
 
 # --- standard output and error ------------------------------------------------------------------
@@ -156,6 +174,14 @@ class SlpGroup(TyperGroup):
         except SlpError as exc:
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            # Every write is atomic (a temporary file renamed into place), and each command removes its
+            # temporary files on the way out: what a reader finds is whole, new or old.
+            sys.stderr.write(f"\n{INTERRUPTED}\n" if sys.stderr.isatty() else f"{INTERRUPTED}\n")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+INTERRUPTED = "interrupted (Ctrl-C): stopped; every file is complete or as it was"
 
 
 def tidy_help(command: Any) -> None:

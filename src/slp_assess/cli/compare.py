@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from slp_assess import api
+from slp_assess.batch import refuse_input_as_output
 from slp_assess.cli.app import app, print_error
 from slp_assess.cli.report import FORMATS_HELP, choose_format, emit
 from slp_assess.comparison import compare
@@ -42,6 +43,7 @@ def compare_command(
     """Compare two assessments of one partnership: change per factor and overall, changed factors first."""
     api.check_lang(lang)
     fmt = choose_format(output_format, output)
+    refuse_input_as_output(output, [old, new, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     generated = api.report_date()
     before = _side(old, catalog, lang, generated)

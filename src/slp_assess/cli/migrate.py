@@ -9,7 +9,7 @@ import typer
 
 from slp_assess import api
 from slp_assess.batch import collect_files
-from slp_assess.cli.app import app, print_error
+from slp_assess.cli.app import app, one_line, print_error
 from slp_assess.errors import ExitCode, InvalidInputError, UsageError
 from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog
@@ -51,7 +51,7 @@ def migrate(
 def _report(done: api.MigratedFile, lang: str) -> None:
     result = done.result
     if result is None:
-        sys.stdout.write(message("migrate.current", lang, file=done.path, version=done.version) + "\n")
+        sys.stdout.write(one_line(message("migrate.current", lang, file=done.path, version=done.version)) + "\n")
         return
     lines = [message(
         "migrate.summary", lang, file=done.path, old=result.from_version, new=done.version, kept=len(result.kept),
@@ -62,4 +62,5 @@ def _report(done: api.MigratedFile, lang: str) -> None:
     lines += [message("migrate.dropped", lang, id=d.id, reason=d.reason) for d in result.dropped]
     if done.backup is not None:
         lines.append(message("migrate.backup", lang, path=done.backup))
-    sys.stdout.write("\n".join(lines) + "\n")
+    # File names, item ids and reasons come from the files: each line shown as written, never run.
+    sys.stdout.write("\n".join(map(one_line, lines)) + "\n")

@@ -9,6 +9,7 @@ import typer
 
 from slp_assess import api
 from slp_assess.atomic import StreamedFile, write_bytes_atomic, write_text_atomic
+from slp_assess.batch import refuse_input_as_output
 from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error
 from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.loading import QuestionnaireCatalog
@@ -84,6 +85,7 @@ def report(
     Invalid files are reported on stderr (exit 2); reports of the valid files are still written.
     A PDF (`-o report.pdf` or `--format pdf`) is printed by Chromium or Google Chrome.
     """
+    refuse_input_as_output(output, [*paths, *questionnaires, *([previous] if previous else [])])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     invalid = write_reports(paths, catalog, output_format, output, lang, template_dir, anonymize,
                             previous=previous, keep_notes=keep_notes)

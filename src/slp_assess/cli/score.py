@@ -11,8 +11,15 @@ from typing import Any, TextIO, cast
 import typer
 
 from slp_assess.atomic import StreamedFile
-from slp_assess.batch import POOL_MIN_FILES, Mode, collect_some_file_names, default_jobs, score_files_parallel
-from slp_assess.cli.app import app, debug, log
+from slp_assess.batch import (
+    POOL_MIN_FILES,
+    Mode,
+    collect_some_file_names,
+    default_jobs,
+    refuse_input_as_output,
+    score_files_parallel,
+)
+from slp_assess.cli.app import app, debug, log, one_line
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.i18n import check_language
@@ -49,6 +56,7 @@ def score(
         raise UsageError("--csv-dialect only applies to --format csv")
     if chosen is ScoreFormatChoice.XLSX and not to_file:
         raise UsageError("--format xlsx writes a workbook, not text: name the file with -o FILE.xlsx")
+    refuse_input_as_output(output, [*paths, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     files = collect_some_file_names(paths)
     outcome = _Outcome(fail_under, grouped=group_by is not None)
@@ -120,7 +128,7 @@ class _Outcome:
             self.invalid += 1
             for error in errors:
                 where = f"{record.file}:{error.line}" if error.line else record.file
-                sys.stderr.write(f"error: {where}: {error.message}\n")
+                sys.stderr.write(f"error: {one_line(f'{where}: {error.message}')}\n")
         elif self.fail_under is not None and (score is None or score < self.fail_under):
             self.below += 1
 

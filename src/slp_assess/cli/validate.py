@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from slp_assess.batch import collect_some_files
-from slp_assess.cli.app import Verbosity, app, print_error
+from slp_assess.cli.app import Verbosity, app, one_line, print_error
 from slp_assess.errors import ExitCode, InvalidInputError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file
 from slp_assess.yamlio import read_yaml
@@ -35,7 +35,7 @@ def validate(
             print_error(exc)
         else:
             if not Verbosity.quiet:
-                sys.stdout.write(f"ok: {path}\n")
+                sys.stdout.write(f"ok: {one_line(str(path))}\n")
     if failed:
         sys.stderr.write(f"{failed} of {len(files)} file(s) invalid\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)

@@ -69,12 +69,32 @@ class TemplateFolders(BaseLoader):
         raise TemplateNotFound(template)
 
 
+# The largest string or list a user template may build with ``*``, and the largest power it may
+# raise to (in bits): far beyond any report, far below what takes a machine's memory or minutes.
+MAX_BUILT = 10_000_000
+MAX_POWER_BITS = 100_000
+
+
 class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, which also hides pydantic's own machinery on our models.
 
     Templates read fields and the methods our models define; ``model_copy``, ``model_config``
-    and the like are not theirs to call.
+    and the like are not theirs to call. ``"x" * 10**9`` and ``9 ** 9 ** 9`` are refused before
+    they are computed (ranges are limited by the sandbox itself, and time by the renderer).
     """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for repeated, times in ((left, right), (right, left)):
+                if isinstance(repeated, str | list | tuple) and isinstance(times, int) and len(repeated) * times > MAX_BUILT:
+                    raise SecurityError(f"'*' would build {len(repeated) * times:,} characters or items; at most {MAX_BUILT:,} are allowed")
+        elif isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 and (
+            right > MAX_POWER_BITS or right * abs(left).bit_length() > MAX_POWER_BITS
+        ):
+            raise SecurityError(f"'**' would compute a number of about {right * abs(left).bit_length():,} bits; at most {MAX_POWER_BITS:,} are allowed")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, BaseModel) and hasattr(BaseModel, attr):
@@ -122,7 +142,8 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     }
     if kind == "html":
         options["autoescape"] = True
-        escape_value: Callable[[object], str] = escape
+        options["finalize"] = formatting.finalize_html
+        escape_value: Callable[[object], str] = formatting.html_escape
     else:
         options["autoescape"] = False
         options["finalize"] = formatting.finalize_markdown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from slp_assess.report.texts import MONTHS
 from slp_assess.rounding import format_change, format_score
@@ -47,6 +47,49 @@ def long_date(iso: str | None, lang: str) -> str:
     return f"{day.day}. {month} {day.year}" if lang == "de" else f"{day.day} {month} {day.year}"
 
 
+# Bidi controls that open an embedding or override (closed by PDF, U+202C) or an isolate (closed by PDI,
+# U+2069). Left open in a name or note, they reverse or reorder whatever the report prints after it on
+# the same line: the attribution of a note, the next cell, a score.
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"
+_ISOLATES = "\u2066\u2067\u2068"
+_BIDI_OPENER = re.compile(f"[{_EMBEDDINGS}{_ISOLATES}]")
+
+
+def bidi_closed(text: str) -> str:
+    """``text`` with every bidi embedding, override and isolate it opens closed at its end (Unicode UAX #9).
+
+    A right-to-left name keeps its own order; it only cannot reach beyond itself. Closers the text
+    already has are counted as the Unicode algorithm counts them: a PDF closes the innermost embedding
+    unless an isolate is innermost, a PDI closes the innermost open isolate and everything inside it.
+    """
+    if not _BIDI_OPENER.search(text):
+        return text
+    open_: list[str] = []  # the closer each open embedding or isolate needs, innermost last
+    for char in text:
+        if char in _EMBEDDINGS:
+            open_.append("\u202c")
+        elif char in _ISOLATES:
+            open_.append("\u2069")
+        elif char == "\u202c" and open_ and open_[-1] == "\u202c":
+            open_.pop()
+        elif char == "\u2069" and "\u2069" in open_:
+            while open_.pop() != "\u2069":
+                pass
+    return text + "".join(reversed(open_))
+
+
+def finalize_html(value: object) -> object:
+    """Jinja ``finalize`` for HTML (autoescaped afterwards): a printed string's bidi controls closed."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return bidi_closed(value)
+    return value
+
+
+def html_escape(value: object) -> str:
+    """A value for HTML: escaped, its bidi controls closed."""
+    return str(escape(bidi_closed(value) if isinstance(value, str) else value))
+
+
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~>])")
 _MD_LEADING = re.compile(r"^(\s*)(?:()([#+\-=])|(\d+)([.)])(?=\s|$))")
 
@@ -61,7 +104,7 @@ def markdown_escape(value: object) -> str:
     """
     if isinstance(value, Markup):
         return str(value)
-    text = re.sub(r"\s+", " ", str(value))
+    text = bidi_closed(re.sub(r"\s+", " ", str(value)))
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_LEADING.sub(_escape_leading, text, count=1)
@@ -85,5 +128,5 @@ def css_string(value: object) -> str:
 
     ``<`` is escaped too, so no value can close the ``<style>`` element it is printed in.
     """
-    text = " ".join(str(value).split())
+    text = bidi_closed(" ".join(str(value).split()))
     return re.sub(r'["\\<>&]', lambda m: f"\\{ord(m.group(0)):x} ", text)

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from slp_assess.models.report import ItemReport
 from slp_assess.report.charts import distribution
+from slp_assess.report.formatting import bidi_closed
 
 
 def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
@@ -87,4 +88,4 @@ def answer_table(item: ItemReport, words: Mapping[str, str]) -> Markup:
 @lru_cache(maxsize=4096)
 def _html(text: str) -> str:
     # The same labels (answer options, sides, the report's words) come back in every chart and table.
-    return str(escape(text))
+    return str(escape(bidi_closed(text)))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateRuntimeError
 
 from slp_assess.errors import UsageError
 from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
@@ -15,6 +18,9 @@ from slp_assess.report import charts, itemblocks
 from slp_assess.report.environment import build_environment, describe_failure
 from slp_assess.report.interface import CompareContext, IndexContext, ReportContext, ReportRenderer
 from slp_assess.report.texts import texts
+
+# Rendering one report takes milliseconds; a user template still running after this long never ends.
+USER_TEMPLATE_SECONDS = 60.0
 
 
 class TemplateRenderer(ReportRenderer):
@@ -71,17 +77,44 @@ class TemplateRenderer(ReportRenderer):
 
     def _render(self, name: str, context: Any) -> str:
         try:
-            return self.env.get_template(name).render(context)
+            with self._time_limit():
+                return self.env.get_template(name).render(context)
         except Exception as exc:
             self._raise_if_users_fault(name, exc)
             raise
 
     def _generate(self, name: str, context: Any) -> Iterator[str]:
+        if self.user_templates:
+            # Whole, under the time limit: between pieces the caller's own code would run under it.
+            yield self._render(name, context)
+            return
         try:
             yield from self.env.get_template(name).generate(context)
         except Exception as exc:
             self._raise_if_users_fault(name, exc)
             raise
+
+    @contextmanager
+    def _time_limit(self) -> Iterator[None]:
+        """A user template that renders longer than ``USER_TEMPLATE_SECONDS`` is stopped (a loop of loops).
+
+        By a timer signal, which only the main thread of a process can receive (a portfolio worker is
+        the main thread of its own process); elsewhere, and for our own templates, there is no limit.
+        """
+        if not self.user_templates or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+            yield
+            return
+
+        def stop(signum: int, frame: Any) -> None:
+            raise TemplateRuntimeError(f"rendering took longer than {USER_TEMPLATE_SECONDS} s: does the template loop without end?")
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, USER_TEMPLATE_SECONDS)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
     def _raise_if_users_fault(self, name: str, exc: Exception) -> None:
         # A broken or unsafe user template is the user's input: report it, don't crash. Whatever a

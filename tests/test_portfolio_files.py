@@ -1,0 +1,94 @@
+"""Portfolio files written by the workers look as the reference path writes them: bytes, mode, links.
+
+``write_portfolio_of`` (workers, temporary files renamed into place) must leave the folder exactly
+as ``write_portfolio`` (``write_bytes_atomic`` per file) does: a new report gets what the umask
+leaves of 0666, a replaced report keeps its mode, a symbolic link is written through and stays a
+link, and a folder where a report should go stops everything before a file is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import stat
+from pathlib import Path
+
+import pytest
+
+from portfolio_support import NAMES, QUESTIONNAIRE, write_answers
+from slp_assess import api
+from slp_assess.errors import OutputError
+from slp_assess.loading import QuestionnaireCatalog
+from slp_assess.report import ReportFormat
+
+
+def state(folder: Path) -> dict[str, tuple[bool, int, bytes]]:
+    """Per entry: whether it is a link, the mode and the bytes of what it (or its target) holds."""
+    return {p.name: (p.is_symlink(), stat.S_IMODE(p.stat().st_mode), p.read_bytes()) for p in sorted(folder.iterdir())}
+
+
+def prepare(folder: Path, elsewhere: Path, names: list[str], rng: random.Random) -> None:
+    """Some of the reports exist already, with their own modes; some are links to files elsewhere."""
+    folder.mkdir()
+    elsewhere.mkdir()
+    for name in names:
+        roll = rng.random()
+        if roll < 0.3:
+            (folder / name).write_text("old", encoding="utf-8")
+            (folder / name).chmod(rng.choice([0o600, 0o604, 0o640, 0o644, 0o660, 0o664, 0o666]))
+        elif roll < 0.45:
+            (elsewhere / name).write_text("old", encoding="utf-8")
+            (elsewhere / name).chmod(0o640)
+            (folder / name).symlink_to(elsewhere / name)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_worker_portfolio_files_match_the_reference(tmp_path, monkeypatch, seed):
+    rng = random.Random(seed)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
+    # Workers build even these few partnerships, one per task.
+    monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
+    monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", 1)
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    write_answers(answers, rng, rng.sample(NAMES, rng.randint(2, len(NAMES))))
+    loaded = api.load_assessments([answers], QuestionnaireCatalog.with_files([QUESTIONNAIRE]))
+    fmt = rng.choice([ReportFormat.MD, ReportFormat.HTML, ReportFormat.JSON])
+    reports = api.build_reports(loaded, generated=api.report_date())
+    names = [*api.portfolio_names(reports, fmt), "index.html", "index.md"]
+    umask = rng.choice([0o022, 0o027, 0o077, 0o002])
+    previous = os.umask(umask)
+    try:
+        results = {}
+        for path in ("fast", "reference"):
+            prepare(tmp_path / path, tmp_path / f"{path}-elsewhere", names, random.Random(seed))
+            if path == "fast":
+                api.write_portfolio_of(tmp_path / path, loaded, fmt, "de", generated=api.report_date(), jobs=rng.choice([1, 2]))
+            else:
+                api.write_portfolio(tmp_path / path, reports, fmt, "de", generated=api.report_date())
+            results[path] = (state(tmp_path / path), state(tmp_path / f"{path}-elsewhere"))
+    finally:
+        os.umask(previous)
+    assert results["fast"] == results["reference"]
+    assert any(mode == 0o666 & ~umask for _, mode, _ in results["fast"][0].values())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_folder_in_a_reports_place_touches_nothing(tmp_path, monkeypatch, seed):
+    rng = random.Random(seed)
+    monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    write_answers(answers, rng, rng.sample(NAMES, 4))
+    loaded = api.load_assessments([answers], QuestionnaireCatalog.with_files([QUESTIONNAIRE]))
+    reports = api.build_reports(loaded)
+    names = [*api.portfolio_names(reports, ReportFormat.MD), "index.html", "index.md"]
+    out = tmp_path / "out"
+    prepare(out, tmp_path / "elsewhere", names, rng)
+    (out / rng.choice(names)).unlink(missing_ok=True)
+    blocked = rng.choice([n for n in names if not (out / n).exists()] or names[:1])
+    (out / blocked).mkdir()
+    before = {p.name: (p.is_dir() or p.read_bytes()) for p in out.iterdir()}
+    with pytest.raises(OutputError, match="it is a folder"):
+        api.write_portfolio_of(out, loaded, ReportFormat.MD, "de", jobs=rng.choice([1, 2]))
+    assert {p.name: (p.is_dir() or p.read_bytes()) for p in out.iterdir()} == before
