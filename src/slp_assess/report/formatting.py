@@ -80,7 +80,8 @@ def bidi_closed(text: str) -> str:
 
 def finalize_html(value: object) -> object:
     """Jinja ``finalize`` for HTML (autoescaped afterwards): a printed string's bidi controls closed."""
-    if isinstance(value, str) and not isinstance(value, Markup):
+    # Called for every printed expression: `type(...) is str` leaves Markup (a str subclass) alone at once.
+    if type(value) is str and _BIDI_OPENER.search(value):
         return bidi_closed(value)
     return value
 
