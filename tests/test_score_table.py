@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 from pathlib import Path
 
@@ -155,3 +156,19 @@ def test_widths_shrink_the_widest_first_and_fold_words_last(columns, available):
         assert sum(widths) <= available and all(w >= word for w, word in zip(widths, words, strict=True))
     elif len(columns) <= available:
         assert sum(widths) <= available
+
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bidi_controls_in_names_cannot_reorder_the_table(results, catalog, monkeypatch, seed):
+    rng = random.Random(seed)
+    names = ["".join(rng.choice(["Linden", "au", " ", *BIDI]) for _ in range(rng.randint(2, 12))) for _ in results[:4]]
+    records = [r.model_copy(update={"partnership": name}) for r, name in zip(results[:4], names, strict=True)]
+    output = _render(records, "de", 100, catalog, monkeypatch)
+    assert not set(BIDI) & set(output)
+    partnerships = _columns(output)[1]  # wrapped cells joined, as a reader reads them
+    for name in names:
+        for char in set(BIDI) & set(name):
+            assert f"\\u{ord(char):04x}" in partnerships

@@ -4,8 +4,9 @@ rich reads ``[...]`` in plain strings as markup: ``Lindenau [/] Auental`` crashe
 ``[entwurf]`` vanishes and ``[link=...]`` makes a link. Names, notes, file names and the texts of
 a user's questionnaire therefore reach rich only through :func:`plain`, as ``Text``, which is
 never parsed. Control characters (an escape sequence can move the cursor or retitle the window)
-are shown as ``\\x1b``, and lone surrogates (undecodable input) as U+FFFD, which any terminal can
-print.
+are shown as ``\\x1b``, the bidi controls that reorder what follows them (a name could make the
+score beside it read backwards) as ``\\u202e``, and lone surrogates (undecodable input) as U+FFFD,
+which any terminal can print.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return "\ufffd" if code >= 0xD800 else f"\\x{code:02x}"
+    if code >= 0xD800:
+        return "\ufffd"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def plain(text: object, style: str = "") -> Text:

@@ -8,7 +8,6 @@ their text and fold a word only when nothing else fits (see ``fit``); nothing is
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
@@ -23,6 +22,7 @@ from slp_assess.models.results import Blocker, FileError, ScoreResult
 from slp_assess.output.fit import Spec, fitted_table
 from slp_assess.output.interface import EncodedRecord, Record, ScoreFormat
 from slp_assess.rounding import format_score
+from slp_assess.terminal import plain
 
 LEVEL_STYLES = {"ready": "green", "partly": "yellow", "not_ready": "red"}
 
@@ -38,14 +38,8 @@ TEXTS = {
 
 
 def user_text(value: str, style: str = "") -> Text:
-    """A string from a file as plain terminal text: no markup, control characters made visible."""
-    return Text("".join(_visible(char) for char in value), style=style)
-
-
-def _visible(char: str) -> str:
-    if char in "\n\t" or unicodedata.category(char) != "Cc":
-        return char
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    """A string from a file as plain terminal text: no markup, control and bidi characters made visible."""
+    return plain(value, style)
 
 
 class TableFormat(ScoreFormat):
