@@ -48,6 +48,11 @@ class Problem:
         return f"{text} (hint: {self.hint})" if self.hint else text
 
 
+# Every write is atomic (a temporary file renamed into place), and each command removes its temporary
+# files on the way out: after a Ctrl-C, what a reader finds is whole, new or old.
+INTERRUPTED_LINE = "interrupted (Ctrl-C): stopped; every file is complete or as it was"
+
+
 class SlpError(Exception):
     """Root of every error slp-assess raises on purpose.
 

@@ -15,7 +15,7 @@ from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from slp_assess import __version__
-from slp_assess.errors import ExitCode, InvalidInputError, OutputError, SlpError
+from slp_assess.errors import INTERRUPTED_LINE, ExitCode, InvalidInputError, OutputError, SlpError
 from slp_assess.i18n import check_language
 
 
@@ -175,13 +175,8 @@ class SlpGroup(TyperGroup):
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            # Every write is atomic (a temporary file renamed into place), and each command removes its
-            # temporary files on the way out: what a reader finds is whole, new or old.
-            sys.stderr.write(f"\n{INTERRUPTED}\n" if sys.stderr.isatty() else f"{INTERRUPTED}\n")
+            sys.stderr.write(f"\n{INTERRUPTED_LINE}\n" if sys.stderr.isatty() else f"{INTERRUPTED_LINE}\n")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-
-
-INTERRUPTED = "interrupted (Ctrl-C): stopped; every file is complete or as it was"
 
 
 def tidy_help(command: Any) -> None:
