@@ -10,7 +10,9 @@ even through a symbolic link.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import string
 import sys
 from collections.abc import Callable, Mapping
@@ -73,6 +75,32 @@ class TemplateFolders(BaseLoader):
 # raise to (in bits): far beyond any report, far below what takes a machine's memory or minutes.
 MAX_BUILT = 10_000_000
 MAX_POWER_BITS = 100_000
+# Filters whose numbers say how much to build: "x"|center(10**9) and "%.999999999f"|format(1) would
+# allocate before any time limit could stop them.
+SIZED_FILTERS = ("center", "indent", "wordwrap", "format", "truncate")
+_DIGITS = re.compile(r"\d+")
+_NESTED_FIELD = re.compile(r"\{[^{}]*\{")
+
+
+def _refuse_huge_sizes(what: str, values: tuple[Any, ...]) -> None:
+    """A SecurityError when a number among ``values``, or written in a format string among them, asks
+    for more than MAX_BUILT characters."""
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_BUILT:
+            raise SecurityError(f"{what} asks for {value:,} characters; at most {MAX_BUILT:,} are allowed")
+        if isinstance(value, str) and ("%" in value or "{" in value):
+            for digits in _DIGITS.findall(value):
+                if len(digits) > 8 or int(digits) > MAX_BUILT:
+                    raise SecurityError(f"{what}: a width or precision of {digits} is more than {MAX_BUILT:,} characters")
+
+
+def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)  # keeps Jinja's mark of which filters are passed the environment
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _refuse_huge_sizes(f"|{name}", (*args, *kwargs.values()))
+        return function(*args, **kwargs)
+
+    return checked
 
 
 class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
@@ -83,10 +111,33 @@ class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
     they are computed (ranges are limited by the sandbox itself, and time by the renderer).
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        for name in SIZED_FILTERS:
+            self.filters[name] = _bounded(name, self.filters[name])
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        formatting_call = super().wrap_str_format(value)
+        if formatting_call is None:
+            return None
+        template: str = value.__self__
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            # A width can also come from an argument: "{:>{w}}".format(7, w=10**9).
+            nested = _NESTED_FIELD.search(template) is not None
+            _refuse_huge_sizes("str.format", (template, *((*args, *kwargs.values()) if nested else ())))
+            return formatting_call(*args, **kwargs)
+
+        return checked
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
+        if operator == "%" and isinstance(left, str):
+            # "%*d" % (10**9, 7) takes its width from the values.
+            widths_given = right if isinstance(right, tuple) else (right,)
+            _refuse_huge_sizes("'%'", (left, *(widths_given if "*" in left else ())))
+        elif operator == "*":
             for repeated, times in ((left, right), (right, left)):
                 if isinstance(repeated, str | list | tuple) and isinstance(times, int) and len(repeated) * times > MAX_BUILT:
                     raise SecurityError(f"'*' would build {len(repeated) * times:,} characters or items; at most {MAX_BUILT:,} are allowed")
