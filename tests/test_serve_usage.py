@@ -20,14 +20,17 @@ runner = CliRunner()
         (["--partnership", "L"], "--out ORDNER fehlt", "--out FOLDER is needed"),
         (["--out", "ws"], "--partnership NAME fehlt", "--partnership NAME is needed"),
         (["--out", "afile", "--partnership", "L"], "afile ist eine Datei", "afile is a file"),
+        (["--resume", "nowhere"], "nowhere: diesen Workshop-Ordner gibt es nicht", "nowhere: no such workshop folder to resume"),
+        (["--resume", "empty"], "empty: keine Antwortdateien (*.yaml) zum Fortsetzen", "empty: no answer files (*.yaml) to resume"),
     ],
 )
 def test_usage_errors_in_the_workshops_language(tmp_path, monkeypatch, args, german, english):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
     for lang, expected, label in (("de", german, "Fehler: "), ("en", english, "error: ")):
         result = runner.invoke(app, ["serve", "slp-quickcheck", *args, "--lang", lang, "--port", "0"], input="")
         assert result.exit_code == 3, result.output
         assert result.stderr.startswith(label) and expected in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # nothing was made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "empty"]  # nothing was made

@@ -332,6 +332,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "--out ORDNER fehlt: der Ordner für die Antwortdateien aller Teilnehmenden",
         "en": "--out FOLDER is needed: the folder for everyone's answer files",
     },
+    "serve.resume_missing": {
+        "de": "{path}: diesen Workshop-Ordner gibt es nicht, nichts fortzusetzen",
+        "en": "{path}: no such workshop folder to resume",
+    },
     "serve.partnership_needed": {"de": "--partnership NAME fehlt", "en": "--partnership NAME is needed"},
     "serve.is_file": {
         "de": "{path} ist eine Datei: slp serve legt je Person eine Antwortdatei in einem Ordner an",
@@ -366,6 +370,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Draft map written to {path}; {open} open point(s), marked UNMATCHED.",
     },
 }
+
+
+def error_language(wanted: str | None) -> str:
+    """The language of errors before a session's language is settled: the one asked for, else German,
+    the language a session starts in by default."""
+    return wanted if wanted in LANGUAGES else "de"
 
 
 def message(key: str, lang: str, **values: object) -> str:

@@ -22,7 +22,7 @@ from slp_assess.assess.screen import Screen
 from slp_assess.assess.session import Session, SessionNote, Sheet, sheet_from
 from slp_assess.assess.workshop import Workshop
 from slp_assess.errors import OutputError, SlpError, UsageError
-from slp_assess.i18n import LANGUAGES, message
+from slp_assess.i18n import error_language, message
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.sides import SIDES, canonical_side
@@ -50,18 +50,13 @@ class Options:
 def _language(q: Questionnaire, wanted: str | None) -> str:
     lang = wanted or q.default_language
     if lang not in q.languages:
-        said = _said(wanted)
+        said = error_language(wanted)
         raise UsageError(message("assess.no_language", said, id=repr(q.id), wanted=repr(lang), languages=", ".join(q.languages))).in_language(said)
     return lang
 
 
-def _said(wanted: str | None) -> str:
-    """The language of errors before the session's language is settled: the one asked for, else German."""
-    return wanted if wanted in LANGUAGES else "de"
-
-
 def _usage(key: str, wanted: str | None, **values: object) -> UsageError:
-    said = _said(wanted)
+    said = error_language(wanted)
     return UsageError(message(key, said, **values)).in_language(said)
 
 
@@ -166,7 +161,7 @@ def _language_of(target: Path) -> str:
     except SlpError:
         data = None
     language = data.get("language") if isinstance(data, dict) else None
-    return language if language in LANGUAGES else "en"
+    return error_language(language if isinstance(language, str) else None)
 
 
 def _refuse_overwrite(paths: list[Path], force: bool, target: Path, lang: str) -> None:
@@ -182,7 +177,7 @@ def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Work
         _lock(lock, options.lang, sorted(p for p in target.glob("*.yaml") if p.is_file()), target)
     elif target.is_file():
         _lock(lock, options.lang, [target])
-    resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate, _said(options.lang))
+    resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate, error_language(options.lang))
     q = resumed.questionnaire
     first = resumed.files[0][1]
     lang = _language(q, options.lang or (first.language if first.language in q.languages else None))

@@ -35,7 +35,7 @@ def assess(
 
     from slp_assess.assess.start import Options, prepare
     from slp_assess.assess.workshop import Ending, Interrupted, resume_command, resume_hint
-    from slp_assess.i18n import LANGUAGES, message
+    from slp_assess.i18n import error_language, message
     from slp_assess.terminal import plain, print_with_command
 
     if report is not None:
@@ -51,7 +51,7 @@ def assess(
         workshop, notices = prepare(options, console)
     except (KeyboardInterrupt, EOFError):
         errors.print()
-        errors.print(plain(message("assess.nothing_saved", lang if lang in LANGUAGES else "de")))
+        errors.print(plain(message("assess.nothing_saved", error_language(lang))))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     try:
         ending = workshop.run(notices)

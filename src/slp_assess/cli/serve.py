@@ -63,7 +63,7 @@ def serve(
     from rich.console import Console
 
     from slp_assess.assess.invocation import command
-    from slp_assess.i18n import LANGUAGES, message
+    from slp_assess.i18n import LANGUAGES, error_language, message
     from slp_assess.loading import load_questionnaire
     from slp_assess.serve.app import create_app
     from slp_assess.serve.pages import qr_text
@@ -71,7 +71,7 @@ def serve(
     from slp_assess.serve.terminal import run_console
     from slp_assess.terminal import plain, print_with_command
 
-    said = lang if lang in LANGUAGES else "de"  # the language of errors before the workshop's is settled
+    said = error_language(lang)
 
     def usage(key: str, **values: object) -> UsageError:
         return UsageError(message(key, said, **values)).in_language(said)

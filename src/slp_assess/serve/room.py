@@ -20,7 +20,7 @@ from slp_assess.assess import store
 from slp_assess.assess.lock import SessionBusy, SessionLock
 from slp_assess.assess.manifest import Manifest, Room, Seat, manifest_path, read_manifest, write_manifest
 from slp_assess.errors import UsageError
-from slp_assess.i18n import message
+from slp_assess.i18n import error_language, message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.serve import state as core
@@ -78,12 +78,13 @@ class Workshop:
     @classmethod
     def resume(cls, folder: Path, lang: str | None, questionnaire_ref: str | None) -> Workshop:
         """Continue a room (or a group folder of `slp assess`) after a restart: people, tokens, position, reveals."""
+        said = error_language(lang)
         if not folder.is_dir():
-            raise UsageError(f"{folder}: no such workshop folder to resume")
+            raise UsageError(message("serve.resume_missing", said, path=folder)).in_language(said)
         lock = SessionLock()
         try:
-            _lock(lock, folder, lang or "en", folder=True)
-            resumed = store.load_resume(folder, questionnaire_ref, QuestionnaireCatalog(), allow_migration=False)
+            _lock(lock, folder, said, folder=True)
+            resumed = store.load_resume(folder, questionnaire_ref, QuestionnaireCatalog(), allow_migration=False, lang=said)
             manifest = resumed.manifest or read_manifest(folder)
             first = resumed.files[0][1] if resumed.files else None
             q = resumed.questionnaire
