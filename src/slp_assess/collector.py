@@ -37,9 +37,10 @@ def loading_many_objects() -> Iterator[None]:
 def collected_afterwards() -> Iterator[None]:
     """Automatic collection off inside the block, then one collection of the youngest generation.
 
-    For a block that leaves reference cycles behind as garbage (rendering a report does: Jinja's
-    macros imported "with context" and their context refer to each other, and through the context
-    to the whole report). Left to the automatic collector, the report's objects survive a few
+    For a block that may leave reference cycles behind as garbage (rendering a report through a
+    template with macros does: a macro and its template's context refer to each other, and through
+    the context to the whole report; the bundled HTML templates have none, the Markdown report and
+    user templates may). Left to the automatic collector, the report's objects survive a few
     collections while the report is built and rendered, move to older generations and are freed
     only by full collections; collected here, in one pass over what the block created, they are
     freed as soon as the block ends, each examined once.

@@ -160,11 +160,7 @@ def fill(sentence: str, values: Mapping[str, object]) -> str:
     (``{a!r}``, ``{a:>9}``), so a text can never run code or read more than it is given.
     """
     parts: list[str] = []
-    try:
-        fields = list(string.Formatter().parse(sentence))
-    except ValueError as exc:
-        raise SecurityError(f"malformed text {sentence!r}: {exc}") from None
-    for literal, field, spec, conversion in fields:
+    for literal, field, spec, conversion in _fields(sentence):
         parts.append(literal)
         if field is None:
             continue
@@ -174,6 +170,15 @@ def fill(sentence: str, values: Mapping[str, object]) -> str:
             raise TemplateRuntimeError(f"say() needs a value for {{{field}}}")
         parts.append(str(values[field]))
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fields(sentence: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    # A report fills the same few dozen sentences again and again.
+    try:
+        return tuple(string.Formatter().parse(sentence))
+    except ValueError as exc:
+        raise SecurityError(f"malformed text {sentence!r}: {exc}") from None
 
 
 def build_environment(kind: str, lang: str, template_dir: Path | None = None) -> Environment:
@@ -214,15 +219,15 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     env.filters["css"] = safe(formatting.css_string)
     # A copy behind a read-only view: no template can change the words of another report.
     t = MappingProxyType(dict(texts(lang)))
+    # Our own texts are trusted; only HTML needs them escaped (for "&" and quotes).
+    sentences = {key: str(escape(text)) for key, text in t.items()} if kind == "html" else dict(t)
 
     def say(key: str, **values: object) -> Markup:
-        if key not in t:
+        if key not in sentences:
             raise TemplateRuntimeError(f"say(): there is no text {key!r}")
         # Values are escaped here, so the sentence can be printed as it is.
         safe_values = {k: v if isinstance(v, Markup) else escape_value(v) for k, v in values.items()}
-        # Our own texts are trusted; only HTML needs them escaped (for "&" and quotes).
-        sentence = str(escape(t[key])) if kind == "html" else t[key]
-        return Markup(fill(sentence, safe_values))
+        return Markup(fill(sentences[key], safe_values))
 
     env.globals.update(t=t, say=say, lang=lang, side=lambda g: side(g.role, g.label, lang))
     return env

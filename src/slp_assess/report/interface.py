@@ -20,12 +20,19 @@ class ReportContext(TypedDict):
     ``chart_label`` shortens a name that would not fit a chart.
 
     Charts (HTML only; None, or empty, in Markdown): ``profile`` and ``gap_chart`` are chart
-    geometry. ``distribution`` gives an item's stacked bars as geometry; ``item_chart`` draws them
+    geometry; ``profile_chart(profile)`` draws the profile as an SVG element with its text alternative
+    (ready-escaped HTML, ``report.profilechart``). ``distribution`` gives an item's stacked bars as geometry; ``item_chart`` draws them
     as an SVG element with its text alternative and ``answer_table`` gives their numbers as a table
     (both ready-escaped HTML, ``report.itemblocks``). ``legends`` maps the id of each factor that
     shows the key to its answer colours to that key (``charts.Legend``: the scales with their
     colours, and whether "cannot judge" and blank answers occur); ``legend_shown`` is the same set
     of ids, and ``legend_scales`` gives any factor's scales with their colours.
+
+    Small pieces (HTML only, ready-escaped, ``report.inline``): ``level_badge(id)`` a level's name in
+    its tone ("no data" for None), ``previous_badge(prev)`` an earlier score and the change since,
+    ``side_marker(shape, x, y, hollow, size)`` a side's marker on a chart, ``side_key(shape, hollow)``
+    and ``colour_key(fill)`` a marker or a colour as a small picture for legends. The macros of
+    ``partials/macros.html.j2`` (``level``, ``previous_note``, ``marker``, ``key``, ``swatch``) call them.
     """
 
     report: AggregateReport
@@ -35,6 +42,7 @@ class ReportContext(TypedDict):
     shapes: dict[str, str]
     factors_by_id: dict[str, FactorReport]
     profile: Profile | None
+    profile_chart: Callable[[Profile], Markup] | None
     gap_chart: GapChart | None
     distribution: Callable[[ItemReport], Distribution] | None
     item_chart: Callable[[ItemReport], Markup] | None
@@ -43,6 +51,11 @@ class ReportContext(TypedDict):
     legends: dict[str, Legend]
     legend_shown: set[str]
     chart_label: Callable[..., str]
+    level_badge: Callable[[str | None], Markup] | None
+    previous_badge: Callable[[object], Markup] | None
+    side_marker: Callable[..., Markup] | None
+    side_key: Callable[..., Markup] | None
+    colour_key: Callable[[str], Markup] | None
 
 
 class IndexContext(TypedDict):
@@ -52,11 +65,12 @@ class IndexContext(TypedDict):
 
 
 class CompareContext(TypedDict):
-    """Variables of ``compare.*.j2``."""
+    """Variables of ``compare.*.j2`` (``level_badge`` as in ``ReportContext``, HTML only)."""
 
     comparison: Comparison
     levels: dict[str, LevelInfo]
     tones: dict[str, str]
+    level_badge: Callable[[str | None], Markup] | None
 
 
 class ReportRenderer(ABC):

@@ -14,7 +14,7 @@ from jinja2 import TemplateError, TemplateRuntimeError
 
 from slp_assess.errors import UsageError
 from slp_assess.models.report import AggregateReport, Comparison, PortfolioIndex
-from slp_assess.report import charts, itemblocks
+from slp_assess.report import charts, inline, itemblocks, profilechart
 from slp_assess.report.environment import build_environment, describe_failure
 from slp_assess.report.interface import CompareContext, IndexContext, ReportContext, ReportRenderer
 from slp_assess.report.texts import texts
@@ -46,20 +46,29 @@ class TemplateRenderer(ReportRenderer):
     def _report_context(self, report: AggregateReport) -> ReportContext:
         charted = self.draws_charts
         legends = charts.legends(report) if charted else {}
+        levels = {lv.id: lv for lv in report.levels}
+        tones = charts.level_tones(report.levels)
+        words = texts(self.lang)
         context: ReportContext = {
-            "report": report, "levels": {lv.id: lv for lv in report.levels}, "tones": charts.level_tones(report.levels),
+            "report": report, "levels": levels, "tones": tones,
             "factors_by_id": {f.id: f for f in report.factors()},
             "fills": charts.level_fills(report.levels),
             "shapes": {g.role: charts.shape(g.role) for g in report.groups},
             "profile": charts.profile(report) if charted else None,
+            "profile_chart": partial(profilechart.profile_chart, words=words, levels=levels, lang=self.lang) if charted else None,
             "gap_chart": charts.gap_chart(report) if charted else None,
             "distribution": charts.distribution if charted else None,
-            "item_chart": partial(itemblocks.item_chart, words=texts(self.lang)) if charted else None,
-            "answer_table": partial(itemblocks.answer_table, words=texts(self.lang)) if charted else None,
+            "item_chart": partial(itemblocks.item_chart, words=words) if charted else None,
+            "answer_table": partial(itemblocks.answer_table, words=words) if charted else None,
             "legend_scales": charts.legend_scales if charted else None,
             "legends": legends,
             "legend_shown": set(legends),
             "chart_label": charts.label,
+            "level_badge": inline.level_badge_for(levels, tones, words) if charted else None,
+            "previous_badge": inline.previous_badge_for(words, self.lang) if charted else None,
+            "side_marker": inline.side_marker if charted else None,
+            "side_key": inline.side_key if charted else None,
+            "colour_key": inline.colour_key if charted else None,
         }
         return context
 
@@ -70,8 +79,11 @@ class TemplateRenderer(ReportRenderer):
 
     def render_compare(self, comparison: Comparison) -> str:
         """Render the comparison."""
+        levels = {lv.id: lv for lv in comparison.levels}
+        tones = charts.level_tones(comparison.levels)
         context: CompareContext = {
-            "comparison": comparison, "levels": {lv.id: lv for lv in comparison.levels}, "tones": charts.level_tones(comparison.levels),
+            "comparison": comparison, "levels": levels, "tones": tones,
+            "level_badge": inline.level_badge_for(levels, tones, texts(self.lang)) if self.draws_charts else None,
         }
         return self._render(f"compare.{self.kind}.j2", context)
 
