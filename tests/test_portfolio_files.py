@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import stat
 from pathlib import Path
 
@@ -92,3 +93,36 @@ def test_a_folder_in_a_reports_place_touches_nothing(tmp_path, monkeypatch, seed
     with pytest.raises(OutputError, match="it is a folder"):
         api.write_portfolio_of(out, loaded, ReportFormat.MD, "de", jobs=rng.choice([1, 2]))
     assert {p.name: (p.is_dir() or p.read_bytes()) for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_report_the_disk_refuses_stops_everything_and_leaves_nothing(tmp_path, monkeypatch, seed):
+    """Reports are fsynced by threads while the next one renders; a failed fsync is still the command's error."""
+    import errno
+
+    rng = random.Random(seed)
+    monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
+    monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", rng.choice([1, 3, 8]))
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    write_answers(answers, rng, rng.sample(NAMES, rng.randint(3, len(NAMES))))
+    loaded = api.load_assessments([answers], QuestionnaireCatalog.with_files([QUESTIONNAIRE]))
+    reports = api.build_reports(loaded)
+    names = [*api.portfolio_names(reports, ReportFormat.HTML), "index.html", "index.md"]
+    out = tmp_path / "out"
+    prepare(out, tmp_path / "elsewhere", names, rng)
+    before = state(out)
+    failing = rng.choice(names)
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        # The temporary file of one report (or index), in whichever process or thread writes it.
+        written = Path(f"/proc/self/fd/{fd}").readlink()
+        if written.parent == out and written.name.startswith(f".{failing}."):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(fd)
+
+    monkeypatch.setattr("slp_assess.portfolio_writer.os.fsync", fsync)
+    with pytest.raises(OutputError, match=re.escape(f"cannot write {out / failing}: {os.strerror(errno.EIO)}")):
+        api.write_portfolio_of(out, loaded, ReportFormat.HTML, "de", jobs=rng.choice([1, 2]))
+    assert state(out) == before
