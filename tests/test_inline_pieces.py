@@ -19,7 +19,7 @@ from slp_assess import api
 from slp_assess.cli import app
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
-from slp_assess.report import charts, inline
+from slp_assess.report import ReportFormat, charts, inline
 from slp_assess.report.environment import build_environment
 from slp_assess.report.profilechart import profile_chart
 from slp_assess.report.texts import texts
@@ -39,6 +39,7 @@ def _former_environment(lang: str):
 
 
 def _reports(tmp_path: Path, seed: int, lang: str) -> list[AggregateReport]:
+    tmp_path.mkdir(exist_ok=True)
     rng = random.Random(seed)
     for index in range(40):
         (tmp_path / f"a-{index:02d}.yaml").write_text(_answer_file(rng, index), encoding="utf-8")
@@ -116,3 +117,16 @@ def test_a_user_template_that_imports_the_former_macros_still_renders(tmp_path):
     assert swatch == inline.colour_key("#fff")
     assert marker == inline.side_marker("square", "7", "7")
     assert previous == ""
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_item_and_legend_blocks_print_what_the_factor_template_printed(tmp_path, seed):
+    """``item_block`` and ``legend_block`` replaced loops of ``partials/factor.html.j2``: whole reports compared."""
+    for lang in ("de", "en"):
+        renderer = ReportFormat.HTML.to_renderer(lang, None)
+        former = ReportFormat.HTML.to_renderer(lang, None)
+        former.env.bytecode_cache = None
+        source = (FORMER / "factor.html.j2").read_text(encoding="utf-8")
+        former.env.loader = ChoiceLoader([DictLoader({"partials/factor.html.j2": source}), former.env.loader])
+        for report in _reports(tmp_path / lang, seed, lang):
+            assert former.render(report) == renderer.render(report)

@@ -23,7 +23,8 @@ class ReportContext(TypedDict):
     geometry; ``profile_chart(profile)`` draws the profile as an SVG element with its text alternative
     (ready-escaped HTML, ``report.profilechart``). ``distribution`` gives an item's stacked bars as geometry; ``item_chart`` draws them
     as an SVG element with its text alternative and ``answer_table`` gives their numbers as a table
-    (both ready-escaped HTML, ``report.itemblocks``). ``legends`` maps the id of each factor that
+    (both ready-escaped HTML, ``report.itemblocks``); ``item_block`` gives the whole item (question,
+    tags, score, chart, notes) and ``legend_block(legend)`` a factor's colour key. ``legends`` maps the id of each factor that
     shows the key to its answer colours to that key (``charts.Legend``: the scales with their
     colours, and whether "cannot judge" and blank answers occur); ``legend_shown`` is the same set
     of ids, and ``legend_scales`` gives any factor's scales with their colours.
@@ -47,6 +48,8 @@ class ReportContext(TypedDict):
     distribution: Callable[[ItemReport], Distribution] | None
     item_chart: Callable[[ItemReport], Markup] | None
     answer_table: Callable[[ItemReport], Markup] | None
+    item_block: Callable[[ItemReport], Markup] | None
+    legend_block: Callable[[Legend], Markup] | None
     legend_scales: Callable[[FactorReport], list[list[tuple[str, str]]]] | None
     legends: dict[str, Legend]
     legend_shown: set[str]

@@ -1,10 +1,12 @@
-"""The two blocks the HTML report shows for every item: its answers as stacked bars, and as a table.
+"""The blocks the HTML report shows for every item: the question with its answers as stacked bars and
+its notes, the answers as a table; and the key to a factor's answer colours.
 
 A report has some fifty items, each with a chart and a table of a few dozen numbers. Printed
-through Jinja, one number at a time, these two blocks took over half the time of rendering the
+through Jinja, one number at a time, these blocks took over half the time of rendering the
 whole report (a portfolio renders hundreds of reports); written here with f-strings they cost a
-tenth of that. The bytes are those the templates wrote before (``tests/golden``). Every label is
-HTML-escaped; everything else is a number, one of our own colours, or fixed markup.
+tenth of that. The bytes are those the templates wrote before (``tests/golden``,
+``tests/test_inline_pieces.py``). Every label and note is HTML-escaped with its bidi controls
+closed; everything else is a number, one of our own colours, or fixed markup.
 
 ``words`` is the report's text table in its language (``slp_assess.report.texts``).
 """
@@ -17,8 +19,41 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from slp_assess.models.report import ItemReport
-from slp_assess.report.charts import distribution
-from slp_assess.report.formatting import bidi_closed
+from slp_assess.report.charts import Legend, distribution
+from slp_assess.report.formatting import bidi_closed, html_escape, number
+from slp_assess.report.inline import colour_key
+
+
+def item_block(item: ItemReport, words: Mapping[str, str], lang: str) -> Markup:
+    """An item of a factor: the question (with its tags and score), its chart, and its notes."""
+    tags = ""
+    if item.critical:
+        tags += f' <span class="tag">{_html(words["critical"])}</span>'
+    if item.reverse:
+        tags += f' <em>({_html(words["reverse"])})</em>'
+    out = [f'<div class="item">\n<p class="q">{html_escape(item.text)}{tags} <span class="figure">{number(item.score, lang)}</span></p>\n',
+           item_chart(item, words), "\n"]
+    if item.notes:
+        out.append('<ul class="notes">\n')
+        out.extend(f'<li>„{html_escape(n.text)}“ <span class="who">– {html_escape(n.who)} ({html_escape(n.role_label)})</span></li>\n'
+                   for n in item.notes)
+        out.append("</ul>\n")
+    out.append("</div>")
+    return Markup("".join(out))
+
+
+def legend_block(legend: Legend, words: Mapping[str, str]) -> Markup:
+    """The key to a factor's answer colours: each option of its scales, "cannot judge" and blank where given."""
+    out = ['<ul class="legend scale">\n']
+    out.extend(f"<li>{colour_key(colour)} {html_escape(label)}</li>" for scale in legend.scales for label, colour in scale)
+    if legend.not_applicable:
+        out.append(f'<li>{colour_key("url(#hatch)")} {_html(words["cannot_judge"])}</li>')
+    if legend.unanswered:
+        out.append('<li><svg class="key" xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">'
+                   '<rect x="1" y="2" width="12" height="10" fill="#fff" stroke="#4d5661" stroke-dasharray="2 2"/></svg> '
+                   f'{_html(words["unanswered"])}</li>')
+    out.append(f'<li class="n">{_html(words["n_right"])}</li>\n</ul>')
+    return Markup("".join(out))
 
 
 def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:

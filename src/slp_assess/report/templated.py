@@ -60,6 +60,8 @@ class TemplateRenderer(ReportRenderer):
             "distribution": charts.distribution if charted else None,
             "item_chart": partial(itemblocks.item_chart, words=words) if charted else None,
             "answer_table": partial(itemblocks.answer_table, words=words) if charted else None,
+            "item_block": partial(itemblocks.item_block, words=words, lang=self.lang) if charted else None,
+            "legend_block": partial(itemblocks.legend_block, words=words) if charted else None,
             "legend_scales": charts.legend_scales if charted else None,
             "legends": legends,
             "legend_shown": set(legends),
