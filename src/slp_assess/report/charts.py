@@ -258,21 +258,23 @@ def distribution(item: ItemReport) -> Distribution:
     x0, span, top, row, bar = 76, WIDTH - 76 - 30, 1, 12, 10
     colours = _option_colours(len(item.options), item.reverse)
     rows = []
+    # Some sixty items a report, a few segments each: numbers are formatted inline (as ``_fmt`` does).
     for i, side in enumerate(item.sides):
         y = top + i * row
-        parts = [(o.count, "option", colours[k]) for k, o in enumerate(side.options)]
-        parts += [(side.not_applicable, "not_applicable", "url(#hatch)"), (side.unanswered, "blank", "#ffffff")]
-        segments, x = [], float(x0)
-        for count, kind, fill in parts:
-            if not count or not side.n:
-                continue
-            width = span * count / side.n
-            segments.append(Segment(x=_fmt(x), width=_fmt(width), kind=kind, fill=fill, count=count,
-                                    text_x=_fmt(x + width / 2), light_text=kind == "option" and _is_dark(fill),
-                                    labelled=width >= 12))
-            x += width
-        rows.append(DistributionRow(label=side.label, role=side.role, y=_fmt(y), text_y=_fmt(y + bar - 2), n=side.n,
-                                    segments=segments))
+        n = side.n
+        segments: list[Segment] = []
+        if n:
+            parts = [(o.count, "option", colours[k]) for k, o in enumerate(side.options)]
+            parts += [(side.not_applicable, "not_applicable", "url(#hatch)"), (side.unanswered, "blank", "#ffffff")]
+            x = float(x0)
+            for count, kind, fill in parts:
+                if not count:
+                    continue
+                width = span * count / n
+                segments.append(Segment(f"{x:.1f}", f"{width:.1f}", kind, fill, count, f"{x + width / 2:.1f}",
+                                        kind == "option" and _is_dark(fill), width >= 12))
+                x += width
+        rows.append(DistributionRow(side.label, side.role, f"{y:.1f}", f"{y + bar - 2:.1f}", n, segments))
     return Distribution(width=WIDTH, height=top + len(rows) * row + 1, x0=x0, span=span, bar_height=bar, rows=rows)
 
 
