@@ -21,14 +21,14 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
 
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import Gap, GroupScore, Stats
 from slp_assess.models.results import OverallScore, ScoreResult, SectionScore
-from slp_assess.rounding import difference, shown, shown_or_none
+from slp_assess.rounding import difference, shown
 from slp_assess.scoring import ScoringPlan, is_blocking, plan_for, score_answers
 from slp_assess.sides import GAP_MIN_RESPONDENTS, PARTNER_SIDES, side_order
 
@@ -101,12 +101,6 @@ def assessment_of(answers: AnswerFile, questionnaire: Questionnaire, file: str =
     """Score a validated answer file and keep what aggregation needs."""
     plan = plan_for(questionnaire)
     return Assessment(answers, score_answers(answers, questionnaire, file), plan.item_scores(answers))
-
-
-def mean(values: Iterable[float | None]) -> float | None:
-    """Mean of the values that are not None; None when there are none."""
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
 
 
 def stats(values: Iterable[float | None]) -> Stats:
@@ -247,19 +241,40 @@ class GroupMeans:
     blockers: list[BlockerFinding]
 
 
-def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> GroupMeans:
-    """Means of a group (all respondents, or one side) in the partnership's ``phase``."""
+@dataclass(frozen=True)
+class SideMeans:
+    """What a report shows of one side: its mean factor scores and its overall score.
+
+    Attributes:
+        factors: mean factor scores as shown.
+        counts: respondents of the side with a score, per factor.
+        overall: the overall score as shown (its level needs the blockers: ``group_means``).
+    """
+
+    factors: dict[str, float | None]
+    counts: dict[str, int]
+    overall: float | None
+
+
+def _factor_means(plan: ScoringPlan, group: Sequence[Scored]) -> tuple[dict[str, float | None], dict[str, int]]:
     factors: dict[str, float | None] = {}
     counts: dict[str, int] = {}
+    scores_of = [a.factor_scores for a in group]
     for factor in plan.factors:
-        present = [s for a in group if (s := a.factor_scores[factor.id]) is not None]
-        factors[factor.id] = shown_or_none(mean(present))
+        present = [s for scores in scores_of if (s := scores[factor.id]) is not None]
+        factors[factor.id] = shown(sum(present) / len(present)) if present else None
         counts[factor.id] = len(present)
+    return factors, counts
+
+
+def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> GroupMeans:
+    """Means of a group (all respondents, or one side) in the partnership's ``phase``."""
+    factors, counts = _factor_means(plan, group)
     scores_of = [a.item_scores.get for a in group]  # looked up once, not once per item and respondent
-    items = {
-        item_id: None if (m := mean([score(item_id) for score in scores_of])) is None else shown(100.0 * m)
-        for item_id in plan.item_values
-    }
+    items: dict[str, float | None] = {}
+    for item_id in plan.item_values:
+        present = [s for score in scores_of if (s := score(item_id)) is not None]
+        items[item_id] = shown(100.0 * (sum(present) / len(present))) if present else None
     blockers = find_blockers(plan, group, phase)
     as_results = [
         {"item": b.item, "factor": b.factor, "score": b.score, "sides": [m.side for m in b.sides]} for b in blockers
@@ -271,9 +286,23 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
     )
 
 
+def side_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> SideMeans:
+    """The factor means and overall score of one side: ``group_means`` without what a side's report leaves out."""
+    factors, counts = _factor_means(plan, group)
+    # The overall score does not depend on blockers (they only cap its level): none are looked for.
+    _, overall = plan.combine(factors, phase, [])
+    return SideMeans(factors, counts, overall["score"])
+
+
 def group_score(plan: ScoringPlan, side: str, label: str, score: float | None, n: int) -> GroupScore:
     """A side's mean as the report shows it; a single respondent is marked as a single voice."""
-    return GroupScore(role=side, label=label, score=score, level=plan.level(score), n=n, single_voice=n == 1)
+    return _group_score(side, label, score, plan.level(score), n)
+
+
+@lru_cache(maxsize=4096)
+def _group_score(side: str, label: str, score: float | None, level: str | None, n: int) -> GroupScore:
+    # Frozen and made of plain values, so equal ones are one instance, as option counts are.
+    return GroupScore(role=side, label=label, score=score, level=level, n=n, single_voice=n == 1)
 
 
 def perception_gap(factor_id: str, title: str, groups: list[GroupScore]) -> Gap | None:

@@ -20,12 +20,12 @@ from slp_assess.aggregate import (
     low_consensus,
     partnership_phase,
     perception_gap,
+    side_means,
     stats,
     survey_dates,
 )
 from slp_assess.comparison import compare
 from slp_assess.i18n import message, pick, side_label
-from slp_assess.models.answers import AnswerValue
 from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire
 from slp_assess.models.report import (
     Advice,
@@ -75,19 +75,96 @@ def levels_of(questionnaire: Questionnaire, lang: str) -> list[LevelInfo]:
     ]
 
 
-class _Answers:
-    """What every item of one report needs: the option labels in the reader's language, and per side
-    its label and where its respondents stand in the group (worked out once, not once per item)."""
+def short_title(factor: Factor, lang: str) -> str:
+    """The factor's short name in ``lang``; its title where the questionnaire has no short one in that language."""
+    if factor.short_title and lang in factor.short_title:
+        return factor.short_title[lang]
+    return pick(factor.title, lang)
 
-    def __init__(self, questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> None:
-        self.group = group
-        self.answer_maps = [a.answers.answers for a in group]
-        self.who = who
+
+def clean_note(text: str) -> str:
+    """A note as one tidy line: runs of white space (line breaks too) become one space, ends trimmed."""
+    return " ".join(text.split())
+
+
+# Answer counts are remembered for groups up to this size: in a portfolio of small partnerships the
+# same answers of a side recur across items and reports; a large group's answers hardly ever do.
+_COUNTED_GROUP = 12
+_COUNTS_KEPT = 20_000
+
+Counts = tuple[tuple[OptionCount, ...], int, int]
+
+
+class _Texts:
+    """What every report of one questionnaire in one language takes from it, worked out once.
+
+    A portfolio's reports share their questionnaire: picking its texts, levels and advice again for
+    each partnership was a good part of building one. Models shared between reports (levels, advice,
+    option counts) are frozen and hold plain values only; those holding lists are made per report.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, lang: str) -> None:
+        self.questionnaire = questionnaire
         self.lang = lang
-        self.options = {name: [(o.key, pick(o.label, lang)) for o in scale.options] for name, scale in questionnaire.scales.items()}
-        self.labels = {a.side: side_label(a.side, lang) for a in group}
-        # by_side's sides in its order, each with the positions of its respondents in the group
-        self.sides = [(side, self.labels[side], [i for i, a in enumerate(group) if a.side == side]) for side in by_side(group)]
+        self.title = pick(questionnaire.title, lang)
+        self.levels = tuple(levels_of(questionnaire, lang))
+        self.level_ids = [lv.id for lv in self.levels]
+        self.level_rank: dict[str, int] = {}
+        for rank, level_id in enumerate(self.level_ids):
+            self.level_rank.setdefault(level_id, rank)  # the first, as list.index finds it
+        self.options = {
+            name: tuple((o.key, pick(o.label, lang)) for o in scale.options) for name, scale in questionnaire.scales.items()
+        }
+        self.item_texts = {item.id: pick(item.text, lang) for _, item in questionnaire.items()}
+        self.item_factors = {item.id: factor.id for factor, item in questionnaire.items()}
+        self.factor_titles = {factor.id: pick(factor.title, lang) for _, factor in questionnaire.factors()}
+        self.short_titles = {factor.id: short_title(factor, lang) for _, factor in questionnaire.factors()}
+        self.descriptions = {factor.id: pick(factor.description, lang) for _, factor in questionnaire.factors()}
+        self.sources = _sources(questionnaire, lang)
+        self._side_labels: dict[str, str] = {}
+        self._advice: dict[tuple[str, str], tuple[Advice, ...]] = {}
+        self._counts: dict[tuple[str, tuple[str | None, ...]], Counts] = {}
+
+    def side_label(self, side: str) -> str:
+        label = self._side_labels.get(side)
+        if label is None:
+            label = self._side_labels[side] = side_label(side, self.lang)
+        return label
+
+    def advice(self, factor: Factor, level: str | None) -> tuple[Advice, ...]:
+        if level is None:
+            return ()
+        found = self._advice.get((factor.id, level))
+        if found is None:
+            found = self._advice[(factor.id, level)] = tuple(
+                Advice(text=pick(r.text, self.lang), practice=r.basis == "practice") for r in factor.recommendations.get(level, [])
+            )
+        return found
+
+    def counts(self, scale: str, given: tuple[str | None, ...]) -> Counts:
+        """Respondents per option of ``scale`` (in scale order), answers ``n/a`` and blanks among ``given``."""
+        key = (scale, given)
+        found = self._counts.get(key)
+        if found is None:
+            found = (tuple(_option_count(k, label, given.count(k)) for k, label in self.options[scale]),
+                     given.count(NOT_APPLICABLE), given.count(None))
+            if len(given) <= _COUNTED_GROUP:
+                if len(self._counts) >= _COUNTS_KEPT:
+                    self._counts.clear()
+                self._counts[key] = found
+        return found
+
+
+_texts: dict[tuple[int, str], _Texts] = {}
+
+
+def _texts_for(questionnaire: Questionnaire, lang: str) -> _Texts:
+    texts = _texts.get((id(questionnaire), lang))
+    if texts is None or texts.questionnaire is not questionnaire:
+        if len(_texts) > 64:  # questionnaires are few; drop those no longer used (as scoring.plan_for does)
+            _texts.clear()
+        texts = _texts[(id(questionnaire), lang)] = _Texts(questionnaire, lang)
+    return texts
 
 
 @lru_cache(maxsize=4096)
@@ -97,40 +174,45 @@ def _option_count(key: str, label: str, count: int) -> OptionCount:
     return OptionCount(key=key, label=label, count=count)
 
 
-def _counts(options: list[tuple[str, str]], given: list[str | None]) -> list[OptionCount]:
-    return [_option_count(key, label, given.count(key)) for key, label in options]
+class _Answers:
+    """What every item of one report needs: per side its label and where its respondents stand in the
+    group, and the notes per item (worked out once, not once per item)."""
+
+    def __init__(self, texts: _Texts, group: Sequence[Assessment], who: list[str]) -> None:
+        self.texts = texts
+        self.answer_maps = [a.answers.answers for a in group]
+        # by_side's sides in its order, each with the positions of its respondents in the group
+        self.sides = [
+            (side, texts.side_label(side), [i for i, a in enumerate(group) if a.side == side]) for side in by_side(group)
+        ]
+        self.whole = len(self.sides) == 1  # one side: its answers are everyone's
+        self.notes: dict[str, list[Note]] = {}
+        for label, a in zip(who, group, strict=True):
+            for item_id, answer in a.answers.answers.items():
+                if answer.note and (text := clean_note(answer.note)):
+                    note = Note(who=label, role=a.side, role_label=texts.side_label(a.side), text=text)
+                    self.notes.setdefault(item_id, []).append(note)
 
 
 def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
+    texts = answers.texts
     reports = []
     for item in factor.items:
-        chosen = [m.get(item.id) for m in answers.answer_maps]
-        given = [a.value if a else None for a in chosen]
-        options = answers.options[item.scale]
+        item_id = item.id
+        given = tuple([None if (a := m.get(item_id)) is None else a.value for m in answers.answer_maps])
+        options, not_applicable, unanswered = texts.counts(item.scale, given)
         sides = []
         for side, label, at in answers.sides:
-            mine = [given[i] for i in at]
-            sides.append(SideAnswers(role=side, label=label, options=_counts(options, mine), not_applicable=mine.count(NOT_APPLICABLE),
-                                     unanswered=mine.count(None), n=len(mine)))
+            mine = given if answers.whole else tuple([given[i] for i in at])
+            side_options, side_not_applicable, side_unanswered = texts.counts(item.scale, mine)
+            sides.append(SideAnswers(role=side, label=label, options=side_options, not_applicable=side_not_applicable,
+                                     unanswered=side_unanswered, n=len(mine)))
         reports.append(ItemReport(
-            id=item.id, text=pick(item.text, answers.lang), critical=item.critical, reverse=item.reverse, options=_counts(options, given), not_applicable=given.count(NOT_APPLICABLE),
-            unanswered=given.count(None), score=means.items[item.id], source=item.source, sides=sides,
-            notes=_notes(chosen, answers),
+            id=item_id, text=texts.item_texts[item_id], critical=item.critical, reverse=item.reverse, options=options,
+            not_applicable=not_applicable, unanswered=unanswered, score=means.items[item_id], source=item.source,
+            sides=sides, notes=answers.notes.get(item_id, ()),
         ))
     return reports
-
-
-def _notes(chosen: list[AnswerValue | None], answers: _Answers) -> list[Note]:
-    return [
-        Note(who=label, role=x.side, role_label=answers.labels[x.side], text=text)
-        for label, x, answer in zip(answers.who, answers.group, chosen, strict=True)
-        if answer is not None and answer.note and (text := clean_note(answer.note))
-    ]
-
-
-def clean_note(text: str) -> str:
-    """A note as one tidy line: runs of white space (line breaks too) become one space, ends trimmed."""
-    return " ".join(text.split())
 
 
 def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) -> list[str]:
@@ -144,49 +226,35 @@ def _ref(factor: FactorReport) -> FactorRef:
                      short_title=factor.short_title)
 
 
-def short_title(factor: Factor, lang: str) -> str:
-    """The factor's short name in ``lang``; its title where the questionnaire has no short one in that language."""
-    if factor.short_title and lang in factor.short_title:
-        return factor.short_title[lang]
-    return pick(factor.title, lang)
-
-
-def _ranked(factors: list[FactorReport]) -> tuple[list[FactorRef], list[FactorRef]]:
+def _ranked(factors: list[FactorReport], refs: _Refs) -> tuple[list[FactorRef], list[FactorRef]]:
     """Up to three strongest and three weakest factors; a factor never appears in both."""
     scored = [f for f in factors if f.score is not None]
     count = min(3, max(1, len(scored) // 2))
     strongest = sorted(scored, key=lambda f: (-(f.score or 0.0), f.number))[:count]
-    rest = [f for f in scored if f not in strongest]
+    taken = {f.id for f in strongest}  # factor ids are unique: by id, not by comparing whole models
+    rest = [f for f in scored if f.id not in taken]
     weakest = sorted(rest, key=lambda f: (f.score or 0.0, f.number))[:count]
-    return [_ref(f) for f in strongest], [_ref(f) for f in weakest]
+    return [refs(f) for f in strongest], [refs(f) for f in weakest]
 
 
-def _recommendation_level(questionnaire: Questionnaire, level: str | None, groups: list[GroupScore]) -> str | None:
+def _recommendation_level(texts: _Texts, level: str | None, groups: list[GroupScore]) -> str | None:
     """The lower of the factor's level and the lowest partner side's: advice follows the weaker side."""
-    ordered = [lv.id for lv in questionnaire.ordered_levels()]
     candidates = [level, *(g.level for g in groups if g.role in PARTNER_SIDES)]
-    ranks = [ordered.index(c) for c in candidates if c is not None]
+    ranks = [texts.level_rank[c] for c in candidates if c is not None]
     if not ranks or max(ranks) == 0:
         return None
-    return ordered[max(ranks)]
+    return texts.level_ids[max(ranks)]
 
 
-def _advice(factor: Factor, level: str | None, lang: str) -> list[Advice]:
-    if level is None:
-        return []
-    return [Advice(text=pick(r.text, lang), practice=r.basis == "practice") for r in factor.recommendations.get(level, [])]
+def _side_scores(finding: BlockerFinding, texts: _Texts) -> list[SideScore]:
+    return [SideScore(role=m.side, label=texts.side_label(m.side), score=m.score, n=m.n) for m in finding.sides]
 
 
-def _side_scores(finding: BlockerFinding, lang: str) -> list[SideScore]:
-    return [SideScore(role=m.side, label=side_label(m.side, lang), score=m.score, n=m.n) for m in finding.sides]
-
-
-def _blockers(questionnaire: Questionnaire, findings: list[BlockerFinding], lang: str) -> list[BlockerInfo]:
-    items = {item.id: (factor, item) for factor, item in questionnaire.items()}
+def _blockers(texts: _Texts, findings: list[BlockerFinding]) -> list[BlockerInfo]:
     return [
-        BlockerInfo(item=b.item, text=pick(items[b.item][1].text, lang), factor=b.factor,
-                    factor_title=pick(items[b.item][0].title, lang), score=b.score, sides=_side_scores(b, lang),
-                    mean=b.mean, below=b.below, n=b.n)
+        BlockerInfo(item=b.item, text=texts.item_texts[b.item], factor=b.factor,
+                    factor_title=texts.factor_titles[texts.item_factors[b.item]], score=b.score,
+                    sides=_side_scores(b, texts), mean=b.mean, below=b.below, n=b.n)
         for b in findings
     ]
 
@@ -231,7 +299,7 @@ def _blocking_sides(blockers: list[BlockerInfo]) -> list[SideScore]:
     return sorted(lowest.values(), key=lambda s: s.score)
 
 
-def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], lang: str) -> Verdict:
+def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], refs: _Refs, texts: _Texts) -> Verdict:
     """The numbers the summary's one-sentence verdict names."""
     named = Counter(s.role for b in blockers for s in b.sides)
     most = max(named.values(), default=0)
@@ -239,20 +307,33 @@ def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], lang: str
     weakest = min(due, key=lambda f: (f.score or 0.0, f.number)) if due else None
     return Verdict(
         blockers=len(blockers), blocked_factors=len({b.factor for b in blockers}),
-        sides=[RoleCount(role=side, label=side_label(side, lang), n=most) for side in side_order(list(named)) if named[side] == most],
-        weakest=_ref(weakest) if weakest else None,
+        sides=[RoleCount(role=side, label=texts.side_label(side), n=most) for side in side_order(list(named)) if named[side] == most],
+        weakest=refs(weakest) if weakest else None,
     )
 
 
-def _context(questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> list[ContextReport]:
+class _Refs:
+    """A factor's reference for the summary, made once per factor however often the summary names it."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, FactorRef] = {}
+
+    def __call__(self, factor: FactorReport) -> FactorRef:
+        ref = self._made.get(factor.id)
+        if ref is None:
+            ref = self._made[factor.id] = _ref(factor)
+        return ref
+
+
+def _context(questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], texts: _Texts) -> list[ContextReport]:
     reports = []
     for question in questionnaire.context:
         answers = [(label, a, a.answers.context.get(question.id)) for label, a in zip(who, group, strict=True)]
         given = [(label, a, v) for label, a, v in answers if v not in (None, "", [])]
         reports.append(ContextReport(
-            id=question.id, text=pick(question.text, lang), type=question.type,
-            options=_option_shares(question, [v for _, _, v in given], lang),
-            answers=[ContextText(who=label, role_label=side_label(a.side, lang), text=v)
+            id=question.id, text=pick(question.text, texts.lang), type=question.type,
+            options=_option_shares(question, [v for _, _, v in given], texts.lang),
+            answers=[ContextText(who=label, role_label=texts.side_label(a.side), text=v)
                      for label, a, v in given if question.type == "text" and isinstance(v, str)],
             answered=len(given),
         ))
@@ -261,7 +342,13 @@ def _context(questionnaire: Questionnaire, group: Sequence[Assessment], who: lis
 
 def _option_shares(question: ContextQuestion, values: list[str | list[str]], lang: str) -> list[OptionShare]:
     chosen = [c for v in values for c in (v if isinstance(v, list) else [v])]
-    return [OptionShare(key=o.key, label=pick(o.label, lang), count=chosen.count(o.key)) for o in question.options]
+    return [_option_share(o.key, pick(o.label, lang), chosen.count(o.key)) for o in question.options]
+
+
+@lru_cache(maxsize=1024)
+def _option_share(key: str, label: str, count: int) -> OptionShare:
+    # Frozen and made of plain values, shared like option counts.
+    return OptionShare(key=key, label=label, count=count)
 
 
 def _phase(questionnaire: Questionnaire, plan: ScoringPlan, phase: str | None, group: Sequence[Assessment], lang: str) -> PhaseInfo | None:
@@ -271,18 +358,18 @@ def _phase(questionnaire: Questionnaire, plan: ScoringPlan, phase: str | None, g
     named = [p for a in group if (p := plan.phase_of(a.answers.context)) is not None]
     labels = {o.key: pick(o.label, lang) for o in question.options}
     return PhaseInfo(key=phase, label=labels.get(phase or "", ""),
-                     answers=[OptionShare(key=k, label=labels.get(k, k), count=named.count(k)) for k in questionnaire.phases.order])
+                     answers=[_option_share(k, labels.get(k, k), named.count(k)) for k in questionnaire.phases.order])
 
 
-def _sources(questionnaire: Questionnaire, lang: str) -> list[SourcePassage]:
+def _sources(questionnaire: Questionnaire, lang: str) -> list[tuple[str, list[str], list[str]]]:
+    """Each passage of the paper with its items' ids and their factors' short names."""
     by_text: dict[str, list[tuple[Factor, Item]]] = {}
     for factor, item in questionnaire.items():
         by_text.setdefault(item.source, []).append((factor, item))
-    passages = []
-    for text, pairs in by_text.items():
-        names = list(dict.fromkeys(short_title(factor, lang) for factor, _ in pairs))
-        passages.append(SourcePassage(text=text, items=[item.id for _, item in pairs], factors=names))
-    return passages
+    return [
+        (text, [item.id for _, item in pairs], list(dict.fromkeys(short_title(factor, lang) for factor, _ in pairs)))
+        for text, pairs in by_text.items()
+    ]
 
 
 def build_report(
@@ -304,13 +391,15 @@ def build_report(
     if not group:
         raise ValueError("a report needs at least one assessment")
     plan = plan_for(questionnaire)
+    texts = _texts_for(questionnaire, lang)
     phase = partnership_phase(plan, group)
     sides = by_side(group)
     means = group_means(plan, group, phase)
-    side_means = {side: group_means(plan, members, phase) for side, members in sides.items()}
+    sides_means = {side: side_means(plan, members, phase) for side, members in sides.items()}
     who = _respondent_labels(group, anonymize, lang)
-    answers = _Answers(questionnaire, group, who, lang)
-    top = questionnaire.ordered_levels()[0].id
+    answers = _Answers(texts, group, who)
+    factor_scores = [a.factor_scores for a in group]
+    scored_counts = [a.scored for a in group]
 
     sections = []
     number = 0
@@ -318,37 +407,40 @@ def build_report(
         factors = []
         for factor in section.factors:
             number += 1
-            title = pick(factor.title, lang)
-            groups = [group_score(plan, side, side_label(side, lang), m.factors[factor.id], m.counts[factor.id])
-                      for side, m in side_means.items()]
-            spread = stats(a.factor_scores[factor.id] for a in group)
-            level = plan.level(means.factors[factor.id])
-            advice_level = _recommendation_level(questionnaire, level, groups)
-            scored = sum(a.scored[factor.id] for a in group)
+            factor_id = factor.id
+            title = texts.factor_titles[factor_id]
+            score = means.factors[factor_id]
+            groups = [group_score(plan, side, texts.side_label(side), m.factors[factor_id], m.counts[factor_id])
+                      for side, m in sides_means.items()]
+            spread = stats([scores[factor_id] for scores in factor_scores])
+            level = plan.level(score)
+            advice_level = _recommendation_level(texts, level, groups)
+            scored = sum(counts[factor_id] for counts in scored_counts)
             factors.append(FactorReport(
-                id=factor.id, number=number, section=section.id, title=title,
-                description=pick(factor.description, lang), weight=factor.weight,
-                score=means.factors[factor.id], level=level, stats=spread,
+                id=factor_id, number=number, section=section.id, title=title,
+                description=texts.descriptions[factor_id], weight=factor.weight,
+                score=score, level=level, stats=spread,
                 coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
-                groups=groups, gap=perception_gap(factor.id, title, groups), low_consensus=low_consensus(spread),
-                due=plan.is_due(plan.factor_plans[factor.id], phase), recommendation_level=advice_level,
-                recommendations=_advice(factor, advice_level, lang), short_title=short_title(factor, lang),
+                groups=groups, gap=perception_gap(factor_id, title, groups), low_consensus=low_consensus(spread),
+                due=plan.is_due(plan.factor_plans[factor_id], phase), recommendation_level=advice_level,
+                recommendations=texts.advice(factor, advice_level), short_title=texts.short_titles[factor_id],
                 items=_item_reports(factor, answers, means),
             ))
         sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
                                       score=section_score.score, level=section_score.level, due=section_score.due,
                                       factors=factors))
     all_factors = [f for s in sections for f in s.factors]
-    blockers = _blockers(questionnaire, means.blockers, lang)
+    blockers = _blockers(texts, means.blockers)
     dates = survey_dates(group)
     gaps = sorted((f.gap for f in all_factors if f.gap and f.gap.flagged), key=lambda g: -g.points)
-    strongest, weakest = _ranked(all_factors)
-    priorities = _priorities(all_factors, blockers, top)
+    refs = _Refs()
+    strongest, weakest = _ranked(all_factors, refs)
+    priorities = _priorities(all_factors, blockers, texts.level_ids[0])
     return AggregateReport(
         meta=ReportMeta(
             partnership=group[0].answers.partnership,
             questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-            questionnaire_title=pick(questionnaire.title, lang), paper=questionnaire.source, language=lang,
+            questionnaire_title=texts.title, paper=questionnaire.source, language=lang,
             assessed_from=dates[0] if dates else None, assessed_to=dates[-1] if dates else None,
             # Never the clock: the same answer files give the same report on any day.
             generated=generated or (dates[-1] if dates else None), anonymized=anonymize, generator=generator,
@@ -356,35 +448,31 @@ def build_report(
         respondent_count=len(group),
         respondents=[
             RespondentInfo(label=label, organisation=None if anonymize else a.answers.respondent.organisation,
-                           role=a.side, role_label=side_label(a.side, lang),
+                           role=a.side, role_label=texts.side_label(a.side),
                            date=a.answers.date.isoformat() if a.answers.date else None,
                            file=None if anonymize else a.result.file)
             for label, a in zip(who, group, strict=True)
         ],
-        roles=[RoleCount(role=side, label=side_label(side, lang), n=len(m)) for side, m in sides.items()],
-        levels=levels_of(questionnaire, lang),
+        roles=[RoleCount(role=side, label=texts.side_label(side), n=len(m)) for side, m in sides.items()],
+        levels=texts.levels,
         overall=Overall(score=means.overall.score, level=means.overall.level,
                         capped=means.overall.level != plan.level(means.overall.score), blockers=blockers,
                         phase=_phase(questionnaire, plan, phase, group, lang)),
-        groups=[group_score(plan, side, side_label(side, lang), side_means[side].overall.score, len(m))
+        groups=[group_score(plan, side, texts.side_label(side), sides_means[side].overall, len(m))
                 for side, m in sides.items()],
         summary=Summary(strongest=strongest, weakest=weakest, gaps=gaps,
-                        low_consensus=[_ref(f) for f in all_factors if f.low_consensus],
-                        verdict=_verdict(all_factors, blockers, lang),
-                        single_voices=[RoleCount(role=side, label=side_label(side, lang), n=1)
+                        low_consensus=[refs(f) for f in all_factors if f.low_consensus],
+                        verdict=_verdict(all_factors, blockers, refs, texts),
+                        single_voices=[RoleCount(role=side, label=texts.side_label(side), n=1)
                                        for side, members in sides.items() if len(members) == 1 and len(sides) > 1]),
         priorities=priorities,
-        recommendation_order=_recommendation_order(all_factors, priorities, top),
+        recommendation_order=_recommendation_order(all_factors, priorities, texts.level_ids[0]),
         sections=sections,
-        context=_context(questionnaire, group, who, lang),
-        sources=_sources(questionnaire, lang),
-        session_notes=_session_notes(questionnaire, session_notes, lang),
+        context=_context(questionnaire, group, who, texts),
+        sources=[SourcePassage(text=text, items=items, factors=factors) for text, items, factors in texts.sources],
+        session_notes=[SessionNote(item=item, item_text=texts.item_texts.get(item or "", ""), text=clean_note(text))
+                       for item, text in session_notes if text.strip()],
     )
-
-
-def _session_notes(questionnaire: Questionnaire, notes: Sequence[tuple[str | None, str]], lang: str) -> list[SessionNote]:
-    texts = {item.id: pick(item.text, lang) for _, item in questionnaire.items()}
-    return [SessionNote(item=item, item_text=texts.get(item or "", ""), text=clean_note(text)) for item, text in notes if text.strip()]
 
 
 def without_notes(report: AggregateReport) -> AggregateReport:
