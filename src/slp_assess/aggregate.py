@@ -198,27 +198,30 @@ class BlockerFinding:
 def find_blockers(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> list[BlockerFinding]:
     """Due critical items that block for a partner side (or, without partner sides, for all)."""
     findings = []
+    respondents = [(a.side, a.item_scores) for a in group]
     for factor_id, item_id in plan.critical:
         if not plan.is_due(plan.factor_plans[factor_id], phase):
             continue
         scores: dict[str, list[float]] = {}
-        for a in group:
-            if (s := a.item_scores.get(item_id)) is not None:
-                scores.setdefault(a.side, []).append(s)
-        everyone = [s for values in scores.values() for s in values]
-        if not everyone:
+        for side, item_scores in respondents:
+            if (s := item_scores.get(item_id)) is not None:
+                scores.setdefault(side, []).append(s)
+        if not scores:
             continue
+        everyone = [s for values in scores.values() for s in values]
+        # (side, mean as shown, n) per partner side that scored the item
         partner_means = [
-            SideMean(side, shown(100.0 * sum(values) / len(values)), len(values))
+            (side, shown(100.0 * sum(values) / len(values)), len(values))
             for side in PARTNER_SIDES if (values := scores.get(side))
         ]
         overall = shown(100.0 * sum(everyone) / len(everyone))
-        blocking = sorted((m for m in partner_means if is_blocking(m.score)), key=lambda m: m.score)
+        blocking = sorted((m for m in partner_means if is_blocking(m[1])), key=lambda m: m[1])
         if partner_means and not blocking or not partner_means and not is_blocking(overall):
             continue
         findings.append(BlockerFinding(
-            item=item_id, factor=factor_id, score=blocking[0].score if blocking else overall, sides=tuple(blocking),
-            mean=overall, below=sum(1 for s in everyone if is_blocking(100.0 * s)), n=len(everyone),
+            item=item_id, factor=factor_id, score=blocking[0][1] if blocking else overall,
+            sides=tuple(SideMean(*m) for m in blocking), mean=overall,
+            below=sum(1 for s in everyone if is_blocking(100.0 * s)), n=len(everyone),
         ))
     return findings
 
@@ -270,10 +273,11 @@ def _factor_means(plan: ScoringPlan, group: Sequence[Scored]) -> tuple[dict[str,
 def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> GroupMeans:
     """Means of a group (all respondents, or one side) in the partnership's ``phase``."""
     factors, counts = _factor_means(plan, group)
-    scores_of = [a.item_scores.get for a in group]  # looked up once, not once per item and respondent
+    # one row of item scores per respondent; zip(*rows) turns them into one column per item
+    rows = [[scores.get(item_id) for item_id in plan.item_values] for scores in (a.item_scores for a in group)]
     items: dict[str, float | None] = {}
-    for item_id in plan.item_values:
-        present = [s for score in scores_of if (s := score(item_id)) is not None]
+    for item_id, column in zip(plan.item_values, zip(*rows, strict=True), strict=True):
+        present = [s for s in column if s is not None]
         items[item_id] = shown(100.0 * (sum(present) / len(present))) if present else None
     blockers = find_blockers(plan, group, phase)
     as_results = [
