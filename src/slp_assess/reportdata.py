@@ -61,6 +61,7 @@ from slp_assess.models.report import (
 from slp_assess.models.results import QuestionnaireRef
 from slp_assess.scoring import ScoringPlan, plan_for
 from slp_assess.sides import PARTNER_SIDES, side_order
+from slp_assess.trusted import made
 
 PRIORITIES = 5
 
@@ -124,6 +125,7 @@ class _Texts:
         self._side_labels: dict[str, str] = {}
         self._advice: dict[tuple[str, str], tuple[Advice, ...]] = {}
         self._counts: dict[tuple[str, tuple[str | None, ...]], Counts] = {}
+        self._sides: dict[tuple[str, str, tuple[str | None, ...]], SideAnswers] = {}
 
     def side_label(self, side: str) -> str:
         label = self._side_labels.get(side)
@@ -154,6 +156,20 @@ class _Texts:
                 self._counts[key] = found
         return found
 
+    def side_answers(self, scale: str, side: str, given: tuple[str | None, ...]) -> SideAnswers:
+        """The answers of one side to an item of ``scale``."""
+        key = (scale, side, given)
+        found = self._sides.get(key)
+        if found is None:
+            options, not_applicable, unanswered = self.counts(scale, given)
+            found = SideAnswers(role=side, label=self.side_label(side), options=options, not_applicable=not_applicable,
+                                unanswered=unanswered, n=len(given))
+            if len(given) <= _COUNTED_GROUP:
+                if len(self._sides) >= _COUNTS_KEPT:
+                    self._sides.clear()
+                self._sides[key] = found
+        return found
+
 
 _texts: dict[tuple[int, str], _Texts] = {}
 
@@ -175,23 +191,30 @@ def _option_count(key: str, label: str, count: int) -> OptionCount:
 
 
 class _Answers:
-    """What every item of one report needs: per side its label and where its respondents stand in the
-    group, and the notes per item (worked out once, not once per item)."""
+    """What the items of one report need, worked out for all items at once: each item's answers (scale
+    key, ``n/a`` or None for a blank) of everyone and of each side, in respondent order, and its notes."""
 
     def __init__(self, texts: _Texts, group: Sequence[Assessment], who: list[str]) -> None:
         self.texts = texts
-        self.answer_maps = [a.answers.answers for a in group]
-        # by_side's sides in its order, each with the positions of its respondents in the group
-        self.sides = [
-            (side, texts.side_label(side), [i for i, a in enumerate(group) if a.side == side]) for side in by_side(group)
+        item_ids = list(texts.item_texts)
+        rows = [
+            [None if (answer := answers.get(item_id)) is None else answer.value for item_id in item_ids]
+            for answers in (a.answers.answers for a in group)
         ]
-        self.whole = len(self.sides) == 1  # one side: its answers are everyone's
+        # zip(*rows) turns the respondents' rows into one tuple per item
+        self.given: dict[str, tuple[str | None, ...]] = dict(zip(item_ids, zip(*rows, strict=True), strict=True))
+        self.sides = []  # by_side's sides in its order, each with its respondents' answers per item
+        for side in by_side(group):
+            mine = [row for row, a in zip(rows, group, strict=True) if a.side == side]
+            given = self.given if len(mine) == len(rows) else dict(zip(item_ids, zip(*mine, strict=True), strict=True))
+            self.sides.append((side, given))
         self.notes: dict[str, list[Note]] = {}
         for label, a in zip(who, group, strict=True):
-            for item_id, answer in a.answers.answers.items():
-                if answer.note and (text := clean_note(answer.note)):
-                    note = Note(who=label, role=a.side, role_label=texts.side_label(a.side), text=text)
-                    self.notes.setdefault(item_id, []).append(note)
+            noted = [(item_id, answer.note) for item_id, answer in a.answers.answers.items() if answer.note]
+            for item_id, note in noted:
+                if text := clean_note(note):
+                    self.notes.setdefault(item_id, []).append(
+                        made(Note, who=label, role=a.side, role_label=texts.side_label(a.side), text=text))
 
 
 def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
@@ -199,18 +222,13 @@ def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[
     reports = []
     for item in factor.items:
         item_id = item.id
-        given = tuple([None if (a := m.get(item_id)) is None else a.value for m in answers.answer_maps])
-        options, not_applicable, unanswered = texts.counts(item.scale, given)
-        sides = []
-        for side, label, at in answers.sides:
-            mine = given if answers.whole else tuple([given[i] for i in at])
-            side_options, side_not_applicable, side_unanswered = texts.counts(item.scale, mine)
-            sides.append(SideAnswers(role=side, label=label, options=side_options, not_applicable=side_not_applicable,
-                                     unanswered=side_unanswered, n=len(mine)))
-        reports.append(ItemReport(
-            id=item_id, text=texts.item_texts[item_id], critical=item.critical, reverse=item.reverse, options=options,
+        options, not_applicable, unanswered = texts.counts(item.scale, answers.given[item_id])
+        sides = [texts.side_answers(item.scale, side, given[item_id]) for side, given in answers.sides]
+        reports.append(made(
+            ItemReport,
+            id=item_id, text=texts.item_texts[item_id], critical=item.critical, reverse=item.reverse, options=list(options),
             not_applicable=not_applicable, unanswered=unanswered, score=means.items[item_id], source=item.source,
-            sides=sides, notes=answers.notes.get(item_id, ()),
+            sides=sides, notes=answers.notes.get(item_id) or [],
         ))
     return reports
 
@@ -265,20 +283,21 @@ def _priorities(factors: list[FactorReport], blockers: list[BlockerInfo], top_le
     blocked: dict[str, list[BlockerInfo]] = {}
     for b in sorted(blockers, key=lambda b: (b.score, by_id[b.factor].number)):
         blocked.setdefault(b.factor, []).append(b)
-    entries = [
-        Priority(rank=0, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
-                 blockers=items, sides=_blocking_sides(items), short_title=f.short_title,
-                 recommendation=f.recommendations[0] if f.recommendations else None)
-        for f, items in ((by_id[factor_id], items) for factor_id, items in blocked.items())
-    ]
     weak = sorted((f for f in factors if f.due and f.score is not None and f.level != top_level and f.id not in blocked),
                   key=lambda f: (f.score or 0.0, f.number))
-    entries += [
-        Priority(rank=0, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
-                 short_title=f.short_title, recommendation=f.recommendations[0] if f.recommendations else None)
-        for f in weak
-    ]
-    return [p.model_copy(update={"rank": rank}) for rank, p in enumerate(entries[:PRIORITIES], start=1)]
+    entries = [(by_id[factor_id], items) for factor_id, items in blocked.items()] + [(f, None) for f in weak]
+    return [_priority(rank, f, items) for rank, (f, items) in enumerate(entries[:PRIORITIES], start=1)]
+
+
+def _priority(rank: int, f: FactorReport, blockers: list[BlockerInfo] | None) -> Priority:
+    """An entry of the short list: a factor with its key requirements not met, or (None) a weak one."""
+    recommendation = f.recommendations[0] if f.recommendations else None
+    if blockers is None:
+        return Priority(rank=rank, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
+                        level=f.level, short_title=f.short_title, recommendation=recommendation)
+    return Priority(rank=rank, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
+                    level=f.level, blockers=blockers, sides=_blocking_sides(blockers), short_title=f.short_title,
+                    recommendation=recommendation)
 
 
 def _recommendation_order(factors: list[FactorReport], priorities: list[Priority], top_level: str) -> list[str]:
@@ -416,14 +435,15 @@ def build_report(
             level = plan.level(score)
             advice_level = _recommendation_level(texts, level, groups)
             scored = sum(counts[factor_id] for counts in scored_counts)
-            factors.append(FactorReport(
+            factors.append(made(
+                FactorReport,
                 id=factor_id, number=number, section=section.id, title=title,
                 description=texts.descriptions[factor_id], weight=factor.weight,
                 score=score, level=level, stats=spread,
                 coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
                 groups=groups, gap=perception_gap(factor_id, title, groups), low_consensus=low_consensus(spread),
                 due=plan.is_due(plan.factor_plans[factor_id], phase), recommendation_level=advice_level,
-                recommendations=texts.advice(factor, advice_level), short_title=texts.short_titles[factor_id],
+                recommendations=list(texts.advice(factor, advice_level)), short_title=texts.short_titles[factor_id],
                 items=_item_reports(factor, answers, means),
             ))
         sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
@@ -469,7 +489,7 @@ def build_report(
         recommendation_order=_recommendation_order(all_factors, priorities, texts.level_ids[0]),
         sections=sections,
         context=_context(questionnaire, group, who, texts),
-        sources=[SourcePassage(text=text, items=items, factors=factors) for text, items, factors in texts.sources],
+        sources=[made(SourcePassage, text=text, items=items.copy(), factors=factors.copy()) for text, items, factors in texts.sources],
         session_notes=[SessionNote(item=item, item_text=texts.item_texts.get(item or "", ""), text=clean_note(text))
                        for item, text in session_notes if text.strip()],
     )
