@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Protocol, TypeVar
 
 from slp_assess.models.answers import AnswerFile
@@ -31,6 +32,7 @@ from slp_assess.models.results import OverallScore, ScoreResult, SectionScore
 from slp_assess.rounding import difference, shown
 from slp_assess.scoring import ScoringPlan, is_blocking, plan_for, score_answers
 from slp_assess.sides import GAP_MIN_RESPONDENTS, PARTNER_SIDES, side_order
+from slp_assess.trusted import made
 
 GAP_FLAG = 20.0
 LOW_CONSENSUS_FLAG = 20.0
@@ -108,8 +110,8 @@ def stats(values: Iterable[float | None]) -> Stats:
     present = [v for v in values if v is not None]
     if not present:
         return Stats(mean=None, min=None, max=None, stdev=None, n=0)
-    return Stats(
-        mean=shown(sum(present) / len(present)), min=shown(min(present)), max=shown(max(present)),
+    return made(
+        Stats, mean=shown(sum(present) / len(present)), min=shown(min(present)), max=shown(max(present)),
         stdev=shown(pstdev(present)), n=len(present),
     )
 
@@ -123,11 +125,11 @@ def pstdev(values: Sequence[float]) -> float:
     rounded result is unique, so both give the same float (tested against statistics).
     """
     ratios = [v.as_integer_ratio() for v in values]
-    scale = max(d for _, d in ratios)
+    scale = max([d for _, d in ratios])
     numerators = [n * (scale // d) for n, d in ratios]
     count = len(numerators)
     # The variance is top / bottom: (count * sum of squares - square of the sum) / (count * scale) ** 2.
-    top = count * sum(n * n for n in numerators) - sum(numerators) ** 2
+    top = count * sum([n * n for n in numerators]) - sum(numerators) ** 2
     bottom = (count * scale) ** 2
     common = math.gcd(top, bottom)
     return _sqrt_of_fraction(top // common, bottom // common)
@@ -309,15 +311,18 @@ def _group_score(side: str, label: str, score: float | None, level: str | None, 
     return GroupScore(role=side, label=label, score=score, level=level, n=n, single_voice=n == 1)
 
 
+_score = attrgetter("score")  # of sides that have one
+
+
 def perception_gap(factor_id: str, title: str, groups: list[GroupScore]) -> Gap | None:
     """Highest minus lowest mean of the sides with enough respondents; None unless two such sides hold data."""
     eligible = [g for g in groups if g.score is not None and g.n >= GAP_MIN_RESPONDENTS]
     if len(eligible) < 2:
         return None
-    low = min(eligible, key=lambda g: g.score or 0.0)
-    high = max(eligible, key=lambda g: g.score or 0.0)
+    low = min(eligible, key=_score)
+    high = max(eligible, key=_score)
     points = difference(high.score or 0.0, low.score or 0.0)
-    return Gap(factor=factor_id, title=title, points=points, low=low, high=high, flagged=points >= GAP_FLAG)
+    return made(Gap, factor=factor_id, title=title, points=points, low=low, high=high, flagged=points >= GAP_FLAG)
 
 
 def low_consensus(spread: Stats) -> bool:
