@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, field_validator
 
-from slp_assess import api, reportdata
+from slp_assess import aggregate, api, reportdata, reporttexts
 from slp_assess.aggregate import assessment_of, by_side, group_means, partnership_phase, side_means
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
@@ -97,8 +97,9 @@ def _validated(cls: type[BaseModel], /, **values: Any) -> BaseModel:
 def test_reports_made_without_validation_equal_validated_ones(questionnaires, monkeypatch):
     cases = _cases(questionnaires, 40)
     made_reports = [_report(*case) for case in cases]
-    monkeypatch.setattr(reportdata, "made", _validated)
-    reportdata._texts.clear()
+    for module in (aggregate, reportdata, reporttexts):
+        monkeypatch.setattr(module, "made", _validated)
+    reporttexts._texts.clear()
     for case, made_one in zip(cases, made_reports, strict=True):
         validated = _report(*case)
         _same(made_one, validated)
@@ -111,7 +112,7 @@ def test_reports_do_not_depend_on_what_the_caches_hold(questionnaires):
     cases = _cases(questionnaires, 15)
     warm = [_report(*case).model_dump_json() for case in cases]  # languages and questionnaires interleaved
     for case, expected in zip(cases, warm, strict=True):
-        reportdata._texts.clear()
+        reporttexts._texts.clear()
         assert _report(*case).model_dump_json() == expected
 
 

@@ -25,10 +25,9 @@ from slp_assess.aggregate import (
     survey_dates,
 )
 from slp_assess.comparison import compare
-from slp_assess.i18n import message, pick, side_label
-from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire
+from slp_assess.i18n import message, pick
+from slp_assess.models.questionnaire import Factor, Questionnaire
 from slp_assess.models.report import (
-    Advice,
     AggregateReport,
     BlockerInfo,
     Change,
@@ -38,9 +37,7 @@ from slp_assess.models.report import (
     FactorReport,
     GroupScore,
     ItemReport,
-    LevelInfo,
     Note,
-    OptionCount,
     OptionShare,
     Overall,
     PhaseInfo,
@@ -52,35 +49,22 @@ from slp_assess.models.report import (
     RoleCount,
     SectionReport,
     SessionNote,
-    SideAnswers,
     SideScore,
-    SourcePassage,
     Summary,
     Verdict,
 )
 from slp_assess.models.results import QuestionnaireRef
+from slp_assess.reporttexts import QuestionnaireTexts, levels_of, short_title, texts_for
 from slp_assess.scoring import ScoringPlan, plan_for
 from slp_assess.sides import PARTNER_SIDES, side_order
 from slp_assess.trusted import made
 
+__all__ = [
+    "PRIORITIES", "build_report", "clean_note", "finish_report", "levels_of", "match_previous", "short_title",
+    "with_previous", "without_notes",
+]
+
 PRIORITIES = 5
-
-
-def levels_of(questionnaire: Questionnaire, lang: str) -> list[LevelInfo]:
-    """Levels top first, each with its upper bound."""
-    ordered = questionnaire.ordered_levels()
-    return [
-        LevelInfo(id=lv.id, label=pick(lv.label, lang), threshold=lv.threshold,
-                  upper=ordered[i - 1].threshold if i else 100.0, description=pick(lv.description, lang), rank=i)
-        for i, lv in enumerate(ordered)
-    ]
-
-
-def short_title(factor: Factor, lang: str) -> str:
-    """The factor's short name in ``lang``; its title where the questionnaire has no short one in that language."""
-    if factor.short_title and lang in factor.short_title:
-        return factor.short_title[lang]
-    return pick(factor.title, lang)
 
 
 def clean_note(text: str) -> str:
@@ -88,113 +72,11 @@ def clean_note(text: str) -> str:
     return " ".join(text.split())
 
 
-# Answer counts are remembered for groups up to this size: in a portfolio of small partnerships the
-# same answers of a side recur across items and reports; a large group's answers hardly ever do.
-_COUNTED_GROUP = 12
-_COUNTS_KEPT = 20_000
-
-Counts = tuple[tuple[OptionCount, ...], int, int]
-
-
-class _Texts:
-    """What every report of one questionnaire in one language takes from it, worked out once.
-
-    A portfolio's reports share their questionnaire: picking its texts, levels and advice again for
-    each partnership was a good part of building one. Models shared between reports (levels, advice,
-    option counts) are frozen and hold plain values only; those holding lists are made per report.
-    """
-
-    def __init__(self, questionnaire: Questionnaire, lang: str) -> None:
-        self.questionnaire = questionnaire
-        self.lang = lang
-        self.title = pick(questionnaire.title, lang)
-        self.levels = tuple(levels_of(questionnaire, lang))
-        self.level_ids = [lv.id for lv in self.levels]
-        self.level_rank: dict[str, int] = {}
-        for rank, level_id in enumerate(self.level_ids):
-            self.level_rank.setdefault(level_id, rank)  # the first, as list.index finds it
-        self.options = {
-            name: tuple((o.key, pick(o.label, lang)) for o in scale.options) for name, scale in questionnaire.scales.items()
-        }
-        self.item_texts = {item.id: pick(item.text, lang) for _, item in questionnaire.items()}
-        self.item_factors = {item.id: factor.id for factor, item in questionnaire.items()}
-        self.factor_titles = {factor.id: pick(factor.title, lang) for _, factor in questionnaire.factors()}
-        self.short_titles = {factor.id: short_title(factor, lang) for _, factor in questionnaire.factors()}
-        self.descriptions = {factor.id: pick(factor.description, lang) for _, factor in questionnaire.factors()}
-        self.sources = _sources(questionnaire, lang)
-        self._side_labels: dict[str, str] = {}
-        self._advice: dict[tuple[str, str], tuple[Advice, ...]] = {}
-        self._counts: dict[tuple[str, tuple[str | None, ...]], Counts] = {}
-        self._sides: dict[tuple[str, str, tuple[str | None, ...]], SideAnswers] = {}
-
-    def side_label(self, side: str) -> str:
-        label = self._side_labels.get(side)
-        if label is None:
-            label = self._side_labels[side] = side_label(side, self.lang)
-        return label
-
-    def advice(self, factor: Factor, level: str | None) -> tuple[Advice, ...]:
-        if level is None:
-            return ()
-        found = self._advice.get((factor.id, level))
-        if found is None:
-            found = self._advice[(factor.id, level)] = tuple(
-                Advice(text=pick(r.text, self.lang), practice=r.basis == "practice") for r in factor.recommendations.get(level, [])
-            )
-        return found
-
-    def counts(self, scale: str, given: tuple[str | None, ...]) -> Counts:
-        """Respondents per option of ``scale`` (in scale order), answers ``n/a`` and blanks among ``given``."""
-        key = (scale, given)
-        found = self._counts.get(key)
-        if found is None:
-            found = (tuple(_option_count(k, label, given.count(k)) for k, label in self.options[scale]),
-                     given.count(NOT_APPLICABLE), given.count(None))
-            if len(given) <= _COUNTED_GROUP:
-                if len(self._counts) >= _COUNTS_KEPT:
-                    self._counts.clear()
-                self._counts[key] = found
-        return found
-
-    def side_answers(self, scale: str, side: str, given: tuple[str | None, ...]) -> SideAnswers:
-        """The answers of one side to an item of ``scale``."""
-        key = (scale, side, given)
-        found = self._sides.get(key)
-        if found is None:
-            options, not_applicable, unanswered = self.counts(scale, given)
-            found = SideAnswers(role=side, label=self.side_label(side), options=options, not_applicable=not_applicable,
-                                unanswered=unanswered, n=len(given))
-            if len(given) <= _COUNTED_GROUP:
-                if len(self._sides) >= _COUNTS_KEPT:
-                    self._sides.clear()
-                self._sides[key] = found
-        return found
-
-
-_texts: dict[tuple[int, str], _Texts] = {}
-
-
-def _texts_for(questionnaire: Questionnaire, lang: str) -> _Texts:
-    texts = _texts.get((id(questionnaire), lang))
-    if texts is None or texts.questionnaire is not questionnaire:
-        if len(_texts) > 64:  # questionnaires are few; drop those no longer used (as scoring.plan_for does)
-            _texts.clear()
-        texts = _texts[(id(questionnaire), lang)] = _Texts(questionnaire, lang)
-    return texts
-
-
-@lru_cache(maxsize=4096)
-def _option_count(key: str, label: str, count: int) -> OptionCount:
-    # Frozen, so one instance can stand wherever the same count of the same option appears:
-    # a report has some thousand of them and most repeat.
-    return OptionCount(key=key, label=label, count=count)
-
-
 class _Answers:
     """What the items of one report need, worked out for all items at once: each item's answers (scale
     key, ``n/a`` or None for a blank) of everyone and of each side, in respondent order, and its notes."""
 
-    def __init__(self, texts: _Texts, group: Sequence[Assessment], who: list[str]) -> None:
+    def __init__(self, texts: QuestionnaireTexts, group: Sequence[Assessment], who: list[str]) -> None:
         self.texts = texts
         item_ids = list(texts.item_texts)
         rows = [
@@ -214,7 +96,7 @@ class _Answers:
             for item_id, note in noted:
                 if text := clean_note(note):
                     self.notes.setdefault(item_id, []).append(
-                        made(Note, who=label, role=a.side, role_label=texts.side_label(a.side), text=text))
+                        made(Note, who=label, role=a.side, role_label=texts.side_labels[a.side], text=text))
 
 
 def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
@@ -226,7 +108,7 @@ def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[
         sides = [texts.side_answers(item.scale, side, given[item_id]) for side, given in answers.sides]
         reports.append(made(
             ItemReport,
-            id=item_id, text=texts.item_texts[item_id], critical=item.critical, reverse=item.reverse, options=list(options),
+            id=item_id, text=texts.item_texts[item_id], critical=item.critical, reverse=item.reverse, options=options,
             not_applicable=not_applicable, unanswered=unanswered, score=means.items[item_id], source=item.source,
             sides=sides, notes=answers.notes.get(item_id) or [],
         ))
@@ -255,20 +137,21 @@ def _ranked(factors: list[FactorReport], refs: _Refs) -> tuple[list[FactorRef], 
     return [refs(f) for f in strongest], [refs(f) for f in weakest]
 
 
-def _recommendation_level(texts: _Texts, level: str | None, groups: list[GroupScore]) -> str | None:
+def _recommendation_level(texts: QuestionnaireTexts, level: str | None, groups: list[GroupScore]) -> str | None:
     """The lower of the factor's level and the lowest partner side's: advice follows the weaker side."""
-    candidates = [level, *(g.level for g in groups if g.role in PARTNER_SIDES)]
-    ranks = [texts.level_rank[c] for c in candidates if c is not None]
-    if not ranks or max(ranks) == 0:
-        return None
-    return texts.level_ids[max(ranks)]
+    ranks = texts.level_rank
+    lowest = 0 if level is None else ranks[level]  # rank 0 is the top level, which has no advice
+    for g in groups:
+        if g.level is not None and g.role in PARTNER_SIDES:
+            lowest = max(lowest, ranks[g.level])
+    return texts.level_ids[lowest] if lowest else None
 
 
-def _side_scores(finding: BlockerFinding, texts: _Texts) -> list[SideScore]:
-    return [SideScore(role=m.side, label=texts.side_label(m.side), score=m.score, n=m.n) for m in finding.sides]
+def _side_scores(finding: BlockerFinding, texts: QuestionnaireTexts) -> list[SideScore]:
+    return [SideScore(role=m.side, label=texts.side_labels[m.side], score=m.score, n=m.n) for m in finding.sides]
 
 
-def _blockers(texts: _Texts, findings: list[BlockerFinding]) -> list[BlockerInfo]:
+def _blockers(texts: QuestionnaireTexts, findings: list[BlockerFinding]) -> list[BlockerInfo]:
     return [
         BlockerInfo(item=b.item, text=texts.item_texts[b.item], factor=b.factor,
                     factor_title=texts.factor_titles[texts.item_factors[b.item]], score=b.score,
@@ -318,7 +201,7 @@ def _blocking_sides(blockers: list[BlockerInfo]) -> list[SideScore]:
     return sorted(lowest.values(), key=lambda s: s.score)
 
 
-def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], refs: _Refs, texts: _Texts) -> Verdict:
+def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], refs: _Refs, texts: QuestionnaireTexts) -> Verdict:
     """The numbers the summary's one-sentence verdict names."""
     named = Counter(s.role for b in blockers for s in b.sides)
     most = max(named.values(), default=0)
@@ -326,7 +209,7 @@ def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], refs: _Re
     weakest = min(due, key=lambda f: (f.score or 0.0, f.number)) if due else None
     return Verdict(
         blockers=len(blockers), blocked_factors=len({b.factor for b in blockers}),
-        sides=[RoleCount(role=side, label=texts.side_label(side), n=most) for side in side_order(list(named)) if named[side] == most],
+        sides=[RoleCount(role=side, label=texts.side_labels[side], n=most) for side in side_order(list(named)) if named[side] == most],
         weakest=refs(weakest) if weakest else None,
     )
 
@@ -344,24 +227,20 @@ class _Refs:
         return ref
 
 
-def _context(questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], texts: _Texts) -> list[ContextReport]:
+def _context(group: Sequence[Assessment], who: list[str], texts: QuestionnaireTexts) -> list[ContextReport]:
     reports = []
-    for question in questionnaire.context:
-        answers = [(label, a, a.answers.context.get(question.id)) for label, a in zip(who, group, strict=True)]
-        given = [(label, a, v) for label, a, v in answers if v not in (None, "", [])]
-        reports.append(ContextReport(
-            id=question.id, text=pick(question.text, texts.lang), type=question.type,
-            options=_option_shares(question, [v for _, _, v in given], texts.lang),
-            answers=[ContextText(who=label, role_label=texts.side_label(a.side), text=v)
+    for question, text, options in texts.context:
+        given = [(label, a, v) for label, a in zip(who, group, strict=True)
+                 if (v := a.answers.context.get(question.id)) not in (None, "", [])]
+        chosen = [c for _, _, v in given for c in (v if isinstance(v, list) else [v])]
+        reports.append(made(
+            ContextReport, id=question.id, text=text, type=question.type,
+            options=[_option_share(key, label, chosen.count(key)) for key, label in options],
+            answers=[made(ContextText, who=label, role_label=texts.side_labels[a.side], text=v)
                      for label, a, v in given if question.type == "text" and isinstance(v, str)],
             answered=len(given),
         ))
     return reports
-
-
-def _option_shares(question: ContextQuestion, values: list[str | list[str]], lang: str) -> list[OptionShare]:
-    chosen = [c for v in values for c in (v if isinstance(v, list) else [v])]
-    return [_option_share(o.key, pick(o.label, lang), chosen.count(o.key)) for o in question.options]
 
 
 @lru_cache(maxsize=1024)
@@ -378,17 +257,6 @@ def _phase(questionnaire: Questionnaire, plan: ScoringPlan, phase: str | None, g
     labels = {o.key: pick(o.label, lang) for o in question.options}
     return PhaseInfo(key=phase, label=labels.get(phase or "", ""),
                      answers=[_option_share(k, labels.get(k, k), named.count(k)) for k in questionnaire.phases.order])
-
-
-def _sources(questionnaire: Questionnaire, lang: str) -> list[tuple[str, list[str], list[str]]]:
-    """Each passage of the paper with its items' ids and their factors' short names."""
-    by_text: dict[str, list[tuple[Factor, Item]]] = {}
-    for factor, item in questionnaire.items():
-        by_text.setdefault(item.source, []).append((factor, item))
-    return [
-        (text, [item.id for _, item in pairs], list(dict.fromkeys(short_title(factor, lang) for factor, _ in pairs)))
-        for text, pairs in by_text.items()
-    ]
 
 
 def build_report(
@@ -410,7 +278,7 @@ def build_report(
     if not group:
         raise ValueError("a report needs at least one assessment")
     plan = plan_for(questionnaire)
-    texts = _texts_for(questionnaire, lang)
+    texts = texts_for(questionnaire, lang)
     phase = partnership_phase(plan, group)
     sides = by_side(group)
     means = group_means(plan, group, phase)
@@ -429,22 +297,21 @@ def build_report(
             factor_id = factor.id
             title = texts.factor_titles[factor_id]
             score = means.factors[factor_id]
-            groups = [group_score(plan, side, texts.side_label(side), m.factors[factor_id], m.counts[factor_id])
+            groups = [group_score(plan, side, texts.side_labels[side], m.factors[factor_id], m.counts[factor_id])
                       for side, m in sides_means.items()]
             spread = stats([scores[factor_id] for scores in factor_scores])
             level = plan.level(score)
             advice_level = _recommendation_level(texts, level, groups)
             scored = sum(counts[factor_id] for counts in scored_counts)
             factors.append(made(
-                FactorReport,
-                id=factor_id, number=number, section=section.id, title=title,
-                description=texts.descriptions[factor_id], weight=factor.weight,
-                score=score, level=level, stats=spread,
-                coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
+                FactorReport,  # the fields in the model's order, which lets ``made`` take them as they are
+                id=factor_id, number=number, section=section.id, title=title, short_title=texts.short_titles[factor_id],
+                description=texts.descriptions[factor_id], weight=factor.weight, score=score, level=level,
+                stats=spread, coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
                 groups=groups, gap=perception_gap(factor_id, title, groups), low_consensus=low_consensus(spread),
                 due=plan.is_due(plan.factor_plans[factor_id], phase), recommendation_level=advice_level,
-                recommendations=list(texts.advice(factor, advice_level)), short_title=texts.short_titles[factor_id],
-                items=_item_reports(factor, answers, means),
+                recommendations=list(texts.advice(factor, advice_level)), items=_item_reports(factor, answers, means),
+                previous=None,
             ))
         sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
                                       score=section_score.score, level=section_score.level, due=section_score.due,
@@ -468,28 +335,28 @@ def build_report(
         respondent_count=len(group),
         respondents=[
             RespondentInfo(label=label, organisation=None if anonymize else a.answers.respondent.organisation,
-                           role=a.side, role_label=texts.side_label(a.side),
+                           role=a.side, role_label=texts.side_labels[a.side],
                            date=a.answers.date.isoformat() if a.answers.date else None,
                            file=None if anonymize else a.result.file)
             for label, a in zip(who, group, strict=True)
         ],
-        roles=[RoleCount(role=side, label=texts.side_label(side), n=len(m)) for side, m in sides.items()],
+        roles=[RoleCount(role=side, label=texts.side_labels[side], n=len(m)) for side, m in sides.items()],
         levels=texts.levels,
         overall=Overall(score=means.overall.score, level=means.overall.level,
                         capped=means.overall.level != plan.level(means.overall.score), blockers=blockers,
                         phase=_phase(questionnaire, plan, phase, group, lang)),
-        groups=[group_score(plan, side, texts.side_label(side), sides_means[side].overall, len(m))
+        groups=[group_score(plan, side, texts.side_labels[side], sides_means[side].overall, len(m))
                 for side, m in sides.items()],
         summary=Summary(strongest=strongest, weakest=weakest, gaps=gaps,
                         low_consensus=[refs(f) for f in all_factors if f.low_consensus],
                         verdict=_verdict(all_factors, blockers, refs, texts),
-                        single_voices=[RoleCount(role=side, label=texts.side_label(side), n=1)
+                        single_voices=[RoleCount(role=side, label=texts.side_labels[side], n=1)
                                        for side, members in sides.items() if len(members) == 1 and len(sides) > 1]),
         priorities=priorities,
         recommendation_order=_recommendation_order(all_factors, priorities, texts.level_ids[0]),
         sections=sections,
-        context=_context(questionnaire, group, who, texts),
-        sources=[made(SourcePassage, text=text, items=items.copy(), factors=factors.copy()) for text, items, factors in texts.sources],
+        context=_context(group, who, texts),
+        sources=list(texts.sources),
         session_notes=[SessionNote(item=item, item_text=texts.item_texts.get(item or "", ""), text=clean_note(text))
                        for item, text in session_notes if text.strip()],
     )
