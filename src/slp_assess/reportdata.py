@@ -122,8 +122,8 @@ def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) 
 
 
 def _ref(factor: FactorReport) -> FactorRef:
-    return FactorRef(id=factor.id, number=factor.number, title=factor.title, score=factor.score, level=factor.level,
-                     short_title=factor.short_title)
+    return made(FactorRef, id=factor.id, number=factor.number, title=factor.title, score=factor.score, level=factor.level,
+                short_title=factor.short_title)
 
 
 def _ranked(factors: list[FactorReport], refs: _Refs) -> tuple[list[FactorRef], list[FactorRef]]:
@@ -148,14 +148,14 @@ def _recommendation_level(texts: QuestionnaireTexts, level: str | None, groups: 
 
 
 def _side_scores(finding: BlockerFinding, texts: QuestionnaireTexts) -> list[SideScore]:
-    return [SideScore(role=m.side, label=texts.side_labels[m.side], score=m.score, n=m.n) for m in finding.sides]
+    return [made(SideScore, role=m.side, label=texts.side_labels[m.side], score=m.score, n=m.n) for m in finding.sides]
 
 
 def _blockers(texts: QuestionnaireTexts, findings: list[BlockerFinding]) -> list[BlockerInfo]:
     return [
-        BlockerInfo(item=b.item, text=texts.item_texts[b.item], factor=b.factor,
-                    factor_title=texts.factor_titles[texts.item_factors[b.item]], score=b.score,
-                    sides=_side_scores(b, texts), mean=b.mean, below=b.below, n=b.n)
+        made(BlockerInfo, item=b.item, text=texts.item_texts[b.item], factor=b.factor,
+             factor_title=texts.factor_titles[texts.item_factors[b.item]], score=b.score,
+             sides=_side_scores(b, texts), mean=b.mean, below=b.below, n=b.n)
         for b in findings
     ]
 
@@ -176,11 +176,11 @@ def _priority(rank: int, f: FactorReport, blockers: list[BlockerInfo] | None) ->
     """An entry of the short list: a factor with its key requirements not met, or (None) a weak one."""
     recommendation = f.recommendations[0] if f.recommendations else None
     if blockers is None:
-        return Priority(rank=rank, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
-                        level=f.level, short_title=f.short_title, recommendation=recommendation)
-    return Priority(rank=rank, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
-                    level=f.level, blockers=blockers, sides=_blocking_sides(blockers), short_title=f.short_title,
-                    recommendation=recommendation)
+        return made(Priority, rank=rank, kind="factor", factor=f.id, factor_title=f.title, number=f.number,
+                    score=f.score, level=f.level, short_title=f.short_title, recommendation=recommendation)
+    return made(Priority, rank=rank, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
+                level=f.level, blockers=blockers, sides=_blocking_sides(blockers), short_title=f.short_title,
+                recommendation=recommendation)
 
 
 def _recommendation_order(factors: list[FactorReport], priorities: list[Priority], top_level: str) -> list[str]:
@@ -313,9 +313,8 @@ def build_report(
                 recommendations=list(texts.advice(factor, advice_level)), items=_item_reports(factor, answers, means),
                 previous=None,
             ))
-        sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
-                                      score=section_score.score, level=section_score.level, due=section_score.due,
-                                      factors=factors))
+        sections.append(made(SectionReport, id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
+                             score=section_score.score, level=section_score.level, due=section_score.due, factors=factors))
     all_factors = [f for s in sections for f in s.factors]
     blockers = _blockers(texts, means.blockers)
     dates = survey_dates(group)
@@ -334,10 +333,9 @@ def build_report(
         ),
         respondent_count=len(group),
         respondents=[
-            RespondentInfo(label=label, organisation=None if anonymize else a.answers.respondent.organisation,
-                           role=a.side, role_label=texts.side_labels[a.side],
-                           date=a.answers.date.isoformat() if a.answers.date else None,
-                           file=None if anonymize else a.result.file)
+            made(RespondentInfo, label=label, organisation=None if anonymize else a.answers.respondent.organisation,
+                 role=a.side, role_label=texts.side_labels[a.side],
+                 date=a.answers.date.isoformat() if a.answers.date else None, file=None if anonymize else a.result.file)
             for label, a in zip(who, group, strict=True)
         ],
         roles=[RoleCount(role=side, label=texts.side_labels[side], n=len(m)) for side, m in sides.items()],
