@@ -133,6 +133,8 @@ def test_side_means_are_the_group_means_of_the_side(questionnaires):
             full = group_means(plan, members, phase)
             side = side_means(plan, members, phase)
             assert (side.factors, side.counts, side.overall) == (full.factors, full.counts, full.overall.score)
+    nobody = group_means(plan, [], None)
+    assert set(nobody.items.values()) == {None} and set(nobody.factors.values()) == {None} and not nobody.blockers
 
 
 def test_made_fills_defaults_in_field_order_and_marks_only_given_fields_as_set():

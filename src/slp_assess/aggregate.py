@@ -277,8 +277,9 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
     factors, counts = _factor_means(plan, group)
     # one row of item scores per respondent; zip(*rows) turns them into one column per item
     rows = [[scores.get(item_id) for item_id in plan.item_values] for scores in (a.item_scores for a in group)]
+    columns = zip(*rows, strict=True) if rows else [()] * len(plan.item_values)
     items: dict[str, float | None] = {}
-    for item_id, column in zip(plan.item_values, zip(*rows, strict=True), strict=True):
+    for item_id, column in zip(plan.item_values, columns, strict=True):
         present = [s for s in column if s is not None]
         items[item_id] = shown(100.0 * (sum(present) / len(present))) if present else None
     blockers = find_blockers(plan, group, phase)
