@@ -21,16 +21,18 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Protocol, TypeVar
 
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import Gap, GroupScore, Stats
 from slp_assess.models.results import OverallScore, ScoreResult, SectionScore
-from slp_assess.rounding import difference, shown, shown_or_none
+from slp_assess.rounding import difference, shown
 from slp_assess.scoring import ScoringPlan, is_blocking, plan_for, score_answers
 from slp_assess.sides import GAP_MIN_RESPONDENTS, PARTNER_SIDES, side_order
+from slp_assess.trusted import made
 
 GAP_FLAG = 20.0
 LOW_CONSENSUS_FLAG = 20.0
@@ -103,19 +105,13 @@ def assessment_of(answers: AnswerFile, questionnaire: Questionnaire, file: str =
     return Assessment(answers, score_answers(answers, questionnaire, file), plan.item_scores(answers))
 
 
-def mean(values: Iterable[float | None]) -> float | None:
-    """Mean of the values that are not None; None when there are none."""
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
-
-
 def stats(values: Iterable[float | None]) -> Stats:
     """Mean, min, max and population standard deviation (all as shown) and n of the values present."""
     present = [v for v in values if v is not None]
     if not present:
         return Stats(mean=None, min=None, max=None, stdev=None, n=0)
-    return Stats(
-        mean=shown(sum(present) / len(present)), min=shown(min(present)), max=shown(max(present)),
+    return made(
+        Stats, mean=shown(sum(present) / len(present)), min=shown(min(present)), max=shown(max(present)),
         stdev=shown(pstdev(present)), n=len(present),
     )
 
@@ -129,11 +125,11 @@ def pstdev(values: Sequence[float]) -> float:
     rounded result is unique, so both give the same float (tested against statistics).
     """
     ratios = [v.as_integer_ratio() for v in values]
-    scale = max(d for _, d in ratios)
+    scale = max([d for _, d in ratios])
     numerators = [n * (scale // d) for n, d in ratios]
     count = len(numerators)
     # The variance is top / bottom: (count * sum of squares - square of the sum) / (count * scale) ** 2.
-    top = count * sum(n * n for n in numerators) - sum(numerators) ** 2
+    top = count * sum([n * n for n in numerators]) - sum(numerators) ** 2
     bottom = (count * scale) ** 2
     common = math.gcd(top, bottom)
     return _sqrt_of_fraction(top // common, bottom // common)
@@ -204,27 +200,30 @@ class BlockerFinding:
 def find_blockers(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> list[BlockerFinding]:
     """Due critical items that block for a partner side (or, without partner sides, for all)."""
     findings = []
+    respondents = [(a.side, a.item_scores) for a in group]
     for factor_id, item_id in plan.critical:
         if not plan.is_due(plan.factor_plans[factor_id], phase):
             continue
         scores: dict[str, list[float]] = {}
-        for a in group:
-            if (s := a.item_scores.get(item_id)) is not None:
-                scores.setdefault(a.side, []).append(s)
-        everyone = [s for values in scores.values() for s in values]
-        if not everyone:
+        for side, item_scores in respondents:
+            if (s := item_scores.get(item_id)) is not None:
+                scores.setdefault(side, []).append(s)
+        if not scores:
             continue
+        everyone = [s for values in scores.values() for s in values]
+        # (side, mean as shown, n) per partner side that scored the item
         partner_means = [
-            SideMean(side, shown(100.0 * sum(values) / len(values)), len(values))
+            (side, shown(100.0 * sum(values) / len(values)), len(values))
             for side in PARTNER_SIDES if (values := scores.get(side))
         ]
         overall = shown(100.0 * sum(everyone) / len(everyone))
-        blocking = sorted((m for m in partner_means if is_blocking(m.score)), key=lambda m: m.score)
+        blocking = sorted((m for m in partner_means if is_blocking(m[1])), key=lambda m: m[1])
         if partner_means and not blocking or not partner_means and not is_blocking(overall):
             continue
         findings.append(BlockerFinding(
-            item=item_id, factor=factor_id, score=blocking[0].score if blocking else overall, sides=tuple(blocking),
-            mean=overall, below=sum(1 for s in everyone if is_blocking(100.0 * s)), n=len(everyone),
+            item=item_id, factor=factor_id, score=blocking[0][1] if blocking else overall,
+            sides=tuple(SideMean(*m) for m in blocking), mean=overall,
+            below=sum(1 for s in everyone if is_blocking(100.0 * s)), n=len(everyone),
         ))
     return findings
 
@@ -247,19 +246,42 @@ class GroupMeans:
     blockers: list[BlockerFinding]
 
 
-def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> GroupMeans:
-    """Means of a group (all respondents, or one side) in the partnership's ``phase``."""
+@dataclass(frozen=True)
+class SideMeans:
+    """What a report shows of one side: its mean factor scores and its overall score.
+
+    Attributes:
+        factors: mean factor scores as shown.
+        counts: respondents of the side with a score, per factor.
+        overall: the overall score as shown (its level needs the blockers: ``group_means``).
+    """
+
+    factors: dict[str, float | None]
+    counts: dict[str, int]
+    overall: float | None
+
+
+def _factor_means(plan: ScoringPlan, group: Sequence[Scored]) -> tuple[dict[str, float | None], dict[str, int]]:
     factors: dict[str, float | None] = {}
     counts: dict[str, int] = {}
+    scores_of = [a.factor_scores for a in group]
     for factor in plan.factors:
-        present = [s for a in group if (s := a.factor_scores[factor.id]) is not None]
-        factors[factor.id] = shown_or_none(mean(present))
+        present = [s for scores in scores_of if (s := scores[factor.id]) is not None]
+        factors[factor.id] = shown(sum(present) / len(present)) if present else None
         counts[factor.id] = len(present)
-    scores_of = [a.item_scores.get for a in group]  # looked up once, not once per item and respondent
-    items = {
-        item_id: None if (m := mean([score(item_id) for score in scores_of])) is None else shown(100.0 * m)
-        for item_id in plan.item_values
-    }
+    return factors, counts
+
+
+def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> GroupMeans:
+    """Means of a group (all respondents, or one side) in the partnership's ``phase``."""
+    factors, counts = _factor_means(plan, group)
+    # one row of item scores per respondent; zip(*rows) turns them into one column per item
+    rows = [[scores.get(item_id) for item_id in plan.item_values] for scores in (a.item_scores for a in group)]
+    columns = zip(*rows, strict=True) if rows else [()] * len(plan.item_values)
+    items: dict[str, float | None] = {}
+    for item_id, column in zip(plan.item_values, columns, strict=True):
+        present = [s for s in column if s is not None]
+        items[item_id] = shown(100.0 * (sum(present) / len(present))) if present else None
     blockers = find_blockers(plan, group, phase)
     as_results = [
         {"item": b.item, "factor": b.factor, "score": b.score, "sides": [m.side for m in b.sides]} for b in blockers
@@ -271,9 +293,26 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
     )
 
 
+def side_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> SideMeans:
+    """The factor means and overall score of one side: ``group_means`` without what a side's report leaves out."""
+    factors, counts = _factor_means(plan, group)
+    # The overall score does not depend on blockers (they only cap its level): none are looked for.
+    _, overall = plan.combine(factors, phase, [])
+    return SideMeans(factors, counts, overall["score"])
+
+
 def group_score(plan: ScoringPlan, side: str, label: str, score: float | None, n: int) -> GroupScore:
     """A side's mean as the report shows it; a single respondent is marked as a single voice."""
-    return GroupScore(role=side, label=label, score=score, level=plan.level(score), n=n, single_voice=n == 1)
+    return _group_score(side, label, score, plan.level(score), n)
+
+
+@lru_cache(maxsize=4096)
+def _group_score(side: str, label: str, score: float | None, level: str | None, n: int) -> GroupScore:
+    # Frozen and made of plain values, so equal ones are one instance, as option counts are.
+    return GroupScore(role=side, label=label, score=score, level=level, n=n, single_voice=n == 1)
+
+
+_score = attrgetter("score")  # of sides that have one
 
 
 def perception_gap(factor_id: str, title: str, groups: list[GroupScore]) -> Gap | None:
@@ -281,10 +320,10 @@ def perception_gap(factor_id: str, title: str, groups: list[GroupScore]) -> Gap 
     eligible = [g for g in groups if g.score is not None and g.n >= GAP_MIN_RESPONDENTS]
     if len(eligible) < 2:
         return None
-    low = min(eligible, key=lambda g: g.score or 0.0)
-    high = max(eligible, key=lambda g: g.score or 0.0)
+    low = min(eligible, key=_score)
+    high = max(eligible, key=_score)
     points = difference(high.score or 0.0, low.score or 0.0)
-    return Gap(factor=factor_id, title=title, points=points, low=low, high=high, flagged=points >= GAP_FLAG)
+    return made(Gap, factor=factor_id, title=title, points=points, low=low, high=high, flagged=points >= GAP_FLAG)
 
 
 def low_consensus(spread: Stats) -> bool:

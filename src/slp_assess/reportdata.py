@@ -20,15 +20,14 @@ from slp_assess.aggregate import (
     low_consensus,
     partnership_phase,
     perception_gap,
+    side_means,
     stats,
     survey_dates,
 )
 from slp_assess.comparison import compare
-from slp_assess.i18n import message, pick, side_label
-from slp_assess.models.answers import AnswerValue
-from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Factor, Item, Questionnaire
+from slp_assess.i18n import message, pick
+from slp_assess.models.questionnaire import Factor, Questionnaire
 from slp_assess.models.report import (
-    Advice,
     AggregateReport,
     BlockerInfo,
     Change,
@@ -38,9 +37,7 @@ from slp_assess.models.report import (
     FactorReport,
     GroupScore,
     ItemReport,
-    LevelInfo,
     Note,
-    OptionCount,
     OptionShare,
     Overall,
     PhaseInfo,
@@ -52,85 +49,70 @@ from slp_assess.models.report import (
     RoleCount,
     SectionReport,
     SessionNote,
-    SideAnswers,
     SideScore,
-    SourcePassage,
     Summary,
     Verdict,
 )
 from slp_assess.models.results import QuestionnaireRef
+from slp_assess.reporttexts import QuestionnaireTexts, levels_of, short_title, texts_for
 from slp_assess.scoring import ScoringPlan, plan_for
 from slp_assess.sides import PARTNER_SIDES, side_order
+from slp_assess.trusted import made
+
+__all__ = [
+    "PRIORITIES", "build_report", "clean_note", "finish_report", "levels_of", "match_previous", "short_title",
+    "with_previous", "without_notes",
+]
 
 PRIORITIES = 5
-
-
-def levels_of(questionnaire: Questionnaire, lang: str) -> list[LevelInfo]:
-    """Levels top first, each with its upper bound."""
-    ordered = questionnaire.ordered_levels()
-    return [
-        LevelInfo(id=lv.id, label=pick(lv.label, lang), threshold=lv.threshold,
-                  upper=ordered[i - 1].threshold if i else 100.0, description=pick(lv.description, lang), rank=i)
-        for i, lv in enumerate(ordered)
-    ]
-
-
-class _Answers:
-    """What every item of one report needs: the option labels in the reader's language, and per side
-    its label and where its respondents stand in the group (worked out once, not once per item)."""
-
-    def __init__(self, questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> None:
-        self.group = group
-        self.answer_maps = [a.answers.answers for a in group]
-        self.who = who
-        self.lang = lang
-        self.options = {name: [(o.key, pick(o.label, lang)) for o in scale.options] for name, scale in questionnaire.scales.items()}
-        self.labels = {a.side: side_label(a.side, lang) for a in group}
-        # by_side's sides in its order, each with the positions of its respondents in the group
-        self.sides = [(side, self.labels[side], [i for i, a in enumerate(group) if a.side == side]) for side in by_side(group)]
-
-
-@lru_cache(maxsize=4096)
-def _option_count(key: str, label: str, count: int) -> OptionCount:
-    # Frozen, so one instance can stand wherever the same count of the same option appears:
-    # a report has some thousand of them and most repeat.
-    return OptionCount(key=key, label=label, count=count)
-
-
-def _counts(options: list[tuple[str, str]], given: list[str | None]) -> list[OptionCount]:
-    return [_option_count(key, label, given.count(key)) for key, label in options]
-
-
-def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
-    reports = []
-    for item in factor.items:
-        chosen = [m.get(item.id) for m in answers.answer_maps]
-        given = [a.value if a else None for a in chosen]
-        options = answers.options[item.scale]
-        sides = []
-        for side, label, at in answers.sides:
-            mine = [given[i] for i in at]
-            sides.append(SideAnswers(role=side, label=label, options=_counts(options, mine), not_applicable=mine.count(NOT_APPLICABLE),
-                                     unanswered=mine.count(None), n=len(mine)))
-        reports.append(ItemReport(
-            id=item.id, text=pick(item.text, answers.lang), critical=item.critical, reverse=item.reverse, options=_counts(options, given), not_applicable=given.count(NOT_APPLICABLE),
-            unanswered=given.count(None), score=means.items[item.id], source=item.source, sides=sides,
-            notes=_notes(chosen, answers),
-        ))
-    return reports
-
-
-def _notes(chosen: list[AnswerValue | None], answers: _Answers) -> list[Note]:
-    return [
-        Note(who=label, role=x.side, role_label=answers.labels[x.side], text=text)
-        for label, x, answer in zip(answers.who, answers.group, chosen, strict=True)
-        if answer is not None and answer.note and (text := clean_note(answer.note))
-    ]
 
 
 def clean_note(text: str) -> str:
     """A note as one tidy line: runs of white space (line breaks too) become one space, ends trimmed."""
     return " ".join(text.split())
+
+
+class _Answers:
+    """What the items of one report need, worked out for all items at once: each item's answers (scale
+    key, ``n/a`` or None for a blank) of everyone and of each side, in respondent order, and its notes."""
+
+    def __init__(self, texts: QuestionnaireTexts, group: Sequence[Assessment], who: list[str]) -> None:
+        self.texts = texts
+        item_ids = list(texts.item_texts)
+        rows = [
+            [None if (answer := answers.get(item_id)) is None else answer.value for item_id in item_ids]
+            for answers in (a.answers.answers for a in group)
+        ]
+        # zip(*rows) turns the respondents' rows into one tuple per item
+        self.given: dict[str, tuple[str | None, ...]] = dict(zip(item_ids, zip(*rows, strict=True), strict=True))
+        self.sides = []  # by_side's sides in its order, each with its respondents' answers per item
+        for side in by_side(group):
+            mine = [row for row, a in zip(rows, group, strict=True) if a.side == side]
+            given = self.given if len(mine) == len(rows) else dict(zip(item_ids, zip(*mine, strict=True), strict=True))
+            self.sides.append((side, given))
+        self.notes: dict[str, list[Note]] = {}
+        for label, a in zip(who, group, strict=True):
+            noted = [(item_id, answer.note) for item_id, answer in a.answers.answers.items() if answer.note]
+            for item_id, note in noted:
+                if text := clean_note(note):
+                    self.notes.setdefault(item_id, []).append(
+                        made(Note, who=label, role=a.side, role_label=texts.side_labels[a.side], text=text))
+
+
+def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
+    texts = answers.texts
+    reports = []
+    for item in factor.items:
+        item_id = item.id
+        options, not_applicable, unanswered = texts.counts(item.scale, answers.given[item_id])
+        sides = [texts.side_answers(item.scale, side, given[item_id]) for side, given in answers.sides]
+        reports.append(made(
+            ItemReport,
+            id=item_id, text=texts.item_texts[item_id], critical=item.critical, reverse=item.reverse, options=options,
+            not_applicable=not_applicable, unanswered=unanswered, score=means.items[item_id], source=item.source,
+            sides=sides, notes=answers.notes.get(item_id) or [],
+        ))
+    return reports
 
 
 def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) -> list[str]:
@@ -140,53 +122,40 @@ def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) 
 
 
 def _ref(factor: FactorReport) -> FactorRef:
-    return FactorRef(id=factor.id, number=factor.number, title=factor.title, score=factor.score, level=factor.level,
-                     short_title=factor.short_title)
+    return made(FactorRef, id=factor.id, number=factor.number, title=factor.title, score=factor.score, level=factor.level,
+                short_title=factor.short_title)
 
 
-def short_title(factor: Factor, lang: str) -> str:
-    """The factor's short name in ``lang``; its title where the questionnaire has no short one in that language."""
-    if factor.short_title and lang in factor.short_title:
-        return factor.short_title[lang]
-    return pick(factor.title, lang)
-
-
-def _ranked(factors: list[FactorReport]) -> tuple[list[FactorRef], list[FactorRef]]:
+def _ranked(factors: list[FactorReport], refs: _Refs) -> tuple[list[FactorRef], list[FactorRef]]:
     """Up to three strongest and three weakest factors; a factor never appears in both."""
     scored = [f for f in factors if f.score is not None]
     count = min(3, max(1, len(scored) // 2))
     strongest = sorted(scored, key=lambda f: (-(f.score or 0.0), f.number))[:count]
-    rest = [f for f in scored if f not in strongest]
+    taken = {f.id for f in strongest}  # factor ids are unique: by id, not by comparing whole models
+    rest = [f for f in scored if f.id not in taken]
     weakest = sorted(rest, key=lambda f: (f.score or 0.0, f.number))[:count]
-    return [_ref(f) for f in strongest], [_ref(f) for f in weakest]
+    return [refs(f) for f in strongest], [refs(f) for f in weakest]
 
 
-def _recommendation_level(questionnaire: Questionnaire, level: str | None, groups: list[GroupScore]) -> str | None:
+def _recommendation_level(texts: QuestionnaireTexts, level: str | None, groups: list[GroupScore]) -> str | None:
     """The lower of the factor's level and the lowest partner side's: advice follows the weaker side."""
-    ordered = [lv.id for lv in questionnaire.ordered_levels()]
-    candidates = [level, *(g.level for g in groups if g.role in PARTNER_SIDES)]
-    ranks = [ordered.index(c) for c in candidates if c is not None]
-    if not ranks or max(ranks) == 0:
-        return None
-    return ordered[max(ranks)]
+    ranks = texts.level_rank
+    lowest = 0 if level is None else ranks[level]  # rank 0 is the top level, which has no advice
+    for g in groups:
+        if g.level is not None and g.role in PARTNER_SIDES:
+            lowest = max(lowest, ranks[g.level])
+    return texts.level_ids[lowest] if lowest else None
 
 
-def _advice(factor: Factor, level: str | None, lang: str) -> list[Advice]:
-    if level is None:
-        return []
-    return [Advice(text=pick(r.text, lang), practice=r.basis == "practice") for r in factor.recommendations.get(level, [])]
+def _side_scores(finding: BlockerFinding, texts: QuestionnaireTexts) -> list[SideScore]:
+    return [made(SideScore, role=m.side, label=texts.side_labels[m.side], score=m.score, n=m.n) for m in finding.sides]
 
 
-def _side_scores(finding: BlockerFinding, lang: str) -> list[SideScore]:
-    return [SideScore(role=m.side, label=side_label(m.side, lang), score=m.score, n=m.n) for m in finding.sides]
-
-
-def _blockers(questionnaire: Questionnaire, findings: list[BlockerFinding], lang: str) -> list[BlockerInfo]:
-    items = {item.id: (factor, item) for factor, item in questionnaire.items()}
+def _blockers(texts: QuestionnaireTexts, findings: list[BlockerFinding]) -> list[BlockerInfo]:
     return [
-        BlockerInfo(item=b.item, text=pick(items[b.item][1].text, lang), factor=b.factor,
-                    factor_title=pick(items[b.item][0].title, lang), score=b.score, sides=_side_scores(b, lang),
-                    mean=b.mean, below=b.below, n=b.n)
+        made(BlockerInfo, item=b.item, text=texts.item_texts[b.item], factor=b.factor,
+             factor_title=texts.factor_titles[texts.item_factors[b.item]], score=b.score,
+             sides=_side_scores(b, texts), mean=b.mean, below=b.below, n=b.n)
         for b in findings
     ]
 
@@ -197,20 +166,21 @@ def _priorities(factors: list[FactorReport], blockers: list[BlockerInfo], top_le
     blocked: dict[str, list[BlockerInfo]] = {}
     for b in sorted(blockers, key=lambda b: (b.score, by_id[b.factor].number)):
         blocked.setdefault(b.factor, []).append(b)
-    entries = [
-        Priority(rank=0, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
-                 blockers=items, sides=_blocking_sides(items), short_title=f.short_title,
-                 recommendation=f.recommendations[0] if f.recommendations else None)
-        for f, items in ((by_id[factor_id], items) for factor_id, items in blocked.items())
-    ]
     weak = sorted((f for f in factors if f.due and f.score is not None and f.level != top_level and f.id not in blocked),
                   key=lambda f: (f.score or 0.0, f.number))
-    entries += [
-        Priority(rank=0, kind="factor", factor=f.id, factor_title=f.title, number=f.number, score=f.score, level=f.level,
-                 short_title=f.short_title, recommendation=f.recommendations[0] if f.recommendations else None)
-        for f in weak
-    ]
-    return [p.model_copy(update={"rank": rank}) for rank, p in enumerate(entries[:PRIORITIES], start=1)]
+    entries = [(by_id[factor_id], items) for factor_id, items in blocked.items()] + [(f, None) for f in weak]
+    return [_priority(rank, f, items) for rank, (f, items) in enumerate(entries[:PRIORITIES], start=1)]
+
+
+def _priority(rank: int, f: FactorReport, blockers: list[BlockerInfo] | None) -> Priority:
+    """An entry of the short list: a factor with its key requirements not met, or (None) a weak one."""
+    recommendation = f.recommendations[0] if f.recommendations else None
+    if blockers is None:
+        return made(Priority, rank=rank, kind="factor", factor=f.id, factor_title=f.title, number=f.number,
+                    score=f.score, level=f.level, short_title=f.short_title, recommendation=recommendation)
+    return made(Priority, rank=rank, kind="blocker", factor=f.id, factor_title=f.title, number=f.number, score=f.score,
+                level=f.level, blockers=blockers, sides=_blocking_sides(blockers), short_title=f.short_title,
+                recommendation=recommendation)
 
 
 def _recommendation_order(factors: list[FactorReport], priorities: list[Priority], top_level: str) -> list[str]:
@@ -231,7 +201,7 @@ def _blocking_sides(blockers: list[BlockerInfo]) -> list[SideScore]:
     return sorted(lowest.values(), key=lambda s: s.score)
 
 
-def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], lang: str) -> Verdict:
+def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], refs: _Refs, texts: QuestionnaireTexts) -> Verdict:
     """The numbers the summary's one-sentence verdict names."""
     named = Counter(s.role for b in blockers for s in b.sides)
     most = max(named.values(), default=0)
@@ -239,29 +209,44 @@ def _verdict(factors: list[FactorReport], blockers: list[BlockerInfo], lang: str
     weakest = min(due, key=lambda f: (f.score or 0.0, f.number)) if due else None
     return Verdict(
         blockers=len(blockers), blocked_factors=len({b.factor for b in blockers}),
-        sides=[RoleCount(role=side, label=side_label(side, lang), n=most) for side in side_order(list(named)) if named[side] == most],
-        weakest=_ref(weakest) if weakest else None,
+        sides=[RoleCount(role=side, label=texts.side_labels[side], n=most) for side in side_order(list(named)) if named[side] == most],
+        weakest=refs(weakest) if weakest else None,
     )
 
 
-def _context(questionnaire: Questionnaire, group: Sequence[Assessment], who: list[str], lang: str) -> list[ContextReport]:
+class _Refs:
+    """A factor's reference for the summary, made once per factor however often the summary names it."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, FactorRef] = {}
+
+    def __call__(self, factor: FactorReport) -> FactorRef:
+        ref = self._made.get(factor.id)
+        if ref is None:
+            ref = self._made[factor.id] = _ref(factor)
+        return ref
+
+
+def _context(group: Sequence[Assessment], who: list[str], texts: QuestionnaireTexts) -> list[ContextReport]:
     reports = []
-    for question in questionnaire.context:
-        answers = [(label, a, a.answers.context.get(question.id)) for label, a in zip(who, group, strict=True)]
-        given = [(label, a, v) for label, a, v in answers if v not in (None, "", [])]
-        reports.append(ContextReport(
-            id=question.id, text=pick(question.text, lang), type=question.type,
-            options=_option_shares(question, [v for _, _, v in given], lang),
-            answers=[ContextText(who=label, role_label=side_label(a.side, lang), text=v)
+    for question, text, options in texts.context:
+        given = [(label, a, v) for label, a in zip(who, group, strict=True)
+                 if (v := a.answers.context.get(question.id)) not in (None, "", [])]
+        chosen = [c for _, _, v in given for c in (v if isinstance(v, list) else [v])]
+        reports.append(made(
+            ContextReport, id=question.id, text=text, type=question.type,
+            options=[_option_share(key, label, chosen.count(key)) for key, label in options],
+            answers=[made(ContextText, who=label, role_label=texts.side_labels[a.side], text=v)
                      for label, a, v in given if question.type == "text" and isinstance(v, str)],
             answered=len(given),
         ))
     return reports
 
 
-def _option_shares(question: ContextQuestion, values: list[str | list[str]], lang: str) -> list[OptionShare]:
-    chosen = [c for v in values for c in (v if isinstance(v, list) else [v])]
-    return [OptionShare(key=o.key, label=pick(o.label, lang), count=chosen.count(o.key)) for o in question.options]
+@lru_cache(maxsize=1024)
+def _option_share(key: str, label: str, count: int) -> OptionShare:
+    # Frozen and made of plain values, shared like option counts.
+    return OptionShare(key=key, label=label, count=count)
 
 
 def _phase(questionnaire: Questionnaire, plan: ScoringPlan, phase: str | None, group: Sequence[Assessment], lang: str) -> PhaseInfo | None:
@@ -271,18 +256,7 @@ def _phase(questionnaire: Questionnaire, plan: ScoringPlan, phase: str | None, g
     named = [p for a in group if (p := plan.phase_of(a.answers.context)) is not None]
     labels = {o.key: pick(o.label, lang) for o in question.options}
     return PhaseInfo(key=phase, label=labels.get(phase or "", ""),
-                     answers=[OptionShare(key=k, label=labels.get(k, k), count=named.count(k)) for k in questionnaire.phases.order])
-
-
-def _sources(questionnaire: Questionnaire, lang: str) -> list[SourcePassage]:
-    by_text: dict[str, list[tuple[Factor, Item]]] = {}
-    for factor, item in questionnaire.items():
-        by_text.setdefault(item.source, []).append((factor, item))
-    passages = []
-    for text, pairs in by_text.items():
-        names = list(dict.fromkeys(short_title(factor, lang) for factor, _ in pairs))
-        passages.append(SourcePassage(text=text, items=[item.id for _, item in pairs], factors=names))
-    return passages
+                     answers=[_option_share(k, labels.get(k, k), named.count(k)) for k in questionnaire.phases.order])
 
 
 def build_report(
@@ -304,13 +278,15 @@ def build_report(
     if not group:
         raise ValueError("a report needs at least one assessment")
     plan = plan_for(questionnaire)
+    texts = texts_for(questionnaire, lang)
     phase = partnership_phase(plan, group)
     sides = by_side(group)
     means = group_means(plan, group, phase)
-    side_means = {side: group_means(plan, members, phase) for side, members in sides.items()}
+    sides_means = {side: side_means(plan, members, phase) for side, members in sides.items()}
     who = _respondent_labels(group, anonymize, lang)
-    answers = _Answers(questionnaire, group, who, lang)
-    top = questionnaire.ordered_levels()[0].id
+    answers = _Answers(texts, group, who)
+    factor_scores = [a.factor_scores for a in group]
+    scored_counts = [a.scored for a in group]
 
     sections = []
     number = 0
@@ -318,73 +294,70 @@ def build_report(
         factors = []
         for factor in section.factors:
             number += 1
-            title = pick(factor.title, lang)
-            groups = [group_score(plan, side, side_label(side, lang), m.factors[factor.id], m.counts[factor.id])
-                      for side, m in side_means.items()]
-            spread = stats(a.factor_scores[factor.id] for a in group)
-            level = plan.level(means.factors[factor.id])
-            advice_level = _recommendation_level(questionnaire, level, groups)
-            scored = sum(a.scored[factor.id] for a in group)
-            factors.append(FactorReport(
-                id=factor.id, number=number, section=section.id, title=title,
-                description=pick(factor.description, lang), weight=factor.weight,
-                score=means.factors[factor.id], level=level, stats=spread,
-                coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
-                groups=groups, gap=perception_gap(factor.id, title, groups), low_consensus=low_consensus(spread),
-                due=plan.is_due(plan.factor_plans[factor.id], phase), recommendation_level=advice_level,
-                recommendations=_advice(factor, advice_level, lang), short_title=short_title(factor, lang),
-                items=_item_reports(factor, answers, means),
+            factor_id = factor.id
+            title = texts.factor_titles[factor_id]
+            score = means.factors[factor_id]
+            groups = [group_score(plan, side, texts.side_labels[side], m.factors[factor_id], m.counts[factor_id])
+                      for side, m in sides_means.items()]
+            spread = stats([scores[factor_id] for scores in factor_scores])
+            level = plan.level(score)
+            advice_level = _recommendation_level(texts, level, groups)
+            scored = sum(counts[factor_id] for counts in scored_counts)
+            factors.append(made(
+                FactorReport,  # the fields in the model's order, which lets ``made`` take them as they are
+                id=factor_id, number=number, section=section.id, title=title, short_title=texts.short_titles[factor_id],
+                description=texts.descriptions[factor_id], weight=factor.weight, score=score, level=level,
+                stats=spread, coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
+                groups=groups, gap=perception_gap(factor_id, title, groups), low_consensus=low_consensus(spread),
+                due=plan.is_due(plan.factor_plans[factor_id], phase), recommendation_level=advice_level,
+                recommendations=list(texts.advice(factor, advice_level)), items=_item_reports(factor, answers, means),
+                previous=None,
             ))
-        sections.append(SectionReport(id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
-                                      score=section_score.score, level=section_score.level, due=section_score.due,
-                                      factors=factors))
+        sections.append(made(SectionReport, id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
+                             score=section_score.score, level=section_score.level, due=section_score.due, factors=factors))
     all_factors = [f for s in sections for f in s.factors]
-    blockers = _blockers(questionnaire, means.blockers, lang)
+    blockers = _blockers(texts, means.blockers)
     dates = survey_dates(group)
     gaps = sorted((f.gap for f in all_factors if f.gap and f.gap.flagged), key=lambda g: -g.points)
-    strongest, weakest = _ranked(all_factors)
-    priorities = _priorities(all_factors, blockers, top)
+    refs = _Refs()
+    strongest, weakest = _ranked(all_factors, refs)
+    priorities = _priorities(all_factors, blockers, texts.level_ids[0])
     return AggregateReport(
         meta=ReportMeta(
             partnership=group[0].answers.partnership,
             questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-            questionnaire_title=pick(questionnaire.title, lang), paper=questionnaire.source, language=lang,
+            questionnaire_title=texts.title, paper=questionnaire.source, language=lang,
             assessed_from=dates[0] if dates else None, assessed_to=dates[-1] if dates else None,
             # Never the clock: the same answer files give the same report on any day.
             generated=generated or (dates[-1] if dates else None), anonymized=anonymize, generator=generator,
         ),
         respondent_count=len(group),
         respondents=[
-            RespondentInfo(label=label, organisation=None if anonymize else a.answers.respondent.organisation,
-                           role=a.side, role_label=side_label(a.side, lang),
-                           date=a.answers.date.isoformat() if a.answers.date else None,
-                           file=None if anonymize else a.result.file)
+            made(RespondentInfo, label=label, organisation=None if anonymize else a.answers.respondent.organisation,
+                 role=a.side, role_label=texts.side_labels[a.side],
+                 date=a.answers.date.isoformat() if a.answers.date else None, file=None if anonymize else a.result.file)
             for label, a in zip(who, group, strict=True)
         ],
-        roles=[RoleCount(role=side, label=side_label(side, lang), n=len(m)) for side, m in sides.items()],
-        levels=levels_of(questionnaire, lang),
+        roles=[RoleCount(role=side, label=texts.side_labels[side], n=len(m)) for side, m in sides.items()],
+        levels=texts.levels,
         overall=Overall(score=means.overall.score, level=means.overall.level,
                         capped=means.overall.level != plan.level(means.overall.score), blockers=blockers,
                         phase=_phase(questionnaire, plan, phase, group, lang)),
-        groups=[group_score(plan, side, side_label(side, lang), side_means[side].overall.score, len(m))
+        groups=[group_score(plan, side, texts.side_labels[side], sides_means[side].overall, len(m))
                 for side, m in sides.items()],
         summary=Summary(strongest=strongest, weakest=weakest, gaps=gaps,
-                        low_consensus=[_ref(f) for f in all_factors if f.low_consensus],
-                        verdict=_verdict(all_factors, blockers, lang),
-                        single_voices=[RoleCount(role=side, label=side_label(side, lang), n=1)
+                        low_consensus=[refs(f) for f in all_factors if f.low_consensus],
+                        verdict=_verdict(all_factors, blockers, refs, texts),
+                        single_voices=[RoleCount(role=side, label=texts.side_labels[side], n=1)
                                        for side, members in sides.items() if len(members) == 1 and len(sides) > 1]),
         priorities=priorities,
-        recommendation_order=_recommendation_order(all_factors, priorities, top),
+        recommendation_order=_recommendation_order(all_factors, priorities, texts.level_ids[0]),
         sections=sections,
-        context=_context(questionnaire, group, who, lang),
-        sources=_sources(questionnaire, lang),
-        session_notes=_session_notes(questionnaire, session_notes, lang),
+        context=_context(group, who, texts),
+        sources=list(texts.sources),
+        session_notes=[SessionNote(item=item, item_text=texts.item_texts.get(item or "", ""), text=clean_note(text))
+                       for item, text in session_notes if text.strip()],
     )
-
-
-def _session_notes(questionnaire: Questionnaire, notes: Sequence[tuple[str | None, str]], lang: str) -> list[SessionNote]:
-    texts = {item.id: pick(item.text, lang) for _, item in questionnaire.items()}
-    return [SessionNote(item=item, item_text=texts.get(item or "", ""), text=clean_note(text)) for item, text in notes if text.strip()]
 
 
 def without_notes(report: AggregateReport) -> AggregateReport:
