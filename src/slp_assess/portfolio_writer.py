@@ -198,6 +198,9 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
     job = replace(job, umask=_current_umask())
     _job = job
+    # Made here, before any worker is forked: each worker finds it ready (Jinja imported, the
+    # environment built) instead of making its own.
+    _renderer(job)
     done: list[tuple[int, str, dict[str, Any]]] = []
     try:
         shares = [list(range(start, min(start + REPORTS_PER_TASK, len(job.groups))))
