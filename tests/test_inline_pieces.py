@@ -130,3 +130,22 @@ def test_item_and_legend_blocks_print_what_the_factor_template_printed(tmp_path,
         former.env.loader = ChoiceLoader([DictLoader({"partials/factor.html.j2": source}), former.env.loader])
         for report in _reports(tmp_path / lang, seed, lang):
             assert former.render(report) == renderer.render(report)
+
+
+@pytest.mark.parametrize("fmt", [ReportFormat.HTML, ReportFormat.MD, ReportFormat.PDF])
+def test_the_template_contract_lists_every_key_a_template_receives(fmt):
+    """``report.interface`` documents what templates get; a key added to a renderer must be documented there."""
+    from slp_assess.report.interface import CompareContext, ReportContext
+
+    loaded = api.load_assessments([REPO / "examples" / "lindenau"], QuestionnaireCatalog(), jobs=1)
+    earlier = api.build_reports(api.load_assessments([REPO / "examples" / "lindenau-2025"], QuestionnaireCatalog(), jobs=1))
+    [report] = api.build_reports(loaded)
+    renderer = fmt.to_renderer("de", None)
+    assert set(renderer._report_context(report)) == set(ReportContext.__annotations__)
+    comparisons: list[object] = []
+    original = renderer._render
+    renderer._render = lambda name, context: comparisons.append(context) or original(name, context)  # type: ignore[method-assign]
+    from slp_assess.comparison import compare
+
+    renderer.render_compare(compare(earlier[0], report))
+    assert set(comparisons[0]) == set(CompareContext.__annotations__)  # type: ignore[call-overload]

@@ -10,8 +10,8 @@ which makes that one slower than validating.
 
 What validation would have done, the caller does: each value of its field's exact type (a float
 field gets a float, never an int; a list field gets a list of its own, never a tuple or a list
-another model holds; a model field an instance of that model). ``tests/test_trusted.py`` builds
-generated reports both ways and compares them type for type. Models with validators, private
+another model holds; a model field an instance of that model). ``tests/test_report_building.py``
+builds generated reports both ways and compares them type for type. Models with validators, private
 attributes or ``model_post_init`` are refused, since those would be skipped.
 """
 

@@ -21,13 +21,12 @@ from markupsafe import Markup
 
 from slp_assess.models.report import LevelInfo
 from slp_assess.report import formatting
+from slp_assess.report.formatting import html_escape
 
 INK = "#1b1f24"
 _KEY_FRAME = '<svg class="key" xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">'
-
-
-def _html(value: object) -> str:
-    return formatting.html_escape(value)
+# The key to blank answers: an empty box with a dashed edge, as the item charts draw them.
+BLANK_KEY = Markup(f'{_KEY_FRAME}<rect x="1" y="2" width="12" height="10" fill="#fff" stroke="#4d5661" stroke-dasharray="2 2"/></svg>')
 
 
 def side_marker(shape: str, x: object, y: object, hollow: bool = False, size: float = 4) -> Markup:
@@ -39,7 +38,7 @@ def side_marker(shape: str, x: object, y: object, hollow: bool = False, size: fl
     xf, yf = _as_float(x), _as_float(y)
     fill = "#fff" if hollow else INK
     if shape == "circle":
-        return Markup(f'<circle cx="{_html(x)}" cy="{_html(y)}" r="{_html(size)}" fill="{fill}" stroke="{INK}" stroke-width="1.3"/>')
+        return Markup(f'<circle cx="{html_escape(x)}" cy="{html_escape(y)}" r="{html_escape(size)}" fill="{fill}" stroke="{INK}" stroke-width="1.3"/>')
     if shape == "square":
         side = f"{2 * size - 0.8:.1f}"
         return Markup(f'<rect x="{xf - size + 0.4:.1f}" y="{yf - size + 0.4:.1f}" width="{side}" height="{side}" '
@@ -74,13 +73,13 @@ def side_key(shape: str, hollow: bool = False) -> Markup:
 @lru_cache(maxsize=64)
 def colour_key(fill: str) -> Markup:
     """A colour (or pattern, ``url(#hatch)``) as a small inline picture, for legends."""
-    return Markup(f'{_KEY_FRAME}<rect x="1" y="2" width="12" height="10" fill="{_html(fill)}" stroke="{INK}" stroke-width="0.8"/></svg>')
+    return Markup(f'{_KEY_FRAME}<rect x="1" y="2" width="12" height="10" fill="{html_escape(fill)}" stroke="{INK}" stroke-width="0.8"/></svg>')
 
 
 def level_badge_for(levels: Mapping[str, LevelInfo], tones: Mapping[str, str], words: Mapping[str, str]) -> Callable[[str | None], Markup]:
     """``level_badge(id)`` for one report: a level's name in its tone, or "no data" for none."""
-    no_data = Markup(f'<span class="nodata">{_html(words["no_data"])}</span>')
-    badges = {id_: Markup(f'<span class="level tone-{_html(tones[id_])}">{_html(level.label)}</span>') for id_, level in levels.items()}
+    no_data = Markup(f'<span class="nodata">{html_escape(words["no_data"])}</span>')
+    badges = {id_: Markup(f'<span class="level tone-{html_escape(tones[id_])}">{html_escape(level.label)}</span>') for id_, level in levels.items()}
 
     def level_badge(level_id: str | None) -> Markup:
         return badges[level_id] if level_id else no_data
@@ -90,8 +89,8 @@ def level_badge_for(levels: Mapping[str, LevelInfo], tones: Mapping[str, str], w
 
 def previous_badge_for(words: Mapping[str, str], lang: str) -> Callable[[Any], Markup]:
     """``previous_badge(prev)`` for one language: an earlier score and the change since, or nothing."""
-    previously = _html(words["previously"])
-    no_data = _html(words["no_data"])
+    previously = html_escape(words["previously"])
+    no_data = html_escape(words["no_data"])
 
     def previous_badge(prev: Any) -> Markup:
         if not prev:
@@ -99,7 +98,7 @@ def previous_badge_for(words: Mapping[str, str], lang: str) -> Callable[[Any], M
         score = prev.score
         if score is None:
             return Markup(f'<span class="prev">{previously} {no_data}</span>')
-        return Markup(f'<span class="prev">{previously} {formatting.number(score, lang)}, <span class="delta {_html(prev.direction)}">'
+        return Markup(f'<span class="prev">{previously} {formatting.number(score, lang)}, <span class="delta {html_escape(prev.direction)}">'
                       f'{formatting.signed(prev.delta, lang)}</span></span>')
 
     return previous_badge

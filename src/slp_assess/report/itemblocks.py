@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from slp_assess.models.report import ItemReport
 from slp_assess.report.charts import Legend, distribution
 from slp_assess.report.formatting import bidi_closed, html_escape, number
-from slp_assess.report.inline import colour_key
+from slp_assess.report.inline import BLANK_KEY, colour_key
 
 
 def item_block(item: ItemReport, words: Mapping[str, str], lang: str) -> Markup:
@@ -49,9 +49,7 @@ def legend_block(legend: Legend, words: Mapping[str, str]) -> Markup:
     if legend.not_applicable:
         out.append(f'<li>{colour_key("url(#hatch)")} {_html(words["cannot_judge"])}</li>')
     if legend.unanswered:
-        out.append('<li><svg class="key" xmlns="http://www.w3.org/2000/svg" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">'
-                   '<rect x="1" y="2" width="12" height="10" fill="#fff" stroke="#4d5661" stroke-dasharray="2 2"/></svg> '
-                   f'{_html(words["unanswered"])}</li>')
+        out.append(f'<li>{BLANK_KEY} {_html(words["unanswered"])}</li>')
     out.append(f'<li class="n">{_html(words["n_right"])}</li>\n</ul>')
     return Markup("".join(out))
 
