@@ -149,3 +149,25 @@ def test_the_template_contract_lists_every_key_a_template_receives(fmt):
 
     renderer.render_compare(compare(earlier[0], report))
     assert set(comparisons[0]) == set(CompareContext.__annotations__)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_generated_html_reports_leave_no_reference_cycle(tmp_path, seed):
+    """As ``test_rendering_an_html_report_leaves_no_reference_cycles``, over generated partnerships (hostile
+    names and notes, every side, earlier assessments) in both languages."""
+    import gc
+
+    for lang in ("de", "en"):
+        reports = _reports(tmp_path / lang, seed, lang)
+        renderer = ReportFormat.HTML.to_renderer(lang, None)
+        renderer.render(reports[0])
+        enabled = gc.isenabled()
+        gc.collect()
+        gc.disable()
+        try:
+            for report in reports:
+                assert renderer.render(report)
+            assert gc.collect() == 0
+        finally:
+            if enabled:
+                gc.enable()
