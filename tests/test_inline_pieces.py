@@ -11,8 +11,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import ChoiceLoader, DictLoader
+from markupsafe import Markup
 from typer.testing import CliRunner
 
 from slp_assess import api
@@ -171,3 +175,52 @@ def test_generated_html_reports_leave_no_reference_cycle(tmp_path, seed):
         finally:
             if enabled:
                 gc.enable()
+
+
+class _Html:
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def __html__(self) -> str:
+        return self.html
+
+
+class _Text(str):
+    pass
+
+
+@given(st.text(), st.sampled_from([str, Markup, _Text, _Html]))
+def test_the_templates_escape_prints_what_markupsafe_does(text: str, kind: type) -> None:
+    from slp_assess.report.formatting import bidi_closed, html_escape, template_escape
+
+    value = kind(text)
+    assert template_escape(value) == markupsafe.escape(value)
+    assert type(template_escape(value)) is Markup
+    assert html_escape(value) == str(markupsafe.escape(bidi_closed(value) if isinstance(value, str) else value))
+
+
+@pytest.mark.parametrize("value", [None, 0, 7, -2.5, 1e100, float("nan"), True, b"<b>", ["<i>", "&"], {"a": "<"}])
+def test_the_templates_escape_prints_any_other_value_as_markupsafe_does(value: object) -> None:
+    from slp_assess.report.formatting import template_escape
+
+    assert template_escape(value) == markupsafe.escape(value)
+    assert type(template_escape(value)) is Markup
+
+
+@given(st.text())
+def test_as_markup_is_markup_of_the_same_text(text: str) -> None:
+    from slp_assess.report.formatting import as_markup
+
+    made = as_markup(text)
+    assert made == Markup(text) and type(made) is Markup
+    assert made + "<" == Markup(text) + "<"  # and behaves as Markup: what is added is escaped
+
+
+def test_html_templates_print_through_the_templates_escape(tmp_path: Path) -> None:
+    from slp_assess.report.formatting import template_escape
+
+    for template_dir in (None, tmp_path):
+        env = build_environment("html", "en", template_dir)
+        template = env.get_template("report.html.j2")
+        assert template.root_render_func.__globals__["escape"] is template_escape
+        assert env.from_string("{{ a }}|{{ b }}|{{ c }}").render(a="<&>\"'", b=Markup("<b>"), c=3) == "&lt;&amp;&gt;&#34;&#39;|<b>|3"

@@ -294,7 +294,7 @@ class Legend:
     """The key to a factor's answer colours: its scales (see ``legend_scales``), and whether any item has
     "cannot judge" and blank answers."""
 
-    scales: list[list[tuple[str, str]]]
+    scales: tuple[tuple[tuple[str, str], ...], ...]
     not_applicable: bool
     unanswered: bool
 
@@ -306,7 +306,8 @@ def legends(report: AggregateReport) -> dict[str, Legend]:
     for section in report.sections:
         before = None
         for f in section.factors:
-            legend = Legend(legend_scales(f), any(i.not_applicable for i in f.items), any(i.unanswered for i in f.items))
+            scales = tuple(tuple(scale) for scale in legend_scales(f))
+            legend = Legend(scales, any(i.not_applicable for i in f.items), any(i.unanswered for i in f.items))
             if legend != before:
                 shown[f.id] = legend
             before = legend

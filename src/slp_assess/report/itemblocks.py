@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from slp_assess.models.report import ItemReport
 from slp_assess.report.charts import Legend, distribution
-from slp_assess.report.formatting import bidi_closed, html_escape, number
+from slp_assess.report.formatting import as_markup, bidi_closed, html_escape, number
 from slp_assess.report.inline import BLANK_KEY, colour_key
 
 
@@ -39,7 +39,7 @@ def item_block(item: ItemReport, words: Mapping[str, str], lang: str) -> Markup:
                    for n in item.notes)
         out.append("</ul>\n")
     out.append("</div>")
-    return Markup("".join(out))
+    return as_markup("".join(out))
 
 
 def legend_block(legend: Legend, words: Mapping[str, str]) -> Markup:
@@ -51,7 +51,7 @@ def legend_block(legend: Legend, words: Mapping[str, str]) -> Markup:
     if legend.unanswered:
         out.append(f'<li>{BLANK_KEY} {_html(words["unanswered"])}</li>')
     out.append(f'<li class="n">{_html(words["n_right"])}</li>\n</ul>')
-    return Markup("".join(out))
+    return as_markup("".join(out))
 
 
 def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
@@ -74,7 +74,7 @@ def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
                 out.append(f'<text x="{s.text_x}" y="{r.text_y}" font-size="10.5" text-anchor="middle" fill="{ink}">{s.count}</text>')
         out.append(f'\n<text x="{d.width - 1}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#4d5661">{r.n}</text>\n')
     out.append("</svg>")
-    return Markup("".join(out))
+    return as_markup("".join(out))
 
 
 def _answers_text(item: ItemReport, words: Mapping[str, str]) -> str:
@@ -111,7 +111,7 @@ def answer_table(item: ItemReport, words: Mapping[str, str]) -> Markup:
         if item.unanswered:
             cells.append(f'<td class="num">{side.unanswered}</td>')
         rows.append(f'<tr><th scope="row">{_html(side.label)}</th>{"".join(cells)}<td class="num">{side.n}</td></tr>\n')
-    return Markup(
+    return as_markup(
         f'<div class="scroll" role="region" aria-labelledby="n-{ident}" tabindex="0">\n<table>\n'
         f'<caption id="n-{ident}">{_html(item.text)}</caption>\n<thead><tr>{"".join(head)}</tr></thead>\n'
         f'<tbody>\n{"".join(rows)}</tbody>\n</table>\n</div>'

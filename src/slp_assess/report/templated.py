@@ -6,7 +6,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class TemplateRenderer(ReportRenderer):
         self.lang = lang
         self.user_templates = template_dir is not None
         self.env = build_environment(self.kind, lang, template_dir)
+        # A questionnaire's factors show the same few colour keys in every report of a portfolio.
+        self._legend_block = lru_cache(maxsize=256)(partial(itemblocks.legend_block, words=texts(lang)))
 
     draws_charts = False
 
@@ -61,7 +63,7 @@ class TemplateRenderer(ReportRenderer):
             "item_chart": partial(itemblocks.item_chart, words=words) if charted else None,
             "answer_table": partial(itemblocks.answer_table, words=words) if charted else None,
             "item_block": partial(itemblocks.item_block, words=words, lang=self.lang) if charted else None,
-            "legend_block": partial(itemblocks.legend_block, words=words) if charted else None,
+            "legend_block": self._legend_block if charted else None,
             "legend_scales": charts.legend_scales if charted else None,
             "legends": legends,
             "legend_shown": set(legends),
