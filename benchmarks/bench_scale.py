@@ -13,7 +13,9 @@ Data sets (generated, never committed; bench_score.generate, 48-item slp-readine
 * ``one``: N files of one partnership (``slp report DIR --format html -o one.html``).
 
 For each, the yardstick is a single-process loop parsing the same files with libyaml's C loader, run
-in this process just before the command. Start-up compares ``slp score ONE``, ``slp report`` of 6
+in this process just before the command. Times come from ``--repeat`` runs (default 3), each right
+after its own parse, without memory sampling; ratios are best against best, medians beside them.
+Peak memory comes from one more run, sampled. Start-up compares ``slp score ONE``, ``slp report`` of 6
 files and ``slp --version`` with ``python -c "import typer, rich, pydantic, yaml, jinja2"``;
 ``slp assess`` latency is the time from a typed answer to the next question, in a pseudo-terminal.
 """
@@ -73,10 +75,13 @@ def _tree_pss_kib(root: int) -> int:
     return total
 
 
-def run_tree(command: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float, float]:
+def run_tree(command: list[str], env: dict[str, str], cwd: Path | None = None, sample: bool = True) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MiB) of the whole process tree (sampled every 20 ms) and CPU seconds of the tree.
 
-    The peak PSS (sampled every 0.3 s) is left in ``last_pss``.
+    The peak PSS (sampled every 0.3 s) is left in ``last_pss``. With ``sample=False`` nothing is
+    sampled (the RSS is 0): a timing run. Sampling reads ``/proc`` of every process of the tree
+    50 times a second, which takes the kernel's locks of the processes it reads, and on two cores
+    takes CPU from the command: it slowed the 500 x 6 portfolio by about a tenth.
 
     CPU time (user + system of the command and every worker) is what the work costs whatever else
     runs on the machine; wall time is what a user waits, and varies with the machine's load.
@@ -88,7 +93,7 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path | None = None) -
     peak = peak_pss = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_memory() -> None:
         nonlocal peak, peak_pss
         count = 0
         while not done.is_set():
@@ -100,17 +105,41 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path | None = None) -
             count += 1
             done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_memory, daemon=True)
+    if sample:
+        sampler.start()
     _, stderr = proc.communicate()
     wall = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {stderr.decode()[-2000:]}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     last_pss[0] = peak_pss / 1024
     return wall, peak / 1024, usage.ru_utime + usage.ru_stime - cpu_before
+
+
+def timed_runs(command: list[str], env: dict[str, str], files: list[Path], repeat: int,
+               before: Callable[[], None] = lambda: None) -> dict:
+    """The command ``repeat`` times, unsampled, each right after a parse of ``files``: best and median figures.
+
+    The machine's speed drifts by a tenth or more within minutes, so a single pair of runs can land
+    anywhere in that range: each repeat times the yardstick and then the command back to back, and
+    the ratio is taken of the best of each (as ``timeit`` does, the best run is the one least
+    disturbed), with the medians beside it. ``before`` runs before each command (e.g. removes its output).
+    """
+    parses, walls, cpus = [], [], []
+    for _ in range(repeat):
+        parses.append(parse_loop(files))
+        before()
+        wall, _, cpu = run_tree(command, env, sample=False)
+        walls.append(wall)
+        cpus.append(cpu)
+    return {"s": min(walls), "parse_s": min(parses), "ratio": min(walls) / min(parses),
+            "median_s": statistics.median(walls), "median_parse_s": statistics.median(parses),
+            "median_ratio": statistics.median(w / p for w, p in zip(walls, parses, strict=True)),
+            "cpu_s": min(cpus)}
 
 
 last_pss = [0.0]  # the peak PSS (MiB) of the last run_tree, for the reports' rows
@@ -137,47 +166,54 @@ def dataset(work: Path, name: str, count: int) -> list[Path]:
     return sorted(folder.rglob("*.yaml"))
 
 
-def measure_score(work: Path, count: int, slp: list[str], env: dict[str, str], jobs: int, groupby: bool, score: bool) -> list[dict]:
+def measure_score(work: Path, count: int, slp: list[str], env: dict[str, str], jobs: int, groupby: bool, score: bool,
+                  repeat: int) -> list[dict]:
     files = dataset(work, "spread", count)
     folder = files[0].parents[1]
-    parse = parse_loop(files)
     rows = []
     formats = SCORE_FORMATS if score else (["jsonl"],)
     for fmt in formats:
         out = ["-o", str(work / "scores.xlsx")] if fmt[0] == "xlsx" else []
         command = [*slp, "score", str(folder), "--format", *fmt, "--jobs", str(jobs), *out]
         try:
-            wall, rss, cpu = run_tree(command, env)
+            _, rss, _ = run_tree(command, env)  # memory, sampled
         except SystemExit as exc:  # a format the measured checkout does not have
             rows.append({"target": "score " + " ".join(fmt), "files": count, "skipped": str(exc)[:200]})
             continue
-        rows.append({"target": "score " + " ".join(fmt), "files": count, "s": wall, "parse_s": parse,
-                     "ratio": wall / parse, "cpu_s": cpu, "rss_mib": rss})
+        rows.append({"target": "score " + " ".join(fmt), "files": count, **timed_runs(command, env, files, repeat), "rss_mib": rss})
     if groupby:
         # Interleaved, best of three each: the ratio of two noisy figures needs both measured alike.
+        plain_command = [*slp, "score", str(folder), "--format", "jsonl", "--jobs", str(jobs)]
+        grouped_command = [*plain_command, "--group-by", "partnership"]
         plain_runs, grouped_runs = [], []
-        for _ in range(3):
-            plain_runs.append(run_tree([*slp, "score", str(folder), "--format", "jsonl", "--jobs", str(jobs)], env))
-            grouped_runs.append(run_tree([*slp, "score", str(folder), "--format", "jsonl", "--jobs", str(jobs),
-                                          "--group-by", "partnership"], env))
+        for _ in range(max(3, repeat)):
+            plain_runs.append(run_tree(plain_command, env, sample=False))
+            grouped_runs.append(run_tree(grouped_command, env, sample=False))
         plain, grouped = min(plain_runs), min(grouped_runs)
+        parse = min(parse_loop(files) for _ in range(repeat))
         rows.append({"target": "score --group-by partnership", "files": count, "s": grouped[0], "parse_s": parse,
                      "ratio": grouped[0] / parse, "vs_score": grouped[0] / plain[0], "cpu_s": grouped[2],
-                     "cpu_vs_score": grouped[2] / plain[2], "rss_mib": max(r[1] for r in grouped_runs)})
+                     "cpu_vs_score": grouped[2] / plain[2], "rss_mib": run_tree(grouped_command, env)[1]})
     return rows
 
 
-def measure_report(work: Path, name: str, count: int, slp: list[str], env: dict[str, str]) -> dict:
+def measure_report(work: Path, name: str, count: int, slp: list[str], env: dict[str, str], repeat: int) -> dict:
     files = dataset(work, name, count)
     folder = files[0].parents[1]
-    parse = parse_loop(files)
     target = work / ("portfolio-out" if name == "portfolio" else "one.html")
-    shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+
+    def remove_output() -> None:
+        # Each run writes a new portfolio, as a first run does; what the last run wrote is on disk
+        # first, so that writing it back does not fall into this run.
+        shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+        os.sync()
+
     command = [*slp, "report", str(folder), "--format", "html", "-o", str(target) + ("/" if name == "portfolio" else "")]
-    wall, rss, cpu = run_tree(command, env)
+    remove_output()
+    _, rss, _ = run_tree(command, env)  # memory, sampled
+    pss = last_pss[0]
     label = f"report {count // 6} x 6 (portfolio)" if name == "portfolio" else f"report of {count} respondents"
-    return {"target": label, "files": count, "s": wall, "parse_s": parse, "ratio": wall / parse, "cpu_s": cpu, "rss_mib": rss,
-            "pss_mib": last_pss[0]}
+    return {"target": label, "files": count, **timed_runs(command, env, files, repeat, remove_output), "rss_mib": rss, "pss_mib": pss}
 
 
 def measure_startup(work: Path, slp: list[str], env: dict[str, str], runs: int) -> dict:
@@ -230,6 +266,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--only", nargs="+", choices=TARGETS, default=list(TARGETS))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--startup-runs", type=int, default=11)
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs of each command (best and median reported)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/slp-scale"), help="data sets are generated here once and reused")
     parser.add_argument("--pythonpath", help="measure the slp_assess found here (e.g. an exported older checkout's src)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -249,12 +286,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     print(f"cpus: {os.cpu_count()}, jobs: {args.jobs}", flush=True)
     for count in args.files:
         if "score" in args.only or "groupby" in args.only:
-            for row in measure_score(args.work, count, slp, env, args.jobs, "groupby" in args.only, "score" in args.only):
+            for row in measure_score(args.work, count, slp, env, args.jobs, "groupby" in args.only, "score" in args.only, args.repeat):
                 report(row)
         if "portfolio" in args.only:
-            report(measure_report(args.work, "portfolio", count, slp, env))
+            report(measure_report(args.work, "portfolio", count, slp, env, args.repeat))
         if "one" in args.only:
-            report(measure_report(args.work, "one", count, slp, env))
+            report(measure_report(args.work, "one", count, slp, env, args.repeat))
     if "startup" in args.only:
         report(measure_startup(args.work, slp, env, args.startup_runs))
     if "assess" in args.only:
