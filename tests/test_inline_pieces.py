@@ -224,3 +224,12 @@ def test_html_templates_print_through_the_templates_escape(tmp_path: Path) -> No
         template = env.get_template("report.html.j2")
         assert template.root_render_func.__globals__["escape"] is template_escape
         assert env.from_string("{{ a }}|{{ b }}|{{ c }}").render(a="<&>\"'", b=Markup("<b>"), c=3) == "&lt;&amp;&gt;&#34;&#39;|<b>|3"
+
+
+def test_the_templates_escape_works_without_markupsafes_inner_escaping(monkeypatch: pytest.MonkeyPatch) -> None:
+    # MarkupSafe before 3 has no _escape_inner: its escape() is C code already and is called as it is.
+    from slp_assess.report import formatting
+
+    monkeypatch.setattr(formatting, "_escape_str", None)
+    for value in ("<a href='x'>&", Markup("<b>"), 3, None, "plain"):
+        assert formatting.template_escape(value) == markupsafe.escape(value)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
+import markupsafe
 from markupsafe import Markup, escape
 
 from slp_assess.report.texts import MONTHS
 from slp_assess.rounding import format_change, format_score
 
-try:
-    from markupsafe import _escape_inner
-except ImportError:  # MarkupSafe < 3, whose escape is C code from end to end
-    _escape_inner = None
+# markupsafe's C escaping of a plain str, which its escape() wraps since MarkupSafe 3 (None before,
+# when escape() itself was C code from end to end).
+_escape_str: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
 
 
 def number(value: float | None, lang: str, digits: int = 1) -> str:
@@ -101,8 +102,8 @@ def template_escape(value: object, /) -> Markup:
     kind = type(value)
     if kind is Markup:
         return value  # type: ignore[return-value]
-    if kind is str and _escape_inner is not None:
-        return str.__new__(Markup, _escape_inner(value))
+    if kind is str and _escape_str is not None:
+        return str.__new__(Markup, _escape_str(value))  # type: ignore[arg-type]  # a str, as type() said
     return escape(value)
 
 
