@@ -12,7 +12,7 @@ _WIDTH = 100
 
 
 def _comment(text: str, indent: str = "  ") -> list[str]:
-    lines = []
+    lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         wrapped = textwrap.wrap(paragraph, _WIDTH - len(indent) - 2) or [""]
         lines.extend(f"{indent}# {line}".rstrip() for line in wrapped)

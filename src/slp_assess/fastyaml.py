@@ -43,7 +43,7 @@ class Fallback(Exception):
     """The fast path cannot handle this file; use the reference path."""
 
 
-class _CachedResolveLoader(StrictLoader):  # type: ignore[misc,valid-type]
+class _CachedResolveLoader(StrictLoader):
     """StrictLoader whose tag resolution is memoised (the regex matching dominates composing).
 
     StrictLoader has no path resolvers, so the per-node descend/ascend hooks do nothing; they are
@@ -56,7 +56,7 @@ class _CachedResolveLoader(StrictLoader):  # type: ignore[misc,valid-type]
         key = (kind, value, implicit)
         tag = self._resolved.get(key)
         if tag is None:
-            tag = super().resolve(kind, value, implicit)
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
             if len(self._resolved) < _CACHE_LIMIT:
                 self._resolved[key] = tag
         return tag
@@ -98,7 +98,7 @@ def _convert(node: yaml.Node) -> Any:
     """Data of a composed node, as StrictLoader would construct it; Fallback for anything unusual."""
     kind = type(node)
     if kind is yaml.ScalarNode:
-        return _scalar(node)
+        return _scalar(node)  # type: ignore[arg-type]  # a ScalarNode, as type() said
     if kind is yaml.MappingNode:
         if node.tag != _MAP:
             raise Fallback(node.tag)

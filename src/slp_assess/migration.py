@@ -95,16 +95,16 @@ def migrate_answers(answers: AnswerFile, target: Questionnaire, lang: str = "en"
             result.kept.append(old_id)
     context: dict[str, ContextAnswer] = {}
     questions = {c.id: c for c in target.context}
-    for old_id, value in answers.context.items():
+    for old_id, given in answers.context.items():
         move = _move(mapping, old_id, context=True)
         if move is None or move.drop is not None:
             result.dropped.append(Dropped(old_id, pick(move.drop, lang) if move and move.drop else _no_place(lang)))
             continue
         new_id = move.to or old_id
         question = questions.get(new_id)
-        translated = value
+        translated = given
         if move.values is not None:
-            translated = [move.values.get(v, v) for v in value] if isinstance(value, list) else move.values.get(value, value)
+            translated = [move.values.get(v, v) for v in given] if isinstance(given, list) else move.values.get(given, given)
         if question is None or not _valid_context(question, translated):
             result.dropped.append(Dropped(old_id, _no_value(lang)))
             continue

@@ -52,8 +52,8 @@ def _localized_texts(q: Questionnaire) -> Iterator[tuple[Location, LocalizedText
         yield ("context", ci, "text"), question.text
         if question.help:
             yield ("context", ci, "help"), question.help
-        for oi, option in enumerate(question.options):
-            yield ("context", ci, "options", oi, "label"), option.label
+        for oi, choice in enumerate(question.options):
+            yield ("context", ci, "options", oi, "label"), choice.label
 
 
 def _ids(q: Questionnaire) -> Iterator[tuple[Location, str]]:

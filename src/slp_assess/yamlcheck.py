@@ -98,7 +98,7 @@ def _fits(tag: str, node: yaml.ScalarNode) -> bool:
     return True
 
 
-def _collection_tag_problem(node: yaml.Node) -> tuple[str, str] | None:
+def _collection_tag_problem(node: yaml.CollectionNode) -> tuple[str, str] | None:
     expected = _KIND_TAGS[type(node)]
     if node.tag == expected:
         return None
@@ -139,7 +139,7 @@ def check_tree(root: yaml.Node, path: str) -> None:
                 "write the value out where it is needed",
             )
         seen.add(id(node))
-        problem = _scalar_problem(node) if type(node) is yaml.ScalarNode else _collection_tag_problem(node)
+        problem = _scalar_problem(node) if type(node) is yaml.ScalarNode else _collection_tag_problem(node)  # type: ignore[arg-type]  # not a scalar, so a collection
         if problem:
             raise InvalidInputError.single(path, problem[0], _line(node), problem[1])
         if type(node) is yaml.ScalarNode:

@@ -36,7 +36,7 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
     """A mapping names the same key twice."""
 
 
-class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class StrictLoader(_BaseLoader):
     """Safe loader that rejects duplicate keys and reads ``yes``/``no``/``on``/``off`` as text.
 
     Scale keys such as ``yes`` and ``no`` must stay strings; YAML 1.1 would turn them into
@@ -55,7 +55,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                     key_node.start_mark,
                 )
             seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
 
 StrictLoader.yaml_implicit_resolvers = {

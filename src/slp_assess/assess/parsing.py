@@ -7,6 +7,7 @@ as ``yes`` are accepted as typed too. In group mode one line carries every parti
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Item, Scale
@@ -48,7 +49,7 @@ class Invalid:
     """Input that means nothing here: an i18n message key with its values, shown as a short hint."""
 
     hint: str
-    values: dict[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 Parsed = Command | Answer | ContextAnswer | Invalid

@@ -117,7 +117,7 @@ def _plain_or_quoted(text: str) -> str:
     ``true``, ``null``, ``2024`` or ``1.0`` are valid ids that a plain scalar would turn into a
     boolean, nothing or a number.
     """
-    if _PLAIN_ID.fullmatch(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+    if _PLAIN_ID.fullmatch(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:  # type: ignore[no-untyped-call]
         return text
     return yaml_quote(text)
 

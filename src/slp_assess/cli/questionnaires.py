@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class _FilesOrSubcommand(TyperGroup):
     """A group whose own FILE... argument would swallow `show`: a subcommand name comes first."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]  # typer passes its Context
         """Route `show ...` to the subcommand, anything else to the list's FILE arguments."""
         if args and args[0] in self.commands:
             super().parse_args(ctx, [])

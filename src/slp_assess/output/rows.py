@@ -67,7 +67,7 @@ def _referenced(files: Sequence[str]) -> list[tuple[str, str | None]] | None:
                 head = handle.read(4096)
         except OSError:
             continue  # the file becomes an error record; it has no scores to lose
-        found = {m.lastindex: m.group(m.lastindex) for m in _HEADER.finditer(head)}
+        found = {m.lastindex: m.group(m.lastindex) for m in _HEADER.finditer(head) if m.lastindex}
         if 1 not in found:
             return None
         refs[(found[1].decode(), found[2].decode() if 2 in found else None)] = None

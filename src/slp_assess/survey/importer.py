@@ -133,6 +133,7 @@ class _Converter:
             case "context":
                 self._context(target.id, cell, context, fail)
             case "option":
+                assert target.option is not None  # every "option" target names its option (survey.columns)
                 state = ticked(cell, self._option_labels(target.id, target.option))
                 if state is None:
                     fail(f"{_shown(cell)} is neither ticked nor empty for choice {target.option!r} of {target.id!r}", "write 1 or leave it empty")

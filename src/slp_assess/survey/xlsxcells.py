@@ -166,7 +166,7 @@ class _Cells:
                 style_id = cell.get("s")
                 style = int(style_id) if style_id else (0 if style_id is None else -1)  # s="" is no style id for openpyxl
                 if style in self.date_styles:
-                    from openpyxl.utils.datetime import from_excel
+                    from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped]
 
                     return self.text_of(from_excel(value, self.epoch, timedelta=style in self.duration_styles), "d")
             elif kind == "s":
@@ -182,7 +182,7 @@ class _Cells:
         return self.text_of(value, kind)
 
 
-def _without_doctype(source: IO[bytes]) -> IO[bytes]:
+def _without_doctype(source: IO[bytes]) -> _Chained:
     """The sheet's XML, refused if it declares a DTD (entities): openpyxl parses with defusedxml, which
     refuses them; this parses with the C parser of the standard library (expat with its own limits
     against entity expansion), 2-3 times faster than defusedxml's, so declarations go to openpyxl."""
