@@ -27,6 +27,7 @@ from slp_assess.report import ReportFormat, charts, inline
 from slp_assess.report.environment import build_environment
 from slp_assess.report.profilechart import profile_chart
 from slp_assess.report.texts import texts
+from test_caches_and_streaming import assert_rendered_without_cycles
 from test_paths_identical import _answer_file
 
 FORMER = Path(__file__).parent / "fixtures" / "report" / "former"
@@ -159,22 +160,8 @@ def test_the_template_contract_lists_every_key_a_template_receives(fmt):
 def test_generated_html_reports_leave_no_reference_cycle(tmp_path, seed):
     """As ``test_rendering_an_html_report_leaves_no_reference_cycles``, over generated partnerships (hostile
     names and notes, every side, earlier assessments) in both languages."""
-    import gc
-
     for lang in ("de", "en"):
-        reports = _reports(tmp_path / lang, seed, lang)
-        renderer = ReportFormat.HTML.to_renderer(lang, None)
-        renderer.render(reports[0])
-        enabled = gc.isenabled()
-        gc.collect()
-        gc.disable()
-        try:
-            for report in reports:
-                assert renderer.render(report)
-            assert gc.collect() == 0
-        finally:
-            if enabled:
-                gc.enable()
+        assert_rendered_without_cycles(ReportFormat.HTML.to_renderer(lang, None), _reports(tmp_path / lang, seed, lang))
 
 
 class _Html:
