@@ -165,3 +165,21 @@ def test_benchmark_script_runs(tmp_path):
     figures = json.loads(result.stdout)
     assert figures["files"] == 20 and figures["score_s"] > 0 and figures["peak_rss_single_mib"] > 0
     assert len(list((tmp_path / "files").rglob("*.yaml"))) == 20
+
+
+def test_scale_benchmark_script_runs(tmp_path):
+    """bench_scale.py (run by hand) still works: repeated timing runs, a sampled memory run, both ratios."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_scale.py"), "--files", "12", "--only", "portfolio", "groupby",
+         "--repeat", "2", "--work", str(tmp_path), "--json", str(tmp_path / "figures.json")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    rows = {row["target"]: row for row in json.loads((tmp_path / "figures.json").read_text())["rows"]}
+    portfolio = rows["report 2 x 6 (portfolio)"]
+    assert portfolio["s"] <= portfolio["median_s"] and portfolio["ratio"] == portfolio["s"] / portfolio["parse_s"]
+    assert portfolio["rss_mib"] > 0 and portfolio["cpu_s"] > 0
+    assert rows["score --group-by partnership"]["vs_score"] > 0
+    assert len(list((tmp_path / "portfolio-out").glob("*.html"))) == 3  # two reports and the index
