@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from slp_assess.models.report import ItemReport
 from slp_assess.report.charts import Legend, distribution
-from slp_assess.report.formatting import as_markup, bidi_closed, html_escape, number
+from slp_assess.report.formatting import as_markup, html_escape, number
 from slp_assess.report.inline import BLANK_KEY, colour_key
 
 
@@ -118,7 +118,5 @@ def answer_table(item: ItemReport, words: Mapping[str, str]) -> Markup:
     )
 
 
-@lru_cache(maxsize=4096)
-def _html(text: str) -> str:
-    # The same labels (answer options, sides, the report's words) come back in every chart and table.
-    return str(escape(bidi_closed(text)))
+# The same labels (answer options, sides, the report's words) come back in every chart and table.
+_html = lru_cache(maxsize=4096)(html_escape)
