@@ -40,7 +40,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from slp_assess.cache import cache_dir, code_fingerprint
-from slp_assess.report import formatting
+from slp_assess.report import codegen, formatting
 from slp_assess.report.texts import side, texts
 from slp_assess.resources import data_dir
 
@@ -104,17 +104,26 @@ def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-class _HtmlTemplate(Template):
+class _ReportTemplate(Template):
     """A template whose printed values are escaped by ``formatting.template_escape``.
 
     Compiled template code calls the ``escape`` it imports from Jinja (markupsafe's) for every
-    printed value; this binds the faster equivalent in that code's namespace instead.
+    printed value; this binds the faster equivalent in that code's namespace instead, and what
+    code compiled by ``codegen.BundledCodeGenerator`` calls.
     """
 
     @classmethod
     def _from_namespace(cls, environment: Environment, namespace: MutableMapping[str, Any], globals: MutableMapping[str, Any]) -> Template:
         namespace["escape"] = formatting.template_escape
+        namespace.update(codegen.namespace_additions(_printer(environment.finalize)))
         return super()._from_namespace(environment, namespace, globals)
+
+
+def _printer(finalize: Callable[[Any], Any] | None) -> Callable[[object], Markup]:
+    """``escape(finalize(value))``, as an autoescaped template prints a value."""
+    if finalize is formatting.finalize_html:
+        return formatting.print_html
+    return lambda value: formatting.template_escape(finalize(value) if finalize else value)
 
 
 class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
@@ -222,8 +231,9 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
         # Only our own templates are cached compiled; a user's stay in the sandbox, compiled afresh.
         options["bytecode_cache"] = bundled_bytecode_cache(kind)
     env = _UserTemplateSandbox(**options) if template_dir else Environment(**options)
-    if kind == "html":
-        env.template_class = _HtmlTemplate
+    env.template_class = _ReportTemplate
+    if template_dir is None:
+        env.code_generator_class = codegen.BundledCodeGenerator
 
     def safe(function: Callable[..., str]) -> Callable[..., Markup]:
         return lambda *args, **kwargs: formatting.as_markup(function(*args, **kwargs))
@@ -256,7 +266,8 @@ def bundled_bytecode_cache(kind: str) -> BytecodeCache | None:
     Its key is the template's name only, while the code differs with the environment's escaping and
     finalising: each kind (html, md) has a folder of its own.
     """
-    code = code_fingerprint("report.environment")  # the environment's options shape the compiled code
+    # The environment's options and the code generator shape the compiled code.
+    code = code_fingerprint("report.environment", "report.codegen")
     if not code:
         return None
     folder = cache_dir(f"templates-{kind}-{_cache_key()}-{code}")
