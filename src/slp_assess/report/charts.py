@@ -253,29 +253,48 @@ def _is_dark(colour: str) -> bool:
     return 0.299 * r + 0.587 * g + 0.114 * b < 140
 
 
+# The geometry of the stacked bars: the bars start at BARS_X0 and are BARS_SPAN wide; each side's
+# row is _ROW high, its bar BAR_HEIGHT high, below a margin of _TOP.
+BARS_X0, BARS_SPAN, BAR_HEIGHT = 76, WIDTH - 76 - 30, 10
+_TOP, _ROW = 1, 12
+
+
 def distribution(item: ItemReport) -> Distribution:
     """A stacked bar per side: the share of each answer, then "cannot judge", then blank."""
-    x0, span, top, row, bar = 76, WIDTH - 76 - 30, 1, 12, 10
     colours = _option_colours(len(item.options), item.reverse)
-    rows = []
-    # Some sixty items a report, a few segments each: numbers are formatted inline (as ``_fmt`` does).
-    for i, side in enumerate(item.sides):
-        y = top + i * row
-        n = side.n
-        segments: list[Segment] = []
-        if n:
-            parts = [(o.count, "option", colours[k]) for k, o in enumerate(side.options)]
-            parts += [(side.not_applicable, "not_applicable", "url(#hatch)"), (side.unanswered, "blank", "#ffffff")]
-            x = float(x0)
-            for count, kind, fill in parts:
-                if not count:
-                    continue
-                width = span * count / n
-                segments.append(Segment(f"{x:.1f}", f"{width:.1f}", kind, fill, count, f"{x + width / 2:.1f}",
-                                        kind == "option" and _is_dark(fill), width >= 12))
-                x += width
-        rows.append(DistributionRow(side.label, side.role, f"{y:.1f}", f"{y + bar - 2:.1f}", n, segments))
-    return Distribution(width=WIDTH, height=top + len(rows) * row + 1, x0=x0, span=span, bar_height=bar, rows=rows)
+    rows = [distribution_row(i, side.label, side.role, colours, tuple(o.count for o in side.options), side.not_applicable,
+                             side.unanswered, side.n)
+            for i, side in enumerate(item.sides)]
+    return Distribution(width=WIDTH, height=distribution_height(len(rows)), x0=BARS_X0, span=BARS_SPAN, bar_height=BAR_HEIGHT, rows=rows)
+
+
+def distribution_height(sides: int) -> int:
+    """The height of the stacked bars of ``sides`` sides."""
+    return _TOP + sides * _ROW + 1
+
+
+def distribution_row(index: int, label: str, role: str, colours: tuple[str, ...], counts: tuple[int, ...], not_applicable: int,
+                     unanswered: int, n: int) -> DistributionRow:
+    """The bar of the side at ``index``: ``counts`` per option (in ``colours``), "cannot judge", blank; ``n`` respondents."""
+    y = _TOP + index * _ROW
+    segments: list[Segment] = []
+    if n:
+        parts = [(count, "option", colours[k]) for k, count in enumerate(counts)]
+        parts += [(not_applicable, "not_applicable", "url(#hatch)"), (unanswered, "blank", "#ffffff")]
+        x = float(BARS_X0)
+        for count, kind, fill in parts:
+            if not count:
+                continue
+            width = BARS_SPAN * count / n
+            segments.append(Segment(f"{x:.1f}", f"{width:.1f}", kind, fill, count, f"{x + width / 2:.1f}",
+                                    kind == "option" and _is_dark(fill), width >= 12))
+            x += width
+    return DistributionRow(label, role, f"{y:.1f}", f"{y + BAR_HEIGHT - 2:.1f}", n, segments)
+
+
+def answer_colours(item: ItemReport) -> tuple[str, ...]:
+    """The colours of an item's answer options, from the worst answer to the best."""
+    return _option_colours(len(item.options), item.reverse)
 
 
 def legend_scales(factor: FactorReport) -> list[list[tuple[str, str]]]:

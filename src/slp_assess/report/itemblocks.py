@@ -4,7 +4,9 @@ its notes, the answers as a table; and the key to a factor's answer colours.
 A report has some fifty items, each with a chart and a table of a few dozen numbers. Printed
 through Jinja, one number at a time, these blocks took over half the time of rendering the
 whole report (a portfolio renders hundreds of reports); written here with f-strings they cost a
-tenth of that. The bytes are those the templates wrote before (``tests/golden``,
+tenth of that. A side has only a few respondents, so the bar and the table row of one side (its
+counts in its row) come back item after item and report after report: each is written once per
+process and then reused. The bytes are those the templates wrote before (``tests/golden``,
 ``tests/test_inline_pieces.py``). Every label and note is HTML-escaped with its bidi controls
 closed; everything else is a number, one of our own colours, or fixed markup.
 
@@ -19,7 +21,16 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from slp_assess.models.report import ItemReport
-from slp_assess.report.charts import Legend, distribution
+from slp_assess.report.charts import (
+    BAR_HEIGHT,
+    BARS_SPAN,
+    BARS_X0,
+    WIDTH,
+    Legend,
+    answer_colours,
+    distribution_height,
+    distribution_row,
+)
 from slp_assess.report.formatting import as_markup, html_escape, number
 from slp_assess.report.inline import BLANK_KEY, colour_key
 
@@ -56,25 +67,37 @@ def legend_block(legend: Legend, words: Mapping[str, str]) -> Markup:
 
 def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
     """The stacked bars of ``charts.distribution`` as an SVG element, with their text alternative."""
-    d = distribution(item)
+    height = distribution_height(len(item.sides))
     ident = _html(item.id)
-    out = [f'<svg class="chart dist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {d.width} {d.height}" width="{d.width}" '
-           f'height="{d.height}" role="img" aria-labelledby="d-{ident}">\n'
+    colours = answer_colours(item)
+    out = [f'<svg class="chart dist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+           f'height="{height}" role="img" aria-labelledby="d-{ident}">\n'
            f'<title id="d-{ident}">{_html(words["answers_by_side"])}: {_answers_text(item, words)}</title>\n']
-    for r in d.rows:
-        out.append(f'<text x="{d.x0 - 5}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#1b1f24">{_html(r.label)}</text>\n'
-                   f'<rect x="{d.x0}" y="{r.y}" width="{d.span}" height="{d.bar_height}" fill="none" stroke="#8a94a0" stroke-width="0.6"/>\n')
-        for s in r.segments:
-            out.append(f'<rect x="{s.x}" y="{r.y}" width="{s.width}" height="{d.bar_height}" fill="{s.fill}" stroke="#fff" stroke-width="0.8"/>')
-            if s.kind == "blank":
-                out.append(f'<rect x="{s.x}" y="{r.y}" width="{s.width}" height="{d.bar_height}" fill="none" stroke="#4d5661" '
-                           'stroke-width="0.8" stroke-dasharray="2 2"/>')
-            if s.labelled:
-                ink = "#fff" if s.light_text else "#1b1f24"
-                out.append(f'<text x="{s.text_x}" y="{r.text_y}" font-size="10.5" text-anchor="middle" fill="{ink}">{s.count}</text>')
-        out.append(f'\n<text x="{d.width - 1}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#4d5661">{r.n}</text>\n')
+    out.extend(_chart_row(i, side.label, colours, tuple(o.count for o in side.options), side.not_applicable, side.unanswered, side.n)
+               for i, side in enumerate(item.sides))
     out.append("</svg>")
     return as_markup("".join(out))
+
+
+# A side has few respondents, so the same bars (the same counts in the same row) come back in item
+# after item and report after report of a portfolio.
+@lru_cache(maxsize=8192)
+def _chart_row(index: int, label: str, colours: tuple[str, ...], counts: tuple[int, ...], not_applicable: int, unanswered: int,
+               n: int) -> str:
+    """The bar of one side, as SVG (see ``charts.distribution_row``)."""
+    r = distribution_row(index, label, "", colours, counts, not_applicable, unanswered, n)
+    out = [f'<text x="{BARS_X0 - 5}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#1b1f24">{_html(r.label)}</text>\n'
+           f'<rect x="{BARS_X0}" y="{r.y}" width="{BARS_SPAN}" height="{BAR_HEIGHT}" fill="none" stroke="#8a94a0" stroke-width="0.6"/>\n']
+    for s in r.segments:
+        out.append(f'<rect x="{s.x}" y="{r.y}" width="{s.width}" height="{BAR_HEIGHT}" fill="{s.fill}" stroke="#fff" stroke-width="0.8"/>')
+        if s.kind == "blank":
+            out.append(f'<rect x="{s.x}" y="{r.y}" width="{s.width}" height="{BAR_HEIGHT}" fill="none" stroke="#4d5661" '
+                       'stroke-width="0.8" stroke-dasharray="2 2"/>')
+        if s.labelled:
+            ink = "#fff" if s.light_text else "#1b1f24"
+            out.append(f'<text x="{s.text_x}" y="{r.text_y}" font-size="10.5" text-anchor="middle" fill="{ink}">{s.count}</text>')
+    out.append(f'\n<text x="{WIDTH - 1}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#4d5661">{r.n}</text>\n')
+    return "".join(out)
 
 
 def _answers_text(item: ItemReport, words: Mapping[str, str]) -> str:
@@ -103,19 +126,24 @@ def answer_table(item: ItemReport, words: Mapping[str, str]) -> Markup:
     if item.unanswered:
         head.append(f'<th scope="col" class="num">{_html(words["unanswered"])}</th>')
     head.append(f'<th scope="col" class="num">{_html(words["n"])}</th>')
-    rows = []
-    for side in item.sides:
-        cells = [f'<td class="num">{o.count}</td>' for o in side.options]
-        if item.not_applicable:
-            cells.append(f'<td class="num">{side.not_applicable}</td>')
-        if item.unanswered:
-            cells.append(f'<td class="num">{side.unanswered}</td>')
-        rows.append(f'<tr><th scope="row">{_html(side.label)}</th>{"".join(cells)}<td class="num">{side.n}</td></tr>\n')
+    # A column for "cannot judge" and one for blank answers only where the item has any.
+    not_applicable, unanswered = bool(item.not_applicable), bool(item.unanswered)
+    rows = [_table_row(side.label, tuple(o.count for o in side.options), side.not_applicable if not_applicable else None,
+                       side.unanswered if unanswered else None, side.n)
+            for side in item.sides]
     return as_markup(
         f'<div class="scroll" role="region" aria-labelledby="n-{ident}" tabindex="0">\n<table>\n'
         f'<caption id="n-{ident}">{_html(item.text)}</caption>\n<thead><tr>{"".join(head)}</tr></thead>\n'
         f'<tbody>\n{"".join(rows)}</tbody>\n</table>\n</div>'
     )
+
+
+@lru_cache(maxsize=8192)
+def _table_row(label: str, counts: tuple[int, ...], not_applicable: int | None, unanswered: int | None, n: int) -> str:
+    """One side's row of an answer table; a None count has no column."""
+    cells = [f'<td class="num">{count}</td>' for count in counts]
+    cells += [f'<td class="num">{count}</td>' for count in (not_applicable, unanswered) if count is not None]
+    return f'<tr><th scope="row">{_html(label)}</th>{"".join(cells)}<td class="num">{n}</td></tr>\n'
 
 
 # The same labels (answer options, sides, the report's words) come back in every chart and table.
