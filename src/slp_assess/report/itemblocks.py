@@ -73,7 +73,8 @@ def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
     out = [f'<svg class="chart dist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
            f'height="{height}" role="img" aria-labelledby="d-{ident}">\n'
            f'<title id="d-{ident}">{_html(words["answers_by_side"])}: {_answers_text(item, words)}</title>\n']
-    out.extend(_chart_row(i, side.label, colours, tuple(o.count for o in side.options), side.not_applicable, side.unanswered, side.n)
+    out.extend(_chart_row(i, side.label, side.role, colours, tuple(o.count for o in side.options), side.not_applicable,
+                          side.unanswered, side.n)
                for i, side in enumerate(item.sides))
     out.append("</svg>")
     return as_markup("".join(out))
@@ -82,10 +83,10 @@ def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
 # A side has few respondents, so the same bars (the same counts in the same row) come back in item
 # after item and report after report of a portfolio.
 @lru_cache(maxsize=8192)
-def _chart_row(index: int, label: str, colours: tuple[str, ...], counts: tuple[int, ...], not_applicable: int, unanswered: int,
-               n: int) -> str:
+def _chart_row(index: int, label: str, role: str, colours: tuple[str, ...], counts: tuple[int, ...], not_applicable: int,
+               unanswered: int, n: int) -> str:
     """The bar of one side, as SVG (see ``charts.distribution_row``)."""
-    r = distribution_row(index, label, "", colours, counts, not_applicable, unanswered, n)
+    r = distribution_row(index, label, role, colours, counts, not_applicable, unanswered, n)
     out = [f'<text x="{BARS_X0 - 5}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#1b1f24">{_html(r.label)}</text>\n'
            f'<rect x="{BARS_X0}" y="{r.y}" width="{BARS_SPAN}" height="{BAR_HEIGHT}" fill="none" stroke="#8a94a0" stroke-width="0.6"/>\n']
     for s in r.segments:
