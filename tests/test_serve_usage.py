@@ -34,3 +34,12 @@ def test_usage_errors_in_the_workshops_language(tmp_path, monkeypatch, args, ger
         assert result.stderr.startswith(label) and expected in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "empty"]  # nothing was made
+
+
+@pytest.mark.parametrize("lang", ["fr", "DE", "en-GB"])
+def test_an_unknown_language_is_refused_as_by_every_other_command(tmp_path, monkeypatch, lang):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["serve", "slp-quickcheck", "--out", "ws", "--partnership", "L", "--lang", lang, "--port", "0"], input="")
+    assert result.exit_code == 3, result.output
+    assert result.stderr == f"error: unknown language {lang!r}: use one of de, en\n"
+    assert list(tmp_path.iterdir()) == []  # nothing was made

@@ -63,7 +63,7 @@ def serve(
     from rich.console import Console
 
     from slp_assess.assess.invocation import command
-    from slp_assess.i18n import LANGUAGES, error_language, message
+    from slp_assess.i18n import check_language, error_language, message
     from slp_assess.loading import load_questionnaire
     from slp_assess.serve.app import create_app
     from slp_assess.serve.pages import qr_text
@@ -76,8 +76,8 @@ def serve(
     def usage(key: str, **values: object) -> UsageError:
         return UsageError(message(key, said, **values)).in_language(said)
 
-    if lang is not None and lang not in LANGUAGES:
-        raise UsageError(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+    if lang is not None:
+        check_language(lang)  # refused as by every other command
     if mode not in ("moderated", "self"):
         raise usage("serve.bad_mode", mode=repr(mode))
     if resume is not None:
