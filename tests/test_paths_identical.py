@@ -177,6 +177,8 @@ def test_portfolio_reports_are_the_same_on_every_path(folder, tmp_path, monkeypa
     # Workers build and render even these few partnerships, one each per task.
     monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
     monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", 1)
+    # The workers that load the files write the reports (api.loading_for_portfolio), on any machine.
+    monkeypatch.setattr("slp_assess.batch.default_jobs", lambda: 2)
     fast = _run(["report", str(folder), "--format", fmt, "-o", f"{tmp_path / 'fast'}/"])
     assert fast[0] == 2
     written = _files(tmp_path / "fast")
@@ -213,6 +215,7 @@ def test_one_partnership_report_is_the_same_on_every_path(folder, monkeypatch):
 
 
 def test_a_template_error_in_a_worker_leaves_no_half_portfolio(folder, tmp_path, monkeypatch):
+    monkeypatch.setattr("slp_assess.batch.default_jobs", lambda: 2)
     monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
     monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", 1)
     templates = tmp_path / "templates"
@@ -245,6 +248,7 @@ def test_a_dead_portfolio_worker_is_exit_5_and_leaves_nothing(folder, tmp_path, 
     monkeypatch.setattr(portfolio_writer, "REPORTS_PER_TASK", 1)
     monkeypatch.setitem(portfolio_writer.__dict__, "_real_write_share", portfolio_writer._write_share)
     monkeypatch.setattr(portfolio_writer, "_write_share", _die_on_the_third_share)
+    monkeypatch.setattr("slp_assess.batch.default_jobs", lambda: 2)
     out = tmp_path / "out"
     result = runner.invoke(app, ["report", str(folder), "--format", "html", "-o", f"{out}/"])
     assert result.exit_code == 5

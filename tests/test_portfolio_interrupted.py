@@ -72,6 +72,31 @@ def test_an_interrupted_portfolio_leaves_no_temporary_file(tmp_path, monkeypatch
     assert (out / "index.md").read_text(encoding="utf-8") == "old index"
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_an_interrupted_resident_portfolio_leaves_no_temporary_file(tmp_path, monkeypatch, seed):
+    """The same with the workers that loaded the files writing the reports (``api.loading_for_portfolio``)."""
+    rng = random.Random(seed)
+    monkeypatch.setattr("slp_assess.batch.POOL_MIN_FILES", 2)
+    monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", rng.choice([1, 2]))
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    write_answers(answers, rng, [f"{rng.choice(NAMES)} {n}" for n in range(12)])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.md").write_text("old index", encoding="utf-8")
+    where = rng.choice(["wait", "write"])
+    if where == "write":
+        _interrupt_at(monkeypatch, rng, where)  # before the workers are forked, so that they have it
+    with pytest.raises(KeyboardInterrupt), api.loading_for_portfolio(
+        [answers], QuestionnaireCatalog.with_files([QUESTIONNAIRE]), jobs=2,
+    ) as loaded:
+        if where == "wait":
+            _interrupt_at(monkeypatch, rng, where)  # a wait for written reports, not for loaded files
+        api.write_portfolio_of(out, loaded, rng.choice([ReportFormat.MD, ReportFormat.HTML]), "de")
+    assert sorted(p.name for p in out.iterdir()) == ["index.md"], where
+    assert (out / "index.md").read_text(encoding="utf-8") == "old index"
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_the_command_says_it_was_interrupted_and_exits_130(tmp_path, monkeypatch, seed):
     rng = random.Random(seed)

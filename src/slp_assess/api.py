@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]
 
     from slp_assess.compact import ScoredFile
+    from slp_assess.resident import ResidentFiles
     from slp_assess.survey.export import SurveyFormat
     from slp_assess.survey.importer import ImportResult
     from slp_assess.survey.mapping import ImportMap
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GENERATOR", "Assessment", "Loaded", "QuestionnaireCatalog", "aggregate", "build_reports", "check_lang", "export_survey",
-    "group_records", "import_into", "import_responses", "load_assessments", "load_questionnaire", "migrate_file", "render_reports",
+    "group_records", "import_into", "import_responses", "load_assessments", "loading_for_portfolio", "load_questionnaire", "migrate_file", "render_reports",
     "partnerships", "report_date", "score_files", "suggest_map", "to_dataframe", "write_imported", "write_portfolio",
     "write_portfolio_of",
 ]
@@ -84,6 +85,8 @@ class Loaded:
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     invalid: list[InvalidInputError] = field(default_factory=list)
     session_notes: dict[PartnershipKey, list[tuple[str | None, str]]] = field(default_factory=dict)
+    # Set by ``loading_for_portfolio``: the assessments are kept by its worker processes, not here.
+    resident: ResidentFiles | None = None
 
 
 def check_lang(lang: str) -> str:
@@ -118,6 +121,36 @@ def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog, jobs: int
             loaded.assessments.append(outcome)
     _read_session_notes(paths, loaded)
     return loaded
+
+
+@contextmanager
+def loading_for_portfolio(paths: list[Path], catalog: QuestionnaireCatalog, jobs: int | None = None) -> Iterator[Loaded]:
+    """``load_assessments`` for ``write_portfolio_of``: with many files, the assessments stay in the workers.
+
+    Inside the block the worker processes that loaded the files keep them, and ``write_portfolio_of``
+    has them build and write the reports (see ``slp_assess.resident``): the same files, byte for
+    byte, without sending every loaded file to this process. ``loaded.assessments`` is then empty;
+    ``partnerships``, ``report_keys`` and ``write_portfolio_of`` work as for any ``Loaded``. With few
+    files, one job or no ``fork``, this is ``load_assessments``.
+    """
+    import multiprocessing
+
+    from slp_assess.batch import POOL_MIN_FILES, chunk_size, default_jobs
+    from slp_assess.resident import ResidentPool
+
+    jobs = jobs or default_jobs()
+    files = collect_files(paths)
+    if jobs <= 1 or len(files) < POOL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        yield load_assessments(paths, catalog, jobs)
+        return
+    pool = ResidentPool(jobs, catalog)
+    try:
+        resident, invalid = pool.load(files, chunk_size(len(files), jobs))
+        loaded = Loaded(invalid=invalid, resident=resident)
+        _read_session_notes(paths, loaded)
+        yield loaded
+    finally:
+        pool.close()
 
 
 def _read_session_notes(paths: list[Path], loaded: Loaded) -> None:
@@ -163,6 +196,8 @@ def build_reports(
 
 def report_groups(loaded: Loaded) -> list[tuple[Questionnaire, list[Assessment], list[Any]]]:
     """Per report: the questionnaire, the partnership's assessments and its session notes, sorted by partnership."""
+    if loaded.resident is not None:
+        raise ValueError("the assessments are kept by worker processes (loading_for_portfolio): use write_portfolio_of")
     return [
         (loaded.questionnaires[f"{qid}@{version}"], group, loaded.session_notes.get((partnership, qid, version), []))
         for (partnership, qid, version), group in group_assessments(loaded.assessments).items()
@@ -226,12 +261,18 @@ def write_portfolio(
 
 def report_keys(loaded: Loaded) -> set[tuple[str, str]]:
     """The (partnership, questionnaire id) of each report ``build_reports`` would make."""
-    return {(partnership, qid) for partnership, qid, _ in group_assessments(loaded.assessments)}
+    return {(partnership, qid) for partnership, qid, _ in _keys_of_reports(loaded)}
 
 
 def partnerships(loaded: Loaded) -> list[str]:
     """The partnership of each report ``build_reports`` would make, in the same order (cheap: nothing is built)."""
-    return [partnership for partnership, _, _ in group_assessments(loaded.assessments)]
+    return [partnership for partnership, _, _ in _keys_of_reports(loaded)]
+
+
+def _keys_of_reports(loaded: Loaded) -> list[PartnershipKey]:
+    if loaded.resident is not None:
+        return list(loaded.resident.members())
+    return list(group_assessments(loaded.assessments))
 
 
 def write_portfolio_of(
@@ -250,10 +291,11 @@ def write_portfolio_of(
     check_lang(lang)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"cannot write the reports into {folder}: it is a file, not a folder")
-    groups = group_assessments(loaded.assessments)
+    keys = _keys_of_reports(loaded)
+    resident = loaded.resident
     job = PortfolioJob(
-        folder=folder, groups=report_groups(loaded), names=_names_of(list(groups), fmt), fmt=fmt, lang=lang,
-        template_dir=template_dir, anonymize=anonymize, keep_notes=keep_notes, earlier=tuple(earlier),
+        folder=folder, groups=report_groups(loaded) if resident is None else (), names=_names_of(keys, fmt), fmt=fmt,
+        lang=lang, template_dir=template_dir, anonymize=anonymize, keep_notes=keep_notes, earlier=tuple(earlier),
         generated=generated, generator=GENERATOR,
     )
 
@@ -261,7 +303,11 @@ def write_portfolio_of(
         index = PortfolioIndex(language=lang, generated=generated, generator=GENERATOR, rows=rows)
         return {f"{INDEX_STEM}{f.suffix}": f.to_renderer(lang, template_dir).render_index(index) for f in _index_formats(fmt)}
 
-    return write_portfolio_files(job, jobs or default_jobs(), index_texts)
+    if resident is None:
+        return write_portfolio_files(job, jobs or default_jobs(), index_texts)
+    notes = [loaded.session_notes.get(key, []) for key in keys]
+    return write_portfolio_files(job, 0, index_texts,
+                                 lambda job, shares, keep: resident.pool.write(resident, job, notes, shares, keep))
 
 
 def _index_formats(fmt: ReportFormat) -> list[ReportFormat]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 
 class ExitCode(IntEnum):
@@ -77,6 +77,11 @@ class InvalidInputError(SlpError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(p.format() for p in problems))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process, it reaches the main process pickled: made again from its problems,
+        # not from its message (the default), which would be taken for a list of problems.
+        return type(self), (self.problems,), self.__dict__
 
     @classmethod
     def single(cls, file: str | Path, message: str, line: int | None = None, hint: str = "") -> InvalidInputError:

@@ -184,12 +184,19 @@ def _write_temp_unsynced(folder: Path, name: str, data: bytes, umask: int) -> tu
     return temp, handle
 
 
-def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[list[IndexRow]], dict[str, str]]) -> list[Path]:
+ShareResult = list[tuple[int, str, dict[str, Any]]]
+# Writes the shares of a job elsewhere (see ``slp_assess.resident``), keeping each share's result.
+ShareRunner = Callable[[PortfolioJob, list[list[int]], Callable[[ShareResult], None]], None]
+
+
+def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[list[IndexRow]], dict[str, str]],
+                          run_shares: ShareRunner | None = None) -> list[Path]:
     """Write every report of ``job`` and the index (``index_texts`` renders it from the rows, by file name).
 
-    Returns the paths written: the reports in the order of ``job.groups``, then the index files.
+    Returns the paths written: the reports in the order of ``job.names``, then the index files.
     Nothing is renamed into place before everything is rendered and written. Raises ``WorkerError``
-    when a worker process dies.
+    when a worker process dies. ``run_shares`` writes the reports instead of this process or the
+    workers forked from it; it returns once no share is being written any more.
     """
     global _job
     try:
@@ -198,14 +205,17 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         raise OutputError(f"cannot write the reports into {job.folder}: {exc.strerror or exc}") from None
     job = replace(job, umask=_current_umask())
     _job = job
-    # Made here, before any worker is forked: each worker finds it ready (Jinja imported, the
-    # environment built) instead of making its own.
-    _renderer(job)
-    done: list[tuple[int, str, dict[str, Any]]] = []
+    if run_shares is None:
+        # Made here, before any worker is forked: each worker finds it ready (Jinja imported, the
+        # environment built) instead of making its own.
+        _renderer(job)
+    done: ShareResult = []
     try:
-        shares = [list(range(start, min(start + REPORTS_PER_TASK, len(job.groups))))
-                  for start in range(0, len(job.groups), REPORTS_PER_TASK)]
-        if jobs > 1 and len(job.groups) >= POOL_MIN_REPORTS and "fork" in multiprocessing.get_all_start_methods():
+        shares = [list(range(start, min(start + REPORTS_PER_TASK, len(job.names))))
+                  for start in range(0, len(job.names), REPORTS_PER_TASK)]
+        if run_shares is not None:
+            run_shares(job, shares, done.extend)
+        elif jobs > 1 and len(job.names) >= POOL_MIN_REPORTS and "fork" in multiprocessing.get_all_start_methods():
             _in_workers(shares, jobs, done.extend)
         else:
             for share in shares:
@@ -214,7 +224,7 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         files = [(temp, job.folder / job.names[index]) for index, temp, _ in done]
         for name, text in index_texts([IndexRow.model_validate(row) for _, _, row in done]).items():
             files.append((_write_temp(job.folder, name, text.encode("utf-8"), job.umask), job.folder / name))
-            done.append((len(job.groups), files[-1][0], {}))  # removed like the reports should anything fail
+            done.append((len(job.names), files[-1][0], {}))  # removed like the reports should anything fail
         _move_into_place(files)
         sync_folder(job.folder)
         return [path for _, path in files]

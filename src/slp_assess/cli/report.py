@@ -115,7 +115,18 @@ def write_reports(
         raise UsageError(f"{template_dir}: no such template folder")
     folder = api.is_folder_output(output)
     fmt = choose_format(output_format, None if folder else output)
-    loaded = api.load_assessments(paths, catalog)
+    if folder:
+        # The workers that load the files keep them and write the reports.
+        with api.loading_for_portfolio(paths, catalog) as loaded:
+            return _write_loaded(loaded, paths, catalog, fmt, output, lang, template_dir, anonymize, previous, keep_notes)
+    return _write_loaded(api.load_assessments(paths, catalog), paths, catalog, fmt, output, lang, template_dir, anonymize,
+                         previous, keep_notes)
+
+
+def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireCatalog, fmt: ReportFormat,
+                  output: str | None, lang: str, template_dir: Path | None, anonymize: bool, previous: Path | None,
+                  keep_notes: bool) -> int:
+    folder = api.is_folder_output(output)
     for problem in loaded.invalid:
         print_error(problem)
     generated = api.report_date()

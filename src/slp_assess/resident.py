@@ -1,0 +1,248 @@
+"""A portfolio loaded by worker processes that keep its files, and written by the same workers.
+
+``load_assessments`` sends every loaded file to the main process, and the portfolio writer then
+forks workers from it to build and render the reports. For a programme of hundreds of partnerships,
+sending the files and assembling them again in the main process took about a third of the loading.
+Here each worker keeps the files it loaded and tells the main process only each file's partnership
+(or its problems). A partnership's report is then built and written by the worker holding most of
+its files, which reads any other file of it once more itself; a worker with nothing left to do
+takes over another's reports the same way.
+
+Each worker is a process pool executor of its own, so that a task reaches the worker chosen for it.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from slp_assess import portfolio_writer
+from slp_assess.aggregate import Assessment
+from slp_assess.batch import WORKER_DIED
+from slp_assess.errors import InvalidInputError, Problem, WorkerError
+from slp_assess.loading import QuestionnaireCatalog
+from slp_assess.portfolio import PartnershipKey
+from slp_assess.portfolio_writer import PortfolioJob, ShareResult
+
+# Load chunks, and report shares, waiting in each worker's queue: enough to keep it busy.
+TASKS_IN_FLIGHT = 3
+
+Share = list[int]
+
+
+@dataclass
+class ResidentFiles:
+    """What the main process knows of the answer files its workers keep.
+
+    Attributes:
+        files: every answer file, in the order read.
+        keys: the partnership key of each valid file, by its index in ``files``.
+        owners: the worker keeping each valid file, by its index.
+    """
+
+    pool: ResidentPool
+    files: list[str]
+    keys: dict[int, PartnershipKey] = field(default_factory=dict)
+    owners: dict[int, int] = field(default_factory=dict)
+
+    def members(self) -> dict[PartnershipKey, list[int]]:
+        """The files of each report, in the order read; reports sorted by partnership key."""
+        groups: dict[PartnershipKey, list[int]] = {}
+        for index in sorted(self.keys):
+            groups.setdefault(self.keys[index], []).append(index)
+        return dict(sorted(groups.items()))
+
+
+class ResidentPool:
+    """``jobs`` worker processes, each its own executor; forked from this process when made."""
+
+    def __init__(self, jobs: int, catalog: QuestionnaireCatalog) -> None:
+        context = multiprocessing.get_context("fork")
+        self.executors = [
+            ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=(catalog.extra,))
+            for _ in range(jobs)
+        ]
+
+    def load(self, files: Sequence[Path | str], chunk: int) -> tuple[ResidentFiles, list[InvalidInputError]]:
+        """Load ``files`` in the workers; the files they keep and the invalid files' errors, in file order."""
+        resident = ResidentFiles(self, [str(f) for f in files])
+        chunks = deque(range(0, len(files), chunk))
+        invalid: dict[int, InvalidInputError] = {}
+
+        def next_chunk(worker: int) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+            if not chunks:
+                return None
+            first = chunks.popleft()
+            return _load_chunk, (first, resident.files[first : first + chunk])
+
+        def keep(worker: int, loaded: list[tuple[int, PartnershipKey | list[Problem]]]) -> None:
+            for index, outcome in loaded:
+                if isinstance(outcome, tuple):
+                    resident.keys[index] = outcome
+                    resident.owners[index] = worker
+                else:
+                    invalid[index] = InvalidInputError(outcome)
+
+        self._run(next_chunk, keep)
+        return resident, [invalid[index] for index in sorted(invalid)]
+
+    def write(self, resident: ResidentFiles, job: PortfolioJob, notes: Sequence[Sequence[Any]], shares: list[Share],
+              keep: Callable[[ShareResult], None]) -> None:
+        """Build, render and write the reports of ``job``, each share by one worker.
+
+        ``notes`` are the session notes of each report. Returns once every share is written, or on
+        the first failure once no worker writes any more (the shares written by then are kept too,
+        so that their files can be removed).
+        """
+        reports = [(key, [(i, resident.files[i]) for i in files], notes[n])
+                   for n, (key, files) in enumerate(resident.members().items())]
+        queues: list[deque[Share]] = [deque() for _ in self.executors]
+        for share in shares:
+            votes = [resident.owners[i] for n in share for i, _ in reports[n][1]]
+            queues[max(sorted(set(votes)), key=votes.count)].append(share)
+        configured: set[int] = set()
+
+        def next_share(worker: int) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
+            if worker not in configured:
+                configured.add(worker)
+                return _configure, (job, reports)
+            if queues[worker]:
+                return _write_share, (queues[worker].popleft(),)
+            # Nothing of its own left: the last share of the longest queue (its files are read again).
+            longest = max(queues, key=len)
+            return (_write_share, (longest.pop(),)) if longest else None
+
+        self._run(next_share, lambda worker, result: None if result is None else keep(result))
+
+    def _run(self, next_task: Callable[[int], tuple[Callable[..., Any], tuple[Any, ...]] | None],
+             keep: Callable[[int, Any], None]) -> None:
+        """Give each worker tasks from ``next_task`` until it has none; ``keep`` each result as it comes.
+
+        On a failure (or Ctrl-C) no new task starts, the running ones end and those that succeeded
+        are kept as well, then the failure is raised.
+        """
+        pending: dict[Future[Any], int] = {}
+
+        def fill(worker: int) -> None:
+            while sum(1 for w in pending.values() if w == worker) < TASKS_IN_FLIGHT:
+                task = next_task(worker)
+                if task is None:
+                    return
+                function, args = task
+                pending[self.executors[worker].submit(function, *args)] = worker
+
+        try:
+            for worker in range(len(self.executors)):
+                fill(worker)
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: pending[f]):
+                    result = future.result()
+                    worker = pending.pop(future)
+                    keep(worker, result)
+                    fill(worker)
+        except BaseException as exc:
+            for future in pending:
+                future.cancel()
+            wait(pending)
+            for future, worker in pending.items():
+                if not future.cancelled() and future.exception() is None:
+                    keep(worker, future.result())
+            if isinstance(exc, BrokenProcessPool):
+                raise WorkerError(WORKER_DIED) from None
+            raise
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for executor in self.executors:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+# --- in the workers ----------------------------------------------------------------------------
+
+_scorer: Any = None
+_builder: Any = None
+# The assessments this worker loaded, by file index.
+_kept: dict[int, Assessment] = {}
+
+
+def _init_worker(extra: dict[str, Any]) -> None:
+    global _scorer, _builder
+    from slp_assess.batch import _Scorer
+    from slp_assess.compact import AssessmentBuilder
+
+    _scorer = _Scorer(QuestionnaireCatalog(extra=extra))
+    _builder = AssessmentBuilder()
+    _kept.clear()
+    # What the files make lives until the reports are written: the cyclic collector would walk it
+    # again and again and free nothing (see ``slp_assess.collector``); it is turned on again, with all
+    # of it frozen, when the reports begin.
+    gc.freeze()
+    gc.disable()
+
+
+def _assessment(index: int, path: str) -> Assessment:
+    result, answers, plan = _scorer.answers(Path(path))
+    return Assessment(answers, _builder.result(result), plan.item_scores(answers))
+
+
+def _load_chunk(first: int, paths: list[str]) -> list[tuple[int, PartnershipKey | list[Problem]]]:
+    loaded: list[tuple[int, PartnershipKey | list[Problem]]] = []
+    for index, path in enumerate(paths, start=first):
+        try:
+            assessment = _kept[index] = _assessment(index, path)
+        except InvalidInputError as exc:
+            loaded.append((index, exc.problems))
+            continue
+        answers = assessment.answers
+        loaded.append((index, (answers.partnership, answers.questionnaire, answers.version)))
+    return loaded
+
+
+class _KeptGroups(Sequence[tuple[Any, list[Assessment], Sequence[Any]]]):
+    """``PortfolioJob.groups`` in a worker: each report's questionnaire, assessments and notes, from what it keeps."""
+
+    def __init__(self, reports: list[tuple[PartnershipKey, list[tuple[int, str]], Any]]) -> None:
+        self.reports = reports
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __getitem__(self, n: Any) -> Any:
+        (_, questionnaire_id, version), files, notes = self.reports[n]
+        return _scorer.catalog.get(questionnaire_id, version), [self._kept_or_read(n, i, path) for i, path in files], notes
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[n] for n in range(len(self)))
+
+    def _kept_or_read(self, n: int, index: int, path: str) -> Assessment:
+        found = _kept.get(index)
+        if found is not None:
+            return found
+        try:
+            assessment = _assessment(index, path)
+            same = (assessment.answers.partnership, assessment.answers.questionnaire, assessment.answers.version) == self.reports[n][0]
+        except InvalidInputError:
+            same = False
+        if not same:
+            raise InvalidInputError([Problem(path, None, "the file changed while the reports were written",
+                                             "run the command again")])
+        return assessment
+
+
+def _configure(job: PortfolioJob, reports: list[tuple[PartnershipKey, list[tuple[int, str]], Any]]) -> None:
+    gc.freeze()
+    gc.enable()
+    portfolio_writer._job = replace(job, groups=_KeptGroups(reports))
+
+
+def _write_share(indexes: list[int]) -> ShareResult:
+    # Looked up when called, not imported: the portfolio writer's own function, as it is then.
+    return portfolio_writer._write_share(indexes)
