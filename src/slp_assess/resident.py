@@ -103,10 +103,13 @@ class ResidentPool:
         """
         reports = [(key, [(i, resident.files[i]) for i in files], notes[n])
                    for n, (key, files) in enumerate(resident.members().items())]
-        queues: list[deque[Share]] = [deque() for _ in self.executors]
-        for share in shares:
-            votes = [resident.owners[i] for n in share for i, _ in reports[n][1]]
-            queues[max(sorted(set(votes)), key=votes.count)].append(share)
+        # Each worker's own shares: the reports it holds most files of, cut into shares of the size given.
+        size = max(map(len, shares), default=1)
+        own: list[list[int]] = [[] for _ in self.executors]
+        for n in sorted(n for share in shares for n in share):
+            votes = [resident.owners[i] for i, _ in reports[n][1]]
+            own[max(sorted(set(votes)), key=votes.count)].append(n)
+        queues = [deque(reports_of[start : start + size] for start in range(0, len(reports_of), size)) for reports_of in own]
         configured: set[int] = set()
 
         def next_share(worker: int) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
