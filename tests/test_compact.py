@@ -59,6 +59,28 @@ def test_rebuilt_answers_equal_the_ones_read(loaded):
         assert _fields_sets(rebuilt) == _fields_sets(answers)
 
 
+def test_shared_answers_equal_the_ones_read_and_share_their_equal_parts(loaded):
+    builder = AssessmentBuilder()
+    shared = []
+    for _, answers, _ in loaded:
+        before = answers.model_dump()
+        again = builder.shared(answers)
+        assert again == answers
+        assert again.model_dump() == answers.model_dump() == before  # the file read is left as it was
+        assert again.model_dump(exclude_unset=True) == answers.model_dump(exclude_unset=True)
+        assert _fields_sets(again) == _fields_sets(answers)
+        shared.append(again)
+    # Equal answers of only a value are one object across files; an answer with a note is its own.
+    by_value: dict[object, set[int]] = {}
+    for answers in shared:
+        for value in answers.answers.values():
+            if value.model_fields_set == {"value"}:
+                by_value.setdefault(value.value, set()).add(id(value))
+            else:
+                assert all(value is not v for other in shared if other is not answers for v in other.answers.values())
+    assert by_value and all(len(ids) == 1 for ids in by_value.values())
+
+
 def test_rebuilt_assessments_equal_the_reference(loaded):
     builder = AssessmentBuilder()
     rng = random.Random(7)

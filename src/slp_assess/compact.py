@@ -140,6 +140,9 @@ class ExpandedFile:
         return self.compact.date
 
 
+_VALUE_ONLY = frozenset({"value"})
+
+
 class AssessmentBuilder:
     """Builds assessments from scored results and answers, sharing the parts that repeat."""
 
@@ -179,6 +182,31 @@ class AssessmentBuilder:
         if "partnership" in fields:
             fields["partnership"] = self._text(fields["partnership"])
         return AnswerFile.model_construct(**fields)
+
+    def shared(self, answers: AnswerFile) -> AnswerFile:
+        """``answers`` (a validated file) with the parts other files have too shared, as ``answers`` shares them.
+
+        For a file that stays where it was read: about a third of its memory, with nothing dumped
+        or validated again. Answers with only a value are one model per scale key (the first one
+        seen); an answer with a note stays its own.
+        """
+        fields = dict(answers.__dict__)
+        fields["answers"] = {self._text(item): self._answer_model(value) for item, value in answers.answers.items()}
+        fields["context"] = {
+            self._text(question): self._text(value) if isinstance(value, str) else [self._text(v) for v in value]
+            for question, value in answers.context.items()
+        }
+        fields["partnership"] = self._text(answers.partnership)
+        return AnswerFile.model_construct(_fields_set=set(answers.model_fields_set), **fields)
+
+    def _answer_model(self, value: AnswerValue) -> AnswerValue:
+        if value.model_fields_set != _VALUE_ONLY:
+            return value
+        key = (AnswerValue, "value", value.value)
+        found: AnswerValue | None = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = value
+        return found
 
     def _text(self, text: str) -> str:
         found: str | None = self._shared.get((str, text))

@@ -193,6 +193,7 @@ def _init_worker(extra: dict[str, Any]) -> None:
 
 def _assessment(index: int, path: str) -> Assessment:
     result, answers, plan = _scorer.answers(Path(path))
+    answers = _builder.shared(answers)
     return Assessment(answers, _builder.result(result), plan.item_scores(answers))
 
 
