@@ -208,3 +208,12 @@ def test_an_invalid_file_error_crosses_processes_whole(problems, language):
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is InvalidInputError
     assert (again.problems, str(again), again.language, again.exit_code) == (problems, str(error), language, error.exit_code)
+
+
+@given(count=st.integers(0, 60), size=st.integers(1, 12))
+def test_a_workers_reports_are_cut_into_shares_each_report_once_the_last_ones_single(count, size):
+    reports = list(range(100, 100 + count))
+    shares = list(resident._cut(reports, size))
+    assert [n for share in shares for n in share] == reports
+    assert all(1 <= len(share) <= size for share in shares)
+    assert all(len(share) == 1 for share in shares[-size:])

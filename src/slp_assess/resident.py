@@ -109,7 +109,7 @@ class ResidentPool:
         for n in sorted(n for share in shares for n in share):
             votes = [resident.owners[i] for i, _ in reports[n][1]]
             own[max(sorted(set(votes)), key=votes.count)].append(n)
-        queues = [deque(reports_of[start : start + size] for start in range(0, len(reports_of), size)) for reports_of in own]
+        queues = [deque(_cut(reports_of, size)) for reports_of in own]
         configured: set[int] = set()
 
         def next_share(worker: int) -> tuple[Callable[..., Any], tuple[Any, ...]] | None:
@@ -163,9 +163,24 @@ class ResidentPool:
             raise
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker (all at once: each takes a while to end)."""
         for executor in self.executors:
-            executor.shutdown(wait=True, cancel_futures=True)
+            executor.shutdown(wait=False, cancel_futures=True)
+        for executor in self.executors:
+            executor.shutdown(wait=True)
+
+
+def _cut(reports: list[int], size: int) -> Iterator[Share]:
+    """``reports`` in shares of ``size``, the last ``size`` of them one by one.
+
+    Whichever worker finishes first then takes over single reports, not a whole share, so that
+    both finish at nearly the same time.
+    """
+    whole = max(0, len(reports) - size)
+    for start in range(0, whole, size):
+        yield reports[start : min(start + size, whole)]
+    for n in reports[whole:]:
+        yield [n]
 
 
 # --- in the workers ----------------------------------------------------------------------------
@@ -191,7 +206,7 @@ def _init_worker(extra: dict[str, Any]) -> None:
     gc.disable()
 
 
-def _assessment(index: int, path: str) -> Assessment:
+def _assessment(path: str) -> Assessment:
     result, answers, plan = _scorer.answers(Path(path))
     answers = _builder.shared(answers)
     return Assessment(answers, _builder.result(result), plan.item_scores(answers))
@@ -201,7 +216,7 @@ def _load_chunk(first: int, paths: list[str]) -> list[tuple[int, PartnershipKey 
     loaded: list[tuple[int, PartnershipKey | list[Problem]]] = []
     for index, path in enumerate(paths, start=first):
         try:
-            assessment = _kept[index] = _assessment(index, path)
+            assessment = _kept[index] = _assessment(path)
         except InvalidInputError as exc:
             loaded.append((index, exc.problems))
             continue
@@ -231,7 +246,7 @@ class _KeptGroups(Sequence[tuple[Any, list[Assessment], Sequence[Any]]]):
         if found is not None:
             return found
         try:
-            assessment = _assessment(index, path)
+            assessment = _assessment(path)
             same = (assessment.answers.partnership, assessment.answers.questionnaire, assessment.answers.version) == self.reports[n][0]
         except InvalidInputError:
             same = False
