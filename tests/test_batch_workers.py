@@ -18,13 +18,18 @@ import pytest
 
 from slp_assess.batch import POOL_MIN_FILES, score_files_parallel
 from slp_assess.errors import ExitCode, WorkerError
+from worker_support import die_halfway_through_a_result
 
 CORE = Path(__file__).parent / "fixtures" / "core"
 MINI = CORE / "mini.yaml"
 DIED = "error: a worker process died (killed or out of memory): the output is incomplete\n"
 BOUND_SECONDS = 60
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds worker processes in /proc")
+pytestmark = [
+    pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds worker processes in /proc"),
+    # An exception in the pool's own thread would be printed under the command's error line.
+    pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"),
+]
 
 
 def children(pid: int) -> set[int]:
@@ -80,6 +85,27 @@ def test_a_killed_worker_ends_the_batch_with_worker_error(batch, bounded, seed):
         received.extend(records)
     assert len(received) < len(batch)
     # The remaining workers are gone too: nothing keeps running in the background.
+    assert not (children(os.getpid()) - before)
+
+
+def _half_sent_chunk(paths: list[str], mode: object) -> list:
+    from slp_assess import batch
+
+    if paths[0].endswith("0128.yaml"):
+        die_halfway_through_a_result()
+    return batch.__dict__["_real_score_chunk"](paths, mode)
+
+
+@pytest.mark.parametrize("encode", [False, True])
+def test_a_worker_killed_while_sending_ends_the_batch_with_worker_error(batch, bounded, monkeypatch, encode):
+    """Its half-sent result would keep the pool waiting for the rest forever, and the interpreter for the pool."""
+    from slp_assess import batch as batch_module
+
+    monkeypatch.setitem(batch_module.__dict__, "_real_score_chunk", batch_module._score_chunk)
+    monkeypatch.setattr(batch_module, "_score_chunk", _half_sent_chunk)
+    before = children(os.getpid())
+    with pytest.raises(WorkerError, match="a worker process died"):
+        list(score_files_parallel(batch, [MINI], jobs=2, encode=encode))
     assert not (children(os.getpid()) - before)
 
 

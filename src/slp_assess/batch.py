@@ -14,7 +14,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slp_assess.errors import InvalidInputError, Problem, UsageError, WorkerError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file
@@ -25,6 +25,8 @@ from slp_assess.output.interface import EncodedRecord, Record, encode_record
 from slp_assess.scoring import ScoringPlan, plan_for, score_answers
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from slp_assess.compact import AssessmentBuilder
     from slp_assess.fastscore import CompiledQuestionnaire
 
@@ -34,6 +36,9 @@ POOL_MIN_FILES = 50
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
 CHUNKS_IN_FLIGHT = 4
 WORKER_DIED = "a worker process died (killed or out of memory): the output is incomplete"
+T = TypeVar("T")
+# How often a wait for workers looks whether one of them died.
+DEATH_CHECK_SECONDS = 0.25
 
 def collect_files(inputs: Iterable[Path]) -> list[Path]:
     """Expand directories recursively to their YAML files; keep given files as they are.
@@ -317,7 +322,7 @@ def _score_in_workers(
 ) -> Iterator[Any]:
     # A process pool executor, unlike multiprocessing.Pool, notices a worker that died (SIGKILL, the
     # kernel's OOM killer) and fails every pending task instead of waiting for it forever.
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     size = chunk_size(len(files), jobs)
@@ -329,28 +334,59 @@ def _score_in_workers(
         for chunk in chunks:
             pending.append(executor.submit(_score_chunk, chunk, receive.mode))
             if len(pending) >= jobs * CHUNKS_IN_FLIGHT:
-                yield from _drain(pending.popleft().result(), receive, on_done)
+                yield from _drain(result_unless_a_worker_died(pending.popleft(), [executor]), receive, on_done)
         while pending:
-            yield from _drain(pending.popleft().result(), receive, on_done)
-    except BrokenProcessPool:
+            yield from _drain(result_unless_a_worker_died(pending.popleft(), [executor]), receive, on_done)
+    except (BrokenProcessPool, WorkerError):
         broken = True
         raise WorkerError(WORKER_DIED) from None
     finally:
         if broken:
-            # After a worker died, Python 3.11's executor can block in shutdown on the survivors
-            # (a worker killed while holding the call queue leaves it locked): end them, don't wait.
-            survivors = _workers(executor)
-            for process in survivors:
-                process.kill()
-            for process in survivors:
-                process.join(timeout=5)  # reaped, so nothing is left behind
-            executor.shutdown(wait=False, cancel_futures=True)
+            abandon(executor)
         else:
             # Also when the consumer stops early (a closed pipe): queued chunks are dropped, not scored.
             executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _workers(executor: Any) -> list[Any]:
+def result_unless_a_worker_died(future: Future[T], executors: Sequence[Any]) -> T:
+    """``future.result()``; ``WorkerError`` as soon as a worker process of ``executors`` is found dead.
+
+    The executor notices a dead worker itself, except one killed while it was sending a result: its
+    manager thread then waits for the rest of that message, and the result, forever.
+    """
+    from concurrent.futures import TimeoutError as FuturesTimeout
+
+    while True:
+        try:
+            return future.result(timeout=DEATH_CHECK_SECONDS)
+        except FuturesTimeout:
+            if any(process.exitcode is not None for executor in executors for process in workers_of(executor)):
+                raise WorkerError(WORKER_DIED) from None
+
+
+def abandon(executor: Any) -> None:
+    """End a process pool one of whose workers died, without waiting for anything that may never end.
+
+    After a worker died, Python 3.11's executor can block in shutdown on the survivors (a worker
+    killed while holding the call queue leaves it locked): they are ended, not waited for. A worker
+    killed while sending a result leaves half a message in the result pipe, which the manager thread
+    would wait to complete forever (and the interpreter for that thread at exit): with the last
+    writing end closed, it reads the end of the pipe instead, and stops.
+    """
+    survivors = workers_of(executor)
+    for process in survivors:
+        process.kill()
+    for process in survivors:
+        process.join(timeout=5)  # reaped, so nothing is left behind
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
+    # Not cancel_futures: the manager thread fails every pending task itself, and Python 3.11's
+    # raises in that thread on a task cancelled meanwhile.
+    executor.shutdown(wait=False)
+
+
+def workers_of(executor: Any) -> list[Any]:
     """The worker processes of a process pool executor (its private table; empty if that ever changes)."""
     processes = getattr(executor, "_processes", None)
     return list(processes.values()) if isinstance(processes, dict) else []

@@ -275,25 +275,31 @@ def _in_workers(shares: list[list[int]], jobs: int, keep: Callable[[list[tuple[i
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from slp_assess.batch import WORKER_DIED
+    from slp_assess.batch import WORKER_DIED, abandon, result_unless_a_worker_died
 
     executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     pending: deque[Future[list[tuple[int, str, dict[str, Any]]]]] = deque()
+    broken = False
     try:
         for share in shares:
             pending.append(executor.submit(_write_share, share))
             if len(pending) >= jobs * TASKS_IN_FLIGHT:
-                keep(pending[0].result())
+                keep(result_unless_a_worker_died(pending[0], [executor]))
                 pending.popleft()
         while pending:
             # Popped only once kept: interrupted while waiting, the share is still found below.
-            keep(pending[0].result())
+            keep(result_unless_a_worker_died(pending[0], [executor]))
             pending.popleft()
-    except BrokenProcessPool:
+    except (BrokenProcessPool, WorkerError):
+        broken = True
         raise WorkerError(WORKER_DIED) from None
     finally:
-        # Reports of tasks still running when another failed are written by then: collect them to remove them.
-        executor.shutdown(wait=True, cancel_futures=True)
-        for future in pending:
-            if future.done() and not future.cancelled() and future.exception() is None:
-                keep(future.result())
+        if broken:
+            # The other workers are ended where they are; the files they were writing are removed by name.
+            abandon(executor)
+        else:
+            # Reports of tasks still running when another failed are written by then: collect them to remove them.
+            executor.shutdown(wait=True, cancel_futures=True)
+            for future in pending:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    keep(future.result())

@@ -17,7 +17,7 @@ import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any
 
 from slp_assess import portfolio_writer
 from slp_assess.aggregate import Assessment
-from slp_assess.batch import WORKER_DIED
+from slp_assess.batch import DEATH_CHECK_SECONDS, WORKER_DIED, abandon, workers_of
 from slp_assess.errors import InvalidInputError, Problem, WorkerError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.portfolio import PartnershipKey
@@ -65,6 +65,7 @@ class ResidentPool:
 
     def __init__(self, jobs: int, catalog: QuestionnaireCatalog) -> None:
         context = multiprocessing.get_context("fork")
+        self.abandoned = False
         self.executors = [
             ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=(catalog.extra,))
             for _ in range(jobs)
@@ -128,8 +129,8 @@ class ResidentPool:
              keep: Callable[[int, Any], None]) -> None:
         """Give each worker tasks from ``next_task`` until it has none; ``keep`` each result as it comes.
 
-        On a failure (or Ctrl-C) no new task starts, the running ones end and those that succeeded
-        are kept as well, then the failure is raised.
+        On a failure (or Ctrl-C) no new task starts, those given out end and the ones that succeeded
+        are kept as well, then the failure is raised; when a worker died, every worker is ended at once.
         """
         pending: dict[Future[Any], int] = {}
 
@@ -145,25 +146,54 @@ class ResidentPool:
             for worker in range(len(self.executors)):
                 fill(worker)
             while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: pending[f]):
+                for future in sorted(self._wait(pending, FIRST_COMPLETED), key=lambda f: pending[f]):
                     result = future.result()
                     worker = pending.pop(future)
                     keep(worker, result)
                     fill(worker)
         except BaseException as exc:
-            for future in pending:
-                future.cancel()
-            wait(pending)
-            for future, worker in pending.items():
-                if not future.cancelled() and future.exception() is None:
-                    keep(worker, future.result())
-            if isinstance(exc, BrokenProcessPool):
+            # Nothing is cancelled: the tasks given out (a few per worker) end, or die with their worker
+            # (Python 3.11's executor would fail on a cancelled task of a broken pool).
+            died = isinstance(exc, BrokenProcessPool | WorkerError)
+            if not died:
+                try:
+                    self._wait(pending, ALL_COMPLETED)
+                except WorkerError:
+                    died = True  # meanwhile; a Ctrl-C reaches the workers too
+            if died:
+                # Their files are removed by name once no worker writes any more.
+                self.abandon()
+            else:
+                for future, worker in pending.items():
+                    if future.exception() is None:
+                        keep(worker, future.result())
+            if isinstance(exc, BrokenProcessPool | WorkerError):
                 raise WorkerError(WORKER_DIED) from None
             raise
 
+    def _wait(self, futures: dict[Future[Any], int], until: str) -> set[Future[Any]]:
+        """The futures done when the first (or every one) is; ``WorkerError`` as soon as a worker is found dead.
+
+        An executor notices a dead worker itself, except one killed while it was sending a result:
+        its manager thread then waits for the rest of that message, and the result, forever.
+        """
+        while True:
+            done, not_done = wait(futures, timeout=DEATH_CHECK_SECONDS, return_when=until)
+            if (done if until == FIRST_COMPLETED else not not_done) or not futures:
+                return done
+            if any(process.exitcode is not None for executor in self.executors for process in workers_of(executor)):
+                raise WorkerError(WORKER_DIED)
+
+    def abandon(self) -> None:
+        """End every worker where it is (one died): nothing is waited for that may never end."""
+        self.abandoned = True
+        for executor in self.executors:
+            abandon(executor)
+
     def close(self) -> None:
         """Stop every worker (all at once: each takes a while to end)."""
+        if self.abandoned:
+            return
         for executor in self.executors:
             executor.shutdown(wait=False, cancel_futures=True)
         for executor in self.executors:
