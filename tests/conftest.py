@@ -1,7 +1,9 @@
-"""Shared fixtures: paths to committed fixture files and a loaded mini questionnaire."""
+"""Shared fixtures: paths to committed fixture files, a loaded mini questionnaire, a bound on waiting."""
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ load_commands()
 
 REPO = Path(__file__).resolve().parents[1]
 CORE_FIXTURES = Path(__file__).parent / "fixtures" / "core"
+# A worker pool test that waits longer than this fails instead of hanging the suite.
+WAIT_BOUND_SECONDS = 60
 
 
 @pytest.fixture
@@ -30,3 +34,19 @@ def mini() -> Questionnaire:
 @pytest.fixture
 def mini_catalog() -> QuestionnaireCatalog:
     return QuestionnaireCatalog.with_files([CORE_FIXTURES / "mini.yaml"])
+
+
+@pytest.fixture
+def bounded() -> Iterator[None]:
+    """Fail the test (instead of hanging the suite) if it runs longer than WAIT_BOUND_SECONDS."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still waiting after {WAIT_BOUND_SECONDS} s: the pool waits for a dead worker")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(WAIT_BOUND_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

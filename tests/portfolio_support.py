@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -26,3 +29,16 @@ def write_answers(folder: Path, rng: random.Random, partnerships: list[str]) -> 
             data = {"questionnaire": "report-mini", "version": "1.0", "partnership": partnership,
                     "respondent": {"name": f"P{number}", "role": side}, "date": "2026-03-19", "answers": answers}
             (folder / f"{number:03d}-{side}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def fsync_refusing(folder: Path, name: str) -> Callable[[int], None]:
+    """``os.fsync`` failing with EIO for the temporary file of ``folder / name``, in whichever process or thread writes it."""
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        written = Path(f"/proc/self/fd/{fd}").readlink()
+        if written.parent == folder and written.name.startswith(f".{name}."):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(fd)
+
+    return fsync

@@ -11,52 +11,23 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from slp_assess.batch import POOL_MIN_FILES, score_files_parallel
 from slp_assess.errors import ExitCode, WorkerError
-from worker_support import die_halfway_through_a_result
+from worker_support import children, die_halfway_through_a_result
 
 CORE = Path(__file__).parent / "fixtures" / "core"
 MINI = CORE / "mini.yaml"
 DIED = "error: a worker process died (killed or out of memory): the output is incomplete\n"
-BOUND_SECONDS = 60
 
 pytestmark = [
     pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds worker processes in /proc"),
     # An exception in the pool's own thread would be printed under the command's error line.
     pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
-
-
-def children(pid: int) -> set[int]:
-    """Child processes of ``pid`` (workers are started from any of its threads)."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found |= {int(child) for child in (task / "children").read_text().split()}
-        except FileNotFoundError:  # the thread ended meanwhile
-            continue
-    return found
-
-
-@pytest.fixture
-def bounded() -> Iterator[None]:
-    """Fail the test (instead of hanging the suite) if it runs longer than BOUND_SECONDS."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still waiting after {BOUND_SECONDS} s: the pool waits for a dead worker")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(BOUND_SECONDS)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +100,7 @@ def test_the_command_says_so_and_exits_5(batch, output_format, seed):
         workers = sorted(children(process.pid))
         assert workers, "no worker process found"
         os.kill(rng.choice(workers), signal.SIGKILL)
-        out, err = process.communicate(timeout=BOUND_SECONDS)
+        out, err = process.communicate(timeout=60)
     finally:
         process.kill()
     assert process.returncode == ExitCode.WORKER_DIED

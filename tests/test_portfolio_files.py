@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_support import NAMES, QUESTIONNAIRE, write_answers
+from portfolio_support import NAMES, QUESTIONNAIRE, fsync_refusing, write_answers
 from slp_assess import api
 from slp_assess.errors import OutputError
 from slp_assess.loading import QuestionnaireCatalog
@@ -113,16 +113,7 @@ def test_a_report_the_disk_refuses_stops_everything_and_leaves_nothing(tmp_path,
     prepare(out, tmp_path / "elsewhere", names, rng)
     before = state(out)
     failing = rng.choice(names)
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        # The temporary file of one report (or index), in whichever process or thread writes it.
-        written = Path(f"/proc/self/fd/{fd}").readlink()
-        if written.parent == out and written.name.startswith(f".{failing}."):
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        real_fsync(fd)
-
-    monkeypatch.setattr("slp_assess.portfolio_writer.os.fsync", fsync)
+    monkeypatch.setattr("slp_assess.portfolio_writer.os.fsync", fsync_refusing(out, failing))
     with pytest.raises(OutputError, match=re.escape(f"cannot write {out / failing}: {os.strerror(errno.EIO)}")):
         api.write_portfolio_of(out, loaded, ReportFormat.HTML, "de", jobs=rng.choice([1, 2]))
     assert state(out) == before

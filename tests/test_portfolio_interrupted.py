@@ -51,18 +51,24 @@ def _interrupt_at(monkeypatch, rng: random.Random, where: str) -> None:
     monkeypatch.setattr("slp_assess.portfolio_writer.os.fsync", fsync)
 
 
+def _answers_and_an_old_index(tmp_path: Path, rng: random.Random) -> tuple[Path, Path]:
+    """Answer files of 12 partnerships, and the output folder with the index of an earlier run."""
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    write_answers(answers, rng, [f"{rng.choice(NAMES)} {n}" for n in range(12)])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.md").write_text("old index", encoding="utf-8")
+    return answers, out
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_an_interrupted_portfolio_leaves_no_temporary_file(tmp_path, monkeypatch, seed):
     rng = random.Random(seed)
     monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
     monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", rng.choice([1, 2]))
-    answers = tmp_path / "answers"
-    answers.mkdir()
-    write_answers(answers, rng, [f"{rng.choice(NAMES)} {n}" for n in range(12)])
+    answers, out = _answers_and_an_old_index(tmp_path, rng)
     loaded = api.load_assessments([answers], QuestionnaireCatalog.with_files([QUESTIONNAIRE]))
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "index.md").write_text("old index", encoding="utf-8")
     where = rng.choice(["wait", "write"])
     jobs = 2 if where == "wait" else rng.choice([1, 2])
     _interrupt_at(monkeypatch, rng, where)
@@ -78,12 +84,7 @@ def test_an_interrupted_resident_portfolio_leaves_no_temporary_file(tmp_path, mo
     rng = random.Random(seed)
     monkeypatch.setattr("slp_assess.batch.POOL_MIN_FILES", 2)
     monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", rng.choice([1, 2]))
-    answers = tmp_path / "answers"
-    answers.mkdir()
-    write_answers(answers, rng, [f"{rng.choice(NAMES)} {n}" for n in range(12)])
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "index.md").write_text("old index", encoding="utf-8")
+    answers, out = _answers_and_an_old_index(tmp_path, rng)
     where = rng.choice(["wait", "write"])
     if where == "write":
         _interrupt_at(monkeypatch, rng, where)  # before the workers are forked, so that they have it

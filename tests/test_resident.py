@@ -13,7 +13,6 @@ import os
 import pickle
 import random
 import re
-import signal
 import stat
 from pathlib import Path
 
@@ -23,14 +22,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from portfolio_support import NAMES, QUESTIONNAIRE, write_answers
+from portfolio_support import NAMES, QUESTIONNAIRE, fsync_refusing, write_answers
 from slp_assess import api, resident
 from slp_assess.assess.manifest import Manifest, ManifestNote, write_manifest
 from slp_assess.cli.app import app
 from slp_assess.errors import InvalidInputError, OutputError, Problem, WorkerError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.report import ReportFormat
-from worker_support import die_halfway_through_a_result
+from worker_support import children, die_halfway_through_a_result
 
 runner = CliRunner()
 # An exception in a pool's own thread (as Python 3.11's raises on a cancelled task of a broken pool)
@@ -145,15 +144,7 @@ def test_a_report_the_disk_refuses_stops_the_resident_portfolio(tmp_path, monkey
     failing = rng.choice(names)
     out = tmp_path / "out"
     out.mkdir()
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        written = Path(f"/proc/self/fd/{fd}").readlink()
-        if written.parent == out and written.name.startswith(f".{failing}."):
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        real_fsync(fd)
-
-    monkeypatch.setattr("slp_assess.portfolio_writer.os.fsync", fsync)  # before the workers are forked
+    monkeypatch.setattr("slp_assess.portfolio_writer.os.fsync", fsync_refusing(out, failing))  # before the workers are forked
     with api.loading_for_portfolio([answers], CATALOG, jobs=2) as loaded, pytest.raises(OutputError, match=re.escape(
             f"cannot write {out / failing}: {os.strerror(errno.EIO)}")):
         api.write_portfolio_of(out, loaded, ReportFormat.HTML, "de")
@@ -194,22 +185,6 @@ def _half_sent_share(indexes: list[int]) -> list:
     return portfolio_writer.__dict__["_real_write_share"](indexes)
 
 
-@pytest.fixture
-def bounded():
-    """Fail the test (instead of hanging the suite) if it runs longer than a minute."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError("still waiting after 60 s: the pool waits for a dead worker")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(60)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @pytest.mark.parametrize("where", ["loading", "writing", "writing-forked"])
 def test_a_worker_killed_while_sending_is_a_worker_error_and_leaves_nothing(tmp_path, monkeypatch, few_files_make_a_pool,
                                                                            bounded, where):
@@ -227,25 +202,15 @@ def test_a_worker_killed_while_sending_is_a_worker_error_and_leaves_nothing(tmp_
         monkeypatch.setitem(portfolio_writer.__dict__, "_real_write_share", portfolio_writer._write_share)
         monkeypatch.setattr(portfolio_writer, "_write_share", _half_sent_share)
     out = tmp_path / "out"
-    before = _children()
+    before = children(os.getpid())
     with pytest.raises(WorkerError, match="a worker process died"):
         if where == "writing-forked":  # the portfolio writer's own workers, forked after loading here
             api.write_portfolio_of(out, api.load_assessments([answers], CATALOG, jobs=1), ReportFormat.HTML, "de", jobs=2)
         else:
             with api.loading_for_portfolio([answers], CATALOG, jobs=2) as loaded:
                 api.write_portfolio_of(out, loaded, ReportFormat.HTML, "de")
-    assert not (_children() - before)
+    assert not (children(os.getpid()) - before)
     assert not out.exists() or list(out.iterdir()) == []
-
-
-def _children() -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        try:
-            found |= {int(child) for child in (task / "children").read_text().split()}
-        except FileNotFoundError:  # the thread ended meanwhile
-            continue
-    return found
 
 
 def test_the_command_writes_the_resident_portfolio(tmp_path, monkeypatch, few_files_make_a_pool):

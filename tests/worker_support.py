@@ -1,18 +1,29 @@
-"""A worker process that dies halfway through sending its result, as one the kernel kills there would.
-
-The pool's manager thread then reads the first part of a message whose rest never comes. Called from
-a function run in a ``concurrent.futures`` worker process, never in the test process itself.
-"""
+"""Worker pools under test: their child processes, and a worker dying halfway through a result."""
 
 from __future__ import annotations
 
 import os
 import struct
 import sys
+from pathlib import Path
+
+
+def children(pid: int) -> set[int]:
+    """Child processes of ``pid`` (workers are started from any of its threads)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except FileNotFoundError:  # the thread ended meanwhile
+            continue
+    return found
 
 
 def die_halfway_through_a_result() -> None:
-    """Write the start of a 1 MiB result into this worker's result pipe, holding its lock, and die."""
+    """In a ``concurrent.futures`` worker, as one the kernel kills while it sends a result would.
+
+    The pool's manager thread then reads the first part of a message whose rest never comes.
+    Writes the start of a 1 MiB result into this worker's result pipe, holding its lock, and die."""
     frame = sys._getframe()
     while frame is not None and "result_queue" not in frame.f_locals:
         frame = frame.f_back
