@@ -102,10 +102,13 @@ def load_assessments(paths: list[Path], catalog: QuestionnaireCatalog, jobs: int
     the work when there are many files. What is loaded is then kept out of the cyclic garbage
     collector's way (see ``slp_assess.collector``).
     """
+    return _load_collected(collect_files(paths), paths, catalog, jobs)
+
+
+def _load_collected(files: list[Path], paths: list[Path], catalog: QuestionnaireCatalog, jobs: int | None) -> Loaded:
     from slp_assess.batch import Mode, default_jobs, score_files_parallel
 
     loaded = Loaded()
-    files = collect_files(paths)
     outcomes = score_files_parallel(files, [], jobs or default_jobs(), catalog, mode=Mode.ASSESSMENT)
     with loading_many_objects(), closing(outcomes):
         for outcome in outcomes:
@@ -141,7 +144,7 @@ def loading_for_portfolio(paths: list[Path], catalog: QuestionnaireCatalog, jobs
     jobs = jobs or default_jobs()
     files = collect_files(paths)
     if jobs <= 1 or len(files) < POOL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
-        yield load_assessments(paths, catalog, jobs)
+        yield _load_collected(files, paths, catalog, jobs)
         return
     pool = ResidentPool(jobs, catalog)
     try:
@@ -271,7 +274,7 @@ def partnerships(loaded: Loaded) -> list[str]:
 
 def _keys_of_reports(loaded: Loaded) -> list[PartnershipKey]:
     if loaded.resident is not None:
-        return list(loaded.resident.members())
+        return list(loaded.resident.members)
     return list(group_assessments(loaded.assessments))
 
 

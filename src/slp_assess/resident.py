@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,9 @@ class ResidentFiles:
     keys: dict[int, PartnershipKey] = field(default_factory=dict)
     owners: dict[int, int] = field(default_factory=dict)
 
+    @cached_property
     def members(self) -> dict[PartnershipKey, list[int]]:
-        """The files of each report, in the order read; reports sorted by partnership key."""
+        """The files of each report, in the order read; reports sorted by partnership key (once loaded)."""
         groups: dict[PartnershipKey, list[int]] = {}
         for index in sorted(self.keys):
             groups.setdefault(self.keys[index], []).append(index)
@@ -103,7 +105,7 @@ class ResidentPool:
         so that their files can be removed).
         """
         reports = [(key, [(i, resident.files[i]) for i in files], notes[n])
-                   for n, (key, files) in enumerate(resident.members().items())]
+                   for n, (key, files) in enumerate(resident.members.items())]
         # Each worker's own shares: the reports it holds most files of, cut into shares of the size given.
         size = max(map(len, shares), default=1)
         own: list[list[int]] = [[] for _ in self.executors]
