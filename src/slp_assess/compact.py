@@ -184,7 +184,7 @@ class AssessmentBuilder:
         return AnswerFile.model_construct(**fields)
 
     def shared(self, answers: AnswerFile) -> AnswerFile:
-        """``answers`` (a validated file) with the parts other files have too shared, as ``answers`` shares them.
+        """A validated answer file with the parts that other files have too shared, as ``AssessmentBuilder.answers`` shares them.
 
         For a file that stays where it was read: about a third of its memory, with nothing dumped
         or validated again. Answers with only a value are one model per scale key (the first one
