@@ -32,6 +32,7 @@ from slp_assess.report import ReportFormat
 from worker_support import children, die_halfway_through_a_result
 
 runner = CliRunner()
+REPO = Path(__file__).resolve().parents[1]
 # An exception in a pool's own thread (as Python 3.11's raises on a cancelled task of a broken pool)
 # would be printed under the command's error line: here it fails the test.
 pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
@@ -49,6 +50,13 @@ def _portfolio(folder: Path, rng: random.Random) -> None:
     for position, path in enumerate(files):
         path.rename(folder / f"{position:03d}-{path.name}")
     staging.rmdir()
+    # Another questionnaire, here and there for the same partnership: reports named by both.
+    examples = sorted((REPO / "examples" / "lindenau").glob("*.yaml"))
+    partnership = rng.choice([*partnerships, "Lindenau"])
+    for path in rng.sample(examples, rng.randint(0, len(examples))):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        (folder / f"{rng.randrange(len(files)):03d}-{path.name}").write_text(
+            yaml.safe_dump({**data, "partnership": partnership}, allow_unicode=True), encoding="utf-8")
     shared = yaml.safe_load(sorted(folder.iterdir())[0].read_text(encoding="utf-8"))
     for n in range(rng.randint(1, 4)):
         broken = rng.choice(["questionnaire: report-mini\nversion: '1.0'\nanswers: [\n",
@@ -57,8 +65,9 @@ def _portfolio(folder: Path, rng: random.Random) -> None:
     workshop = folder / "workshop"
     workshop.mkdir()
     (workshop / "extra.yaml").write_text(yaml.safe_dump(shared, allow_unicode=True), encoding="utf-8")
-    write_manifest(workshop, Manifest(questionnaire="report-mini", version="1.0", partnership=shared["partnership"],
-                                      language="de", notes=[ManifestNote(item=None, text="Notiz <der> Sitzung")]))
+    write_manifest(workshop, Manifest(questionnaire=shared["questionnaire"], version=str(shared["version"]),
+                                      partnership=shared["partnership"], language="de",
+                                      notes=[ManifestNote(item=None, text="Notiz <der> Sitzung")]))
 
 
 def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
