@@ -234,6 +234,27 @@ def test_the_command_writes_the_resident_portfolio(tmp_path, monkeypatch, few_fi
     assert _files(tmp_path / "out") == _files(tmp_path / "reference")
 
 
+def test_the_command_writes_the_resident_portfolio_beside_an_earlier_assessment(tmp_path, monkeypatch, few_files_make_a_pool):
+    """``--previous``: the earlier reports travel to the workers with the job, and show as the reference shows them."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
+    monkeypatch.setattr("slp_assess.batch.default_jobs", lambda: 2)
+    rng = random.Random(21)
+    answers = tmp_path / "answers"
+    _portfolio(answers, rng)
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    write_answers(earlier, rng, [api.partnerships(api.load_assessments([answers], CATALOG, jobs=1))[1]])
+    loaded = api.load_assessments([answers], CATALOG, jobs=1)
+    previous = api.build_reports(api.load_assessments([earlier], CATALOG, jobs=1), generated=api.report_date())
+    reports = api.build_reports(loaded, generated=api.report_date(), earlier=previous)
+    assert any(r.previous for r in reports)
+    api.write_portfolio(tmp_path / "reference", reports, ReportFormat.HTML, "de", generated=api.report_date())
+    result = runner.invoke(app, ["report", str(answers), "-q", str(QUESTIONNAIRE), "--format", "html", "--previous", str(earlier),
+                                 "-o", f"{tmp_path / 'out'}/"])
+    assert result.exit_code == 2, result.stderr
+    assert _files(tmp_path / "out") == _files(tmp_path / "reference")
+
+
 def test_resident_assessments_cannot_be_built_here(tmp_path, few_files_make_a_pool):
     answers = tmp_path / "answers"
     _portfolio(answers, random.Random(1))
