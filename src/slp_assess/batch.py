@@ -321,7 +321,8 @@ def _score_in_workers(
     receive: _Receiver,
 ) -> Iterator[Any]:
     # A process pool executor, unlike multiprocessing.Pool, notices a worker that died (SIGKILL, the
-    # kernel's OOM killer) and fails every pending task instead of waiting for it forever.
+    # kernel's OOM killer) and fails every pending task instead of waiting for it forever; one killed
+    # while sending a result it does not notice, hence result_unless_a_worker_died.
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -360,8 +361,13 @@ def result_unless_a_worker_died(future: Future[T], executors: Sequence[Any]) -> 
         try:
             return future.result(timeout=DEATH_CHECK_SECONDS)
         except FuturesTimeout:
-            if any(process.exitcode is not None for executor in executors for process in workers_of(executor)):
+            if a_worker_died(executors):
                 raise WorkerError(WORKER_DIED) from None
+
+
+def a_worker_died(executors: Sequence[Any]) -> bool:
+    """Whether a worker process of any of ``executors`` has ended (they end only with their pool, or killed)."""
+    return any(process.exitcode is not None for executor in executors for process in workers_of(executor))
 
 
 def abandon(executor: Any) -> None:

@@ -26,10 +26,10 @@ from typing import Any
 
 from slp_assess import portfolio_writer
 from slp_assess.aggregate import Assessment
-from slp_assess.batch import DEATH_CHECK_SECONDS, WORKER_DIED, abandon, workers_of
+from slp_assess.batch import DEATH_CHECK_SECONDS, WORKER_DIED, a_worker_died, abandon
 from slp_assess.errors import InvalidInputError, Problem, WorkerError
 from slp_assess.loading import QuestionnaireCatalog
-from slp_assess.portfolio import PartnershipKey
+from slp_assess.portfolio import PartnershipKey, partnership_key
 from slp_assess.portfolio_writer import PortfolioJob, ShareResult
 
 # Load chunks, and report shares, waiting in each worker's queue: enough to keep it busy.
@@ -183,7 +183,7 @@ class ResidentPool:
             done, not_done = wait(futures, timeout=DEATH_CHECK_SECONDS, return_when=until)
             if (done if until == FIRST_COMPLETED else not not_done) or not futures:
                 return done
-            if any(process.exitcode is not None for executor in self.executors for process in workers_of(executor)):
+            if a_worker_died(self.executors):
                 raise WorkerError(WORKER_DIED)
 
     def abandon(self) -> None:
@@ -252,8 +252,7 @@ def _load_chunk(first: int, paths: list[str]) -> list[tuple[int, PartnershipKey 
         except InvalidInputError as exc:
             loaded.append((index, exc.problems))
             continue
-        answers = assessment.answers
-        loaded.append((index, (answers.partnership, answers.questionnaire, answers.version)))
+        loaded.append((index, partnership_key(assessment.answers)))
     return loaded
 
 
@@ -270,16 +269,13 @@ class _KeptGroups(Sequence[tuple[Any, list[Assessment], Sequence[Any]]]):
         (_, questionnaire_id, version), files, notes = self.reports[n]
         return _scorer.catalog.get(questionnaire_id, version), [self._kept_or_read(n, i, path) for i, path in files], notes
 
-    def __iter__(self) -> Iterator[Any]:
-        return (self[n] for n in range(len(self)))
-
     def _kept_or_read(self, n: int, index: int, path: str) -> Assessment:
         found = _kept.get(index)
         if found is not None:
             return found
         try:
             assessment = _assessment(path)
-            same = (assessment.answers.partnership, assessment.answers.questionnaire, assessment.answers.version) == self.reports[n][0]
+            same = partnership_key(assessment.answers) == self.reports[n][0]
         except InvalidInputError:
             same = False
         if not same:
