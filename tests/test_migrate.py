@@ -135,3 +135,82 @@ def test_assess_resume_migrate_uses_the_same_mapping(setup):
     assert data["answers"]["s.f.new_name"] == {"value": "2", "note": "Nur mündlich besprochen."}
     assert data["answers"]["s.f.status"] == "3"
     assert "s.f.gone" in " ".join(result.stdout.split())
+
+
+def _with_heir(setup: dict[str, Path], heir: str | None) -> None:
+    """The new version of ``setup`` with ``s.f.gone``'s note going to ``heir``."""
+    new = yaml.safe_load(setup["new"].read_text(encoding="utf-8"))
+    move = new["migrations"][0]["items"]["s.f.gone"]
+    if heir is not None:
+        move["note_to"] = heir
+    setup["new"].write_text(yaml.safe_dump(new, allow_unicode=True), encoding="utf-8")
+
+
+def test_the_note_of_a_dropped_item_goes_to_the_item_named_by_note_to(setup):
+    _with_heir(setup, "s.f.kept")
+    setup["anna"].write_text(
+        'questionnaire: mig\nversion: "1.0"\nanswers:\n  s.f.kept: {value: "4", note: "Eigene Notiz."}\n'
+        '  s.f.gone: {value: "5", note: "Im Kreistag vertagt."}\n', encoding="utf-8")
+    result = _migrate(setup, str(setup["anna"]))
+    assert result.exit_code == 0, result.output
+    assert "dropped: s.f.gone – split into two questions (its note now stands with s.f.kept)" in result.stdout
+    data = yaml.safe_load(setup["anna"].read_text(encoding="utf-8"))
+    # The dropped answer's value is not carried over; both notes are kept, one per line, in the old file's order.
+    assert data["answers"] == {"s.f.kept": {"value": "4", "note": "Eigene Notiz.\nIm Kreistag vertagt."}}
+
+
+def test_a_note_no_item_takes_is_named_as_not_carried_over(setup):
+    setup["anna"].write_text(
+        'questionnaire: mig\nversion: "1.0"\nanswers:\n  s.f.gone: {value: "5", note: "Im Kreistag vertagt."}\n'
+        '  s.f.unlisted: {note: "Fehlt ganz."}\n  s.f.kept: "4"\n', encoding="utf-8")
+    result = runner.invoke(app, ["migrate", "-q", str(setup["old"]), "-q", str(setup["new"]), "--lang", "de", str(setup["anna"])])
+    assert result.exit_code == 0, result.output
+    lost = "(die Notiz wird nicht übernommen, keine Frage der neuen Version nimmt sie auf; sie bleibt in der Originaldatei)"
+    assert f"entfallen: s.f.gone – in zwei Fragen aufgeteilt {lost}" in result.stdout
+    assert f"entfallen: s.f.unlisted – die Frage gibt es nicht mehr {lost}" in result.stdout
+    assert "Im Kreistag vertagt." in setup["anna"].with_name("anna.yaml.v1-0.bak").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("move", "error"), [
+    ({"drop": {"de": "weg", "en": "gone"}, "note_to": "s.f.nowhere"}, "item 's.f.nowhere' does not exist in version 2.0"),
+    ({"to": "s.f.kept", "note_to": "s.f.kept"}, "`note_to` goes with `drop`"),
+])
+def test_validate_checks_note_to(setup, move, error):
+    new = yaml.safe_load(setup["new"].read_text(encoding="utf-8"))
+    new["migrations"][0]["items"]["s.f.gone"] = move
+    setup["new"].write_text(yaml.safe_dump(new, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(setup["new"])])
+    assert result.exit_code == 2
+    assert error in result.stderr and "new.yaml:" in result.stderr and "note_to" in result.stderr
+
+
+@pytest.mark.parametrize("questionnaire_id", ["slp-readiness", "slp-quickcheck"])
+def test_no_note_is_lost_carrying_the_bundled_questionnaires_over(questionnaire_id):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from slp_assess.loading import QuestionnaireCatalog
+    from slp_assess.migration import migrate_answers
+    from slp_assess.models.answers import AnswerFile
+
+    catalog = QuestionnaireCatalog.with_files([])
+    current = catalog.get(questionnaire_id, None)
+    old = catalog.get(questionnaire_id, "1.0")
+    assert current is not None and old is not None and current.version != "1.0"
+    old_items = [item for _, item in old.items()]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(old_items), st.booleans(), st.text(alphabet="abc xyzäß", min_size=1, max_size=8)),
+                    unique_by=lambda t: t[0].id))
+    def carried(noted):
+        answers = {
+            item.id: {"value": old.scales[item.scale].options[0].key if with_value else None, "note": f"{item.id} {text}"}
+            for item, with_value, text in noted
+        }
+        result = migrate_answers(AnswerFile.model_validate({"questionnaire": questionnaire_id, "version": "1.0", "answers": answers}),
+                                 current)
+        kept = [line for a in result.answers.answers.values() if a.note for line in a.note.split("\n")]
+        assert sorted(kept) == sorted(a["note"] for a in answers.values())
+        assert not any(d.note_lost for d in result.dropped)
+
+    carried()

@@ -163,6 +163,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: version {old} → {new}: {kept} kept, {renamed} renamed, {rescaled} re-scaled, {dropped} dropped",
     },
     "migrate.dropped": {"de": "  entfallen: {id} – {reason}", "en": "  dropped: {id} – {reason}"},
+    "migrate.note_to": {"de": "(die Notiz steht jetzt bei {id})", "en": "(its note now stands with {id})"},
+    "migrate.note_lost": {
+        "de": "(die Notiz wird nicht übernommen, keine Frage der neuen Version nimmt sie auf; sie bleibt in der Originaldatei)",
+        "en": "(its note is not carried over, no question of the new version takes it; it stays in the original file)",
+    },
     "migrate.renamed": {"de": "  umbenannt: {old} → {new}", "en": "  renamed: {old} → {new}"},
     "migrate.rescaled": {"de": "  umgerechnet: {old} → {new}", "en": "  re-scaled: {old} → {new}"},
     "migrate.current": {"de": "{file}: bereits Version {version}", "en": "{file}: already version {version}"},

@@ -3,8 +3,9 @@
 A questionnaire ships its own mapping (``migrations`` in the YAML): per old item ``keep``, a new id
 (renamed), a table of old to new scale keys (re-scaled) or ``drop`` with a reason. Without a mapping
 for the answers' version, an answer is kept when its question and option still exist. A note is
-never lost: when a value cannot be carried over, the note stays as ``{note: ...}``; the caller keeps
-the original file as a backup.
+not lost quietly: when a value cannot be carried over, the note stays as ``{note: ...}``; a dropped
+item's note goes to the item its mapping names in ``note_to``; a note no item takes is reported
+(``Dropped.note_lost``), and the caller keeps the original file as a backup.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ class Dropped:
 
     id: str
     reason: str
+    # Where the answer's note went: the item that took it, or None; ``note_lost`` when it had one
+    # and no item of the new version could take it (it stays in the backup of the old file).
+    note_to: str | None = None
+    note_lost: bool = False
 
 
 @dataclass
@@ -69,24 +74,26 @@ def migrate_answers(answers: AnswerFile, target: Questionnaire, lang: str = "en"
     mapping = mapping_for(target, answers.version)
     result = MigrationResult(answers=answers, from_version=answers.version)
     items = target.item_index()
-    carried: dict[str, AnswerValue] = {}
+    values: dict[str, str | None] = {}  # new item id -> the value carried over
+    notes: dict[str, list[str]] = {}  # new item id -> the notes it takes, in the old file's order
     for old_id, answer in answers.answers.items():
         move = _move(mapping, old_id)
         if move is None or move.drop is not None:
             reason = pick(move.drop, lang) if move and move.drop else _no_place(lang)
-            result.dropped.append(Dropped(old_id, reason))
+            heir = move.note_to if move and move.note_to in items else None
+            result.dropped.append(_dropped(old_id, reason, answer.note, heir, notes))
             continue
         new_id = move.to or old_id
         item = items.get(new_id)
         value = answer.value
         if move.values is not None and value not in (None, NOT_APPLICABLE):
             value = move.values.get(value)
-        if item is None or new_id in carried or (value is None and answer.value is not None) or not _valid_value(item, target, value):
-            result.dropped.append(Dropped(old_id, _no_value(lang)))
-            if answer.note and item is not None and new_id not in carried:
-                carried[new_id] = AnswerValue(value=None, note=answer.note)
+        if item is None or new_id in values or (value is None and answer.value is not None) or not _valid_value(item, target, value):
+            result.dropped.append(_dropped(old_id, _no_value(lang), answer.note, new_id if item is not None else None, notes))
             continue
-        carried[new_id] = AnswerValue(value=value, note=answer.note)
+        values[new_id] = value
+        if answer.note:
+            notes.setdefault(new_id, []).append(answer.note)
         if move.values is not None:
             result.rescaled.append((old_id, new_id))
         elif new_id != old_id:
@@ -113,9 +120,21 @@ def migrate_answers(answers: AnswerFile, target: Questionnaire, lang: str = "en"
             result.renamed.append((old_id, new_id))
         else:
             result.kept.append(old_id)
-    ordered = {item.id: carried[item.id] for _, item in target.items() if item.id in carried}
+    # Several notes for one item (a dropped item's note joining its successor's) are kept one per line.
+    ordered = {item.id: AnswerValue(value=values.get(item.id), note="\n".join(notes[item.id]) if item.id in notes else None)
+               for _, item in target.items() if item.id in values or item.id in notes}
     result.answers = answers.model_copy(update={"version": target.version, "answers": ordered, "context": context})
     return result
+
+
+def _dropped(old_id: str, reason: str, note: str | None, heir: str | None, notes: dict[str, list[str]]) -> Dropped:
+    """An answer not carried over; its note goes to ``heir`` (an item of the new version) if there is one."""
+    if not note:
+        return Dropped(old_id, reason)
+    if heir is None:
+        return Dropped(old_id, reason, note_lost=True)
+    notes.setdefault(heir, []).append(note)
+    return Dropped(old_id, reason, note_to=heir)
 
 
 def _move(mapping: Migration | None, old_id: str, context: bool = False) -> ItemMove | None:

@@ -177,6 +177,10 @@ def _check_migrations(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
         for old_id, move in migration.items.items():
             loc: Location = ("migrations", mi, "items", old_id)
             target = items.get(move.to or old_id)
+            if move.note_to is not None and move.drop is None:
+                problems.append(_problem(doc, (*loc, "note_to"), "`note_to` goes with `drop`: a moved item takes its note along", "remove `note_to` or drop the item"))
+            elif move.note_to is not None and move.note_to not in items:
+                problems.append(_problem(doc, (*loc, "note_to"), f"item {move.note_to!r} does not exist in version {q.version}", "name an item of this version"))
             if move.drop is not None:
                 if move.to is not None or move.values is not None:
                     problems.append(_problem(doc, loc, "a dropped item cannot also move", "keep either `drop` or `to`/`values`"))
@@ -189,6 +193,8 @@ def _check_migrations(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
             if bad:
                 problems.append(_problem(doc, (*loc, "values"), f"{', '.join(map(repr, bad))} not in the scale of {target.id!r}", f"use: {', '.join(sorted(keys))}"))
         for old_id, move in migration.context.items():
+            if move.note_to is not None:
+                problems.append(_problem(doc, ("migrations", mi, "context", old_id, "note_to"), "context answers have no notes", "remove `note_to`"))
             if move.drop is None and (move.to or old_id) not in context:
                 problems.append(_problem(doc, ("migrations", mi, "context", old_id), f"context question {move.to or old_id!r} does not exist in version {q.version}", "name a context question of this version or drop it"))
     return problems

@@ -13,6 +13,7 @@ from slp_assess.cli.app import app, one_line, print_error
 from slp_assess.errors import ExitCode, InvalidInputError, UsageError
 from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog
+from slp_assess.migration import Dropped
 
 
 @app.command()
@@ -59,8 +60,14 @@ def _report(done: api.MigratedFile, lang: str) -> None:
     )]
     lines += [message("migrate.renamed", lang, old=old, new=new) for old, new in result.renamed]
     lines += [message("migrate.rescaled", lang, old=old, new=new) for old, new in result.rescaled]
-    lines += [message("migrate.dropped", lang, id=d.id, reason=d.reason) for d in result.dropped]
+    lines += [" ".join([message("migrate.dropped", lang, id=d.id, reason=d.reason), *_note_fate(d, lang)]) for d in result.dropped]
     if done.backup is not None:
         lines.append(message("migrate.backup", lang, path=done.backup))
     # File names, item ids and reasons come from the files: each line shown as written, never run.
     sys.stdout.write("\n".join(map(one_line, lines)) + "\n")
+
+
+def _note_fate(dropped: Dropped, lang: str) -> list[str]:
+    if dropped.note_to is not None:
+        return [message("migrate.note_to", lang, id=dropped.note_to)]
+    return [message("migrate.note_lost", lang)] if dropped.note_lost else []

@@ -195,11 +195,15 @@ class ItemMove(StrictModel):
         values: old scale key -> new scale key; None keeps the keys. An old key not listed here
             cannot be carried over (the answer is dropped, its note kept).
         drop: the item is gone; the reason per language.
+        note_to: with ``drop``, the item of this version that takes the old answer's note (the
+            answer itself is not carried over): a note is the participant's own words and
+            usually still fits the question that replaced the dropped one.
     """
 
     to: Identifier | None = None
     values: dict[str, str] | None = None
     drop: LocalizedText | None = None
+    note_to: Identifier | None = None
 
 
 def _keep_as_move(value: Any) -> Any:
