@@ -7,7 +7,9 @@ source is read again, a damaged or foreign entry is ignored, and user templates 
 from __future__ import annotations
 
 import io
+import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,6 +181,42 @@ def test_file_names_are_listed_as_paths_would_be(tmp_path, monkeypatch, seed):
             continue
         found = [Path(folder, name) for folder, _, files in os.walk(Path(root)) for name in files if name.endswith((".yaml", ".yml"))]
         assert collect_file_names([Path(root)]) == [str(p) for p in sorted(found)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_order_and_repetition_of_the_arguments_change_no_output(tmp_path, monkeypatch, seed):
+    """The same files however given (any order, twice, ./-spelt, inside a folder given too): the same bytes.
+
+    Before, the arguments' order decided the respondents' order, and so who became "Person 1" of an
+    anonymized report; a file given twice was counted as two respondents.
+    """
+    import random
+
+    from typer.testing import CliRunner
+
+    from slp_assess.cli import app, load_commands
+
+    load_commands()
+    rng = random.Random(seed)
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(LINDENAU, "in")
+    files = sorted(f"in/{p.name}" for p in LINDENAU.glob("*.yaml"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1774000000")
+
+    def outputs(arguments: list[str]) -> list[bytes]:
+        runner = CliRunner()
+        done = [runner.invoke(app, ["report", *arguments, "--anonymize", "--format", fmt]) for fmt in ("json", "md")]
+        done.append(runner.invoke(app, ["score", *arguments, "--format", "jsonl", "--group-by", "partnership"]))
+        assert all(r.exit_code == 0 for r in done), [r.output for r in done]
+        return [r.stdout_bytes for r in done]
+
+    expected = outputs(files)
+    assert json.loads(expected[0])["respondent_count"] == len(files)
+    given = rng.sample(files, len(files)) + rng.sample(files, rng.randint(0, 3))
+    given = [f"./{name}" if rng.random() < 0.3 else name for name in given]
+    if rng.random() < 0.5:
+        given.insert(rng.randint(0, len(given)), "in")
+    assert outputs(rng.sample(given, len(given))) == expected
 
 
 def test_changed_checking_code_never_meets_an_old_entry(cache_folder, monkeypatch):

@@ -43,8 +43,11 @@ DEATH_CHECK_SECONDS = 0.25
 def collect_files(inputs: Iterable[Path]) -> list[Path]:
     """Expand directories recursively to their YAML files; keep given files as they are.
 
-    Files inside a directory are sorted (as paths: a folder's files before its subfolders' files
-    with later names) so output does not depend on the file system's order.
+    The files are sorted (as paths: a folder's files before its subfolders' files with later
+    names), so output depends neither on the file system's order nor on the order of the
+    arguments: the respondents of a report, and who becomes "Person 1" when it is anonymized, are
+    the same however the files are given. A file given twice (also as part of a folder given) is
+    read once: it is one respondent.
     """
     return [Path(name) for name in collect_file_names(inputs)]
 
@@ -55,6 +58,7 @@ def collect_file_names(inputs: Iterable[Path]) -> list[str]:
     Worker processes are forked with whatever the main process holds, and each then counts it in its
     memory: at 50,000 files, 60 MiB for the paths alone.
     """
+    inputs = list(inputs)
     files: list[str] = []
     for path in inputs:
         if path.is_dir():
@@ -71,7 +75,21 @@ def collect_file_names(inputs: Iterable[Path]) -> list[str]:
             files.append(str(path))
         else:
             raise UsageError(f"{path}: no such file or directory")
-    return files
+    return files if len(inputs) < 2 else _once_each_sorted(files)
+
+
+def _once_each_sorted(names: list[str]) -> list[str]:
+    """``names`` sorted as paths, each file once (of several spellings of one file, the first in that order)."""
+    seen: set[str] = set()
+    once = []
+    here = os.getcwd()  # noqa: PTH109  # text, not Path: see collect_file_names
+    for name in sorted(names, key=lambda name: name.split(os.sep)):  # noqa: PTH206
+        # normpath, not realpath: "a.yaml" and "./a.yaml" are one file without a system call per file.
+        where = os.path.normpath(os.path.join(here, name))  # noqa: PTH118
+        if where not in seen:
+            seen.add(where)
+            once.append(name)
+    return once
 
 
 def collect_some_files(inputs: Sequence[Path]) -> list[Path]:
