@@ -115,7 +115,8 @@ def test_a_failed_save_of_a_text_or_a_choice_keeps_what_was_entered(served, tmp_
     disk = FullDisk(monkeypatch)
     server = served("moderated")
     phone = Phone(server.port)
-    page = phone.join(server, "Jan", "land")
+    phone.join(server, "Jan", "land")
+    capfd.readouterr()
     steps = server.workshop.state.steps
     kinds = {s.question.type: s for s in steps if s.question is not None}
     assert {"text", "multiple_choice"} <= set(kinds)
@@ -134,7 +135,7 @@ def test_a_failed_save_of_a_text_or_a_choice_keeps_what_was_entered(served, tmp_
         else:
             assert _checked(failed) == options[:2]
         assert kinds[kind].id not in yaml.safe_load((tmp_path / "ws" / "jan.yaml").read_text(encoding="utf-8")).get("context", {})
-    capfd.readouterr()
+        _one_clean_line(capfd.readouterr().err, "de")
 
 
 def test_a_failed_join_seats_nobody_and_the_next_try_gets_the_same_file(served, tmp_path, monkeypatch, capfd):
