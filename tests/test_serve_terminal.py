@@ -93,3 +93,42 @@ def test_serve_in_a_terminal_takes_the_moderators_keys_and_resumes(tmp_path):
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 130
+
+
+def test_a_save_that_fails_shows_the_moderator_one_line_and_changes_nothing(tmp_path):
+    log = io.StringIO()
+    child = _spawn(["slp-quickcheck", "--out", "ws", "--partnership", "Lindenau", "--port", "0", "--lang", "de", "--mode", "self"], tmp_path, log)
+    child.expect(r"Teilnehmende öffnen: (http://127\.0\.0\.1:\d+/w/\S+/)")
+    server = _Server(child.match.group(1))
+    phone = Phone(server.port)
+    page = phone.join(server, "Anna", "stadt")  # type: ignore[arg-type]
+    child.expect_exact("1 Teilnehmende")
+    # A folder where the answer file belongs: every write of it fails, as on a full or read-only disk.
+    answers = tmp_path / "ws" / "anna.yaml"
+    answers.unlink()
+    answers.mkdir()
+    failed = phone.answer(server, page, "4", note="wichtig")  # type: ignore[arg-type]
+    assert failed.status == 503 and "Ihre Antwort konnte nicht gespeichert werden" in failed.body and ">wichtig</textarea>" in failed.body
+    child.expect_exact("Nicht gespeichert")
+    child.expect_exact("0 von")  # the live view: Anna has answered nothing
+    manifest = tmp_path / "ws" / "slp-workshop.json"
+    manifest.unlink()
+    manifest.mkdir()
+    child.send("n")  # the moderator's move cannot be saved either
+    child.expect_exact("Nicht gespeichert")
+    manifest.rmdir()
+    answers.rmdir()
+    sent = phone.answer(server, failed, "4", note="wichtig")  # type: ignore[arg-type]
+    assert sent.status == 200 and sent.step() != page.step()  # type: ignore[attr-defined]
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    screen = ANSI.sub("", log.getvalue())
+    assert "Traceback" not in screen and "ERROR" not in screen and "Exception" not in screen
+    flat = " ".join(screen.split())
+    assert flat.count("Nicht gespeichert: ws/anna.yaml (Schreibfehler). Es gilt der zuletzt gespeicherte Stand") == 1
+    assert flat.count("Nicht gespeichert: ws/slp-workshop.json (Schreibfehler)") == 1
+    assert answers.read_text(encoding="utf-8").endswith(f'{page.step()}: {{value: "4", note: "wichtig"}}\n')  # type: ignore[attr-defined]
+    manifest_data = json.loads(manifest.read_text(encoding="utf-8"))
+    assert manifest_data["room"]["position"] == 0  # the move that was not saved did not happen

@@ -294,6 +294,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "serve.stopped": {"de": "Workshop beendet; alle Antworten sind gespeichert in {path}.", "en": "Workshop stopped; every answer is saved in {path}."},
     "serve.resume": {"de": "Fortsetzen mit: {command}", "en": "Resume with: {command}"},
+    # --- slp serve: a save that fails (full disk, no permission) changes nothing (fix-serve) ---
+    "serve.unsaved.answer": {
+        "de": "Ihre Antwort konnte nicht gespeichert werden. Bitte senden Sie sie noch einmal.",
+        "en": "Your answer could not be saved. Please send it again.",
+    },
+    "serve.unsaved.join": {
+        "de": "Ihre Anmeldung konnte nicht gespeichert werden. Bitte senden Sie sie noch einmal.",
+        "en": "Your joining could not be saved. Please send it again.",
+    },
+    "serve.unsaved.moderate": {
+        "de": "Der Schritt konnte nicht gespeichert werden; der Raum bleibt, wo er war. Bitte noch einmal versuchen.",
+        "en": "The step could not be saved; the room stays where it was. Please try again.",
+    },
+    "serve.unsaved.terminal": {
+        "de": "Nicht gespeichert: {path} ({reason}). Es gilt der zuletzt gespeicherte Stand; wer gesendet hat, wird gebeten, es noch einmal zu tun.",
+        "en": "Not saved: {path} ({reason}). The last saved state stands; whoever sent it is asked to send it again.",
+    },
+    "serve.unsaved.full": {"de": "der Datenträger ist voll", "en": "the disk is full"},
+    "serve.unsaved.denied": {"de": "kein Schreibrecht", "en": "no permission to write"},
+    "serve.unsaved.other": {"de": "Schreibfehler", "en": "write error"},
     # --- slp assess: one session per file (issue 9) ---
     "assess.no_language": {
         "de": "den Fragebogen {id} gibt es nicht in der Sprache {wanted}: verfügbar sind {languages}",

@@ -118,7 +118,10 @@ def serve(
         console.print(plain(message("serve.presenter_url", language, url=presenter_url)))
         if not lan:
             console.print(plain(message("serve.loopback", language), "yellow"))
-        config = uvicorn.Config(create_app(workshop), log_level="warning", access_log=False, proxy_headers=False,
+        def report(line: str) -> None:  # above the live view, which rich keeps drawing below
+            console.print(plain(line, "bold red"))
+
+        config = uvicorn.Config(create_app(workshop, report=report), log_level="warning", access_log=False, proxy_headers=False,
                                 server_header=False, lifespan="off")
         server = uvicorn.Server(config)
         stopped = threading.Event()

@@ -10,6 +10,8 @@ participant's name, and the two static files come from a fixed table.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -22,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from slp_assess.i18n import message
 from slp_assess.serve import pages
-from slp_assess.serve.room import Workshop, new_token
+from slp_assess.serve.room import SaveFailed, Workshop, new_token
 from slp_assess.serve.security import (
     MAX_BODY,
     MAX_NAME,
@@ -30,6 +32,7 @@ from slp_assess.serve.security import (
     MAX_TEXT,
     SECURITY_HEADERS,
     BodyTooLarge,
+    FormRefused,
     Limits,
     RateLimiter,
     clean_line,
@@ -74,8 +77,16 @@ class _Guard:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 1500) -> Starlette:
-    """The web app of one workshop; pages ask for news every ``poll_ms`` milliseconds (with JavaScript)."""
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 1500,
+               report: Callable[[str], None] = _to_stderr) -> Starlette:
+    """The web app of one workshop; pages ask for news every ``poll_ms`` milliseconds (with JavaScript).
+
+    ``report`` shows the moderator one line when a save fails (the phone is asked to send again).
+    """
     limits = limits or Limits()
     env = pages.environment()
     static = pages.static_files()
@@ -135,10 +146,13 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
         if seat_of(request) is not None:
             return RedirectResponse(f"{base}/q", status_code=303)
         pre = request.cookies.get(PRE_JOIN_COOKIE) or new_token()
-        response = render("join.html.j2", base=base, csrf=csrf_token(room.secret, "join", pre), sides=pages.side_options(lang),
-                          max_name=MAX_NAME, error=None)
+        response = join_page(base, pre)
         response.set_cookie(PRE_JOIN_COOKIE, pre, max_age=COOKIE_AGE, path=base, httponly=True, samesite="strict")
         return response
+
+    def join_page(base: str, pre: str, status: int = 200, error: str | None = None, name: str = "", side: str | None = None) -> HTMLResponse:
+        return render("join.html.j2", status=status, base=base, csrf=csrf_token(room.secret, "join", pre), sides=pages.side_options(lang),
+                      max_name=MAX_NAME, error=error, entered_name=name, chosen=side)
 
     async def join(request: Request) -> Response:
         base = join_base(request)
@@ -148,8 +162,8 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
             return refused("rate", 429, base)
         try:
             form = await form_of(request)
-        except BodyTooLarge:
-            return refused("large", 413, base)
+        except FormRefused as bad:
+            return refused(bad.reason, bad.status, base)
         if cross_site(request) or not csrf_ok(room.secret, "join", request.cookies.get(PRE_JOIN_COOKIE), first(form, "csrf")):
             return refused("form", 403, base)
         if seat_of(request) is not None:
@@ -157,8 +171,14 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
         side = canonical_side(first(form, "side"))
         if len(first(form, "name")) > 4 * MAX_NAME or side is None:
             return refused("value", 400, base)
-        # Saving fsyncs: off the event loop, so other phones are served meanwhile.
-        seat = await run_in_threadpool(workshop.join, clean_line(first(form, "name"), MAX_NAME), side, message("serve.anonymous", lang, n="{n}"))
+        name = clean_line(first(form, "name"), MAX_NAME)
+        try:
+            # Saving fsyncs: off the event loop, so other phones are served meanwhile.
+            seat = await run_in_threadpool(workshop.join, name, side, message("serve.anonymous", lang, n="{n}"))
+        except SaveFailed as failure:
+            report(failure.line(lang))
+            pre = request.cookies.get(PRE_JOIN_COOKIE, "")
+            return join_page(base, pre, 503, t("serve.unsaved.join"), name, side)
         response = RedirectResponse(f"{base}/q", status_code=303)
         response.set_cookie(PARTICIPANT_COOKIE, seat.token, max_age=COOKIE_AGE, path=base, httponly=True, samesite="strict")
         response.delete_cookie(PRE_JOIN_COOKIE, path=base)
@@ -171,16 +191,24 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
         seat = seat_of(request)
         if seat is None:
             return RedirectResponse(f"{base}/", status_code=303)
+        notice = request.query_params.get("r")
+        return question_page(base, seat, t(f"serve.refused.{notice}") if notice in ("not_open", "value", "form") else None)
+
+    def question_page(base: str, seat: Seat, notice: str | None, status: int = 200, form: dict[str, list[str]] | None = None) -> HTMLResponse:
+        """The participant's open question; with ``form``, as that form sent it (its save failed)."""
         with workshop.guard:
             view = pages.question_view(workshop.state, seat)
             version = _version(workshop)
             mode = workshop.state.mode
         who = {"name": seat.participant.name, "side": pages.side_label_of(seat.participant.role, lang)}
         if view is None:
+            if form is not None:  # the room ended meanwhile: still say that this was not saved
+                return render("message.html.j2", status=status, base=base, text=notice)
             return render("done.html.j2", base=base, who=who, version=version)
-        notice = request.query_params.get("r")
-        notice_text = t(f"serve.refused.{notice}") if notice in ("not_open", "value", "form") else None
-        return render("question.html.j2", base=base, q=view, who=who, mode=mode, version=version, notice=notice_text,
+        if form is not None and view["step"] == first(form, "step"):
+            view = pages.with_entered(view, form.get("value", []), clean_note(first(form, "text"), MAX_TEXT),
+                                      clean_note(first(form, "note"), MAX_NOTE))
+        return render("question.html.j2", status=status, base=base, q=view, who=who, mode=mode, version=version, notice=notice,
                       csrf=csrf_token(room.secret, "answer", seat.token), max_note=MAX_NOTE, max_text=MAX_TEXT)
 
     async def answer(request: Request) -> Response:
@@ -194,16 +222,17 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
             return refused("rate", 429, base)
         try:
             form = await form_of(request)
-        except BodyTooLarge:
-            return refused("large", 413, base)
+        except FormRefused as bad:
+            return refused(bad.reason, bad.status, base)
         if cross_site(request) or not csrf_ok(room.secret, "answer", seat.token, first(form, "csrf")):
             return refused("form", 403, base)
         action, step_id = first(form, "action") or "answer", first(form, "step")
+        note = clean_note(first(form, "note"), MAX_NOTE)
         try:
             if action == "back":
-                await run_in_threadpool(workshop.back, seat)
+                await run_in_threadpool(workshop.back, seat, step_id, note)
             elif action == "skip":
-                await run_in_threadpool(workshop.skip, seat, step_id)
+                await run_in_threadpool(workshop.skip, seat, step_id, note)
             else:
                 values = form.get("value", [])
                 step = workshop.state.step_by_id(step_id)
@@ -213,9 +242,12 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
                     value = values
                 else:
                     value = values[0] if len(values) == 1 else ""
-                await run_in_threadpool(workshop.answer, seat, step_id, value, clean_note(first(form, "note"), MAX_NOTE))
+                await run_in_threadpool(workshop.answer, seat, step_id, value, note)
         except Refused as refusal:
             return RedirectResponse(f"{base}/q?r={refusal.reason}", status_code=303)
+        except SaveFailed as failure:
+            report(failure.line(lang))
+            return question_page(base, seat, t("serve.unsaved.answer"), 503, form)
         return RedirectResponse(f"{base}/q", status_code=303)
 
     async def version(request: Request) -> Response:
@@ -269,14 +301,17 @@ def create_app(workshop: Workshop, limits: Limits | None = None, poll_ms: int = 
             return not_found()
         try:
             form = await form_of(request)
-        except BodyTooLarge:
-            return refused("large", 413, base)
+        except FormRefused as bad:
+            return refused(bad.reason, bad.status, base)
         if cross_site(request) or not csrf_ok(room.secret, "moderate", room.presenter_token, first(form, "csrf")):
             return refused("form", 403, base)
         try:
             await run_in_threadpool(workshop.moderate, first(form, "action"))
         except Refused:
             return refused("value", 400, base)
+        except SaveFailed as failure:
+            report(failure.line(lang))
+            return render("message.html.j2", status=503, base=base, text=t("serve.unsaved.moderate"))
         return RedirectResponse(f"{base}/", status_code=303)
 
     async def fallback(request: Request) -> Response:

@@ -8,7 +8,7 @@ the stylesheet are files of the same folder, read once and served by name from a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -98,6 +98,15 @@ def question_view(state: RoomState, seat: Seat) -> dict[str, Any] | None:
         current=", ".join(pick(o.label, lang) for o in question.options if o.key in chosen) or (current_value if question.type == "text" else None),
     )
     return view
+
+
+def with_entered(view: dict[str, Any], values: list[str], text: str, note: str) -> dict[str, Any]:
+    """The question as the phone sent it (a save failed): the choices, text and note entered stay in the form."""
+    kept = dict(view, note=note)
+    kept["options"] = [replace(o, checked=o.value in values) for o in view["options"]]
+    if view["input"] == "text":
+        kept["text_value"] = text
+    return kept
 
 
 def side_options(lang: str) -> list[tuple[str, str]]:

@@ -9,6 +9,8 @@ quick answers never land on disk in the wrong order while other participants sav
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -19,13 +21,42 @@ from pathlib import Path
 from slp_assess.assess import store
 from slp_assess.assess.lock import SessionBusy, SessionLock
 from slp_assess.assess.manifest import Manifest, Room, Seat, manifest_path, read_manifest, write_manifest
-from slp_assess.errors import UsageError
+from slp_assess.errors import OutputError, UsageError
 from slp_assess.i18n import error_language, message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.serve import state as core
 
 TOKEN_BYTES = 24
+_REASONS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EACCES: "denied", errno.EPERM: "denied", errno.EROFS: "denied"}
+
+
+class SaveFailed(OutputError):
+    """A file of the room could not be written; the room stays as the files on disk say.
+
+    Still an ``OutputError`` (exit code 4) where no phone is waiting: before serving and at the end.
+    """
+
+    def __init__(self, path: Path, cause: OutputError) -> None:
+        super().__init__(str(cause))
+        self.path = path
+        # atomic.py raises ``from None`` inside ``except OSError``: the OS error is still the context.
+        context = cause.__context__
+        self.reason = _REASONS.get(context.errno or 0, "other") if isinstance(context, OSError) else "other"
+
+    def line(self, lang: str) -> str:
+        """One line for the moderator's terminal, in the room's language."""
+        return message("serve.unsaved.terminal", lang, path=self.path, reason=message(f"serve.unsaved.{self.reason}", lang))
+
+
+@contextmanager
+def _saving(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except SaveFailed:
+        raise
+    except OutputError as exc:
+        raise SaveFailed(path, exc) from exc
 
 
 def new_token() -> str:
@@ -121,15 +152,21 @@ class Workshop:
 
     # -- saving ----------------------------------------------------------------------------------------
     def save_manifest(self) -> None:
-        """Write the manifest from the state (call with ``guard`` held, or before serving)."""
-        room = self.room
+        """Write the manifest from the state (call with ``guard`` held, or before serving); SaveFailed keeps the old one."""
+        manifest = self.manifest.model_copy(deep=True)
+        room = manifest.room
+        assert room is not None
         room.mode, room.position, room.finished = self.state.mode, self.state.position, self.state.finished
         room.revealed = sorted(self.state.revealed)
-        self.manifest.participants = [Seat(file=s.file, token=s.token) for s in self.state.seats]
-        write_manifest(self.folder, self.manifest)
+        manifest.participants = [Seat(file=s.file, token=s.token) for s in self.state.seats]
+        with _saving(manifest_path(self.folder)):
+            write_manifest(self.folder, manifest)
+        self.manifest = manifest
 
     def _save_seat(self, seat: core.Seat) -> None:
-        store.save(self.folder / seat.file, seat.session.answer_files()[0])
+        path = self.folder / seat.file
+        with _saving(path):
+            store.save(path, seat.session.answer_files()[0])
 
     @contextmanager
     def _seat_lock(self, seat: core.Seat) -> Iterator[None]:
@@ -145,29 +182,60 @@ class Workshop:
             taken = {s.file for s in self.state.seats} | {p.name for p in self.folder.glob("*.yaml")}
             label = name or anonymous_label.format(n=len(self.state.seats) + 1)
             file = store.unique_file_name(label, taken)
-            _lock(self.lock, self.folder / file, self.state.language)
+            path = self.folder / file
+            with _saving(path):
+                _lock(self.lock, path, self.state.language)
             seat = self.state.join(new_token(), file, label, side)
-            self._save_seat(seat)
-            self.save_manifest()
+            try:
+                self._save_seat(seat)
+                self.save_manifest()
+            except SaveFailed:
+                # Nobody saw the seat (the guard is held): unseat, and leave no file the manifest does not name.
+                self.state.leave(seat)
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+                raise
             return seat
 
     def answer(self, seat: core.Seat, step_id: str, value: str | list[str], note: str) -> None:
         """Record and save one answer; Refused (nothing saved) when the question is not open or the value is not allowed."""
+        self._change(seat, lambda trial: self.state.answer(trial, step_id, value, note))
+
+    def back(self, seat: core.Seat, step_id: str, note: str) -> None:
+        """One question back (self-paced), keeping the note typed on the open question."""
+
+        def move(trial: core.Seat) -> None:
+            self.state.keep_note(trial, step_id, note)
+            self.state.back(trial)
+
+        self._change(seat, move)
+
+    def skip(self, seat: core.Seat, step_id: str, note: str) -> None:
+        """Leave a question for later (self-paced), keeping the note typed on it."""
+
+        def move(trial: core.Seat) -> None:
+            self.state.keep_note(trial, step_id, note)
+            self.state.skip(trial, step_id)
+
+        self._change(seat, move)
+
+    def _change(self, seat: core.Seat, move: Callable[[core.Seat], None]) -> None:
+        """Make ``move`` on a trial of the seat, save its file if the answers changed, and only then let the room see it.
+
+        The seat's walk thus always matches its file: a failed save (SaveFailed) or a refusal leaves no trace.
+        """
         with self._seat_lock(seat):
             with self.guard:
-                self.state.answer(seat, step_id, value, note)
-                answers = seat.session.answer_files()[0]
-            store.save(self.folder / seat.file, answers)
-
-    def back(self, seat: core.Seat) -> None:
-        """One question back (self-paced)."""
-        with self.guard:
-            self.state.back(seat)
-
-    def skip(self, seat: core.Seat, step_id: str) -> None:
-        """Leave a question for later (self-paced)."""
-        with self.guard:
-            self.state.skip(seat, step_id)
+                trial = seat.trial()
+                move(trial)
+                answers = trial.session.answer_files()[0]
+                changed = answers != seat.session.answer_files()[0]
+            if changed:
+                path = self.folder / seat.file
+                with _saving(path):
+                    store.save(path, answers)
+            with self.guard:
+                seat.adopt(trial)
 
     def moderate(self, action: str) -> None:
         """``next``, ``prev``, ``reveal``, ``finish``, ``self`` or ``moderated``; saved in the manifest at once."""
@@ -179,16 +247,23 @@ class Workshop:
             }
             if action not in moves:
                 raise core.Refused("action")
+            before = (state.mode, state.position, set(state.revealed), state.finished)
             moves[action]()
-            self.save_manifest()
+            try:
+                self.save_manifest()
+            except SaveFailed:
+                state.mode, state.position, state.revealed, state.finished = before
+                raise
 
     def close(self) -> None:
         """Save everyone once more and free the locks."""
-        with self.guard:
-            for seat in self.state.seats:
-                self._save_seat(seat)
-            self.save_manifest()
-        self.lock.release()
+        try:
+            with self.guard:
+                for seat in self.state.seats:
+                    self._save_seat(seat)
+                self.save_manifest()
+        finally:
+            self.lock.release()
 
 
 def _lock(lock: SessionLock, target: Path, lang: str, folder: bool = False) -> None:

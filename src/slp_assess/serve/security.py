@@ -23,6 +23,8 @@ MAX_BODY = 8 * 1024
 MAX_NAME = 60
 MAX_NOTE = 500
 MAX_TEXT = 500
+# The longest form (a multiple-choice question) has csrf, step, action, note and one field per option.
+MAX_FIELDS = 64
 
 SECURITY_HEADERS = {
     # No inline script or style at all: JS and CSS come from files served by route.
@@ -59,8 +61,22 @@ def csrf_ok(secret: str, purpose: str, binding: str | None, given: str | None) -
     return same_secret(given, csrf_token(secret, purpose, binding))
 
 
-class BodyTooLarge(Exception):
+class FormRefused(Exception):
+    """A request body no form of ours sends; ``reason`` names the ``serve.refused.*`` text, ``status`` the HTTP status."""
+
+    reason = "form"
+    status = 400
+
+
+class BodyTooLarge(FormRefused):
     """A request body over ``MAX_BODY``."""
+
+    reason = "large"
+    status = 413
+
+
+class TooManyFields(FormRefused):
+    """More fields than ``MAX_FIELDS``."""
 
 
 def parse_form(body: bytes) -> dict[str, list[str]]:
@@ -68,7 +84,11 @@ def parse_form(body: bytes) -> dict[str, list[str]]:
     if len(body) > MAX_BODY:
         raise BodyTooLarge
     form: dict[str, list[str]] = {}
-    for key, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=64):
+    try:
+        fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError:  # the only thing parse_qsl refuses here: more than max_num_fields
+        raise TooManyFields from None
+    for key, value in fields:
         form.setdefault(key, []).append(value)
     return form
 

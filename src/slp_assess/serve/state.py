@@ -8,9 +8,10 @@ speaks HTTP. Counts for the presenter are plain data; scores come from ``reportd
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from slp_assess.assess.parsing import Participant
@@ -53,6 +54,18 @@ class Seat:
     def answered(self) -> int:
         """Questions this participant has answered."""
         return self.session.answered_count()
+
+    def trial(self) -> Seat:
+        """This seat with a copy of its walk: changes to it stay invisible until ``adopt`` (after they are saved)."""
+        session = copy.copy(self.session)
+        for name, value in vars(self.session).items():
+            if name not in ("questionnaire", "steps"):  # read-only, shared
+                setattr(session, name, copy.deepcopy(value))
+        return replace(self, session=session)
+
+    def adopt(self, trial: Seat) -> None:
+        """Take over the walk of a ``trial`` of this seat."""
+        self.session = trial.session
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,11 @@ class RoomState:
         self.seats.append(seat)
         self._by_key[token_key(token)] = seat
         return seat
+
+    def leave(self, seat: Seat) -> None:
+        """Unseat the participant who joined last (their join could not be saved)."""
+        self.seats.remove(seat)
+        self._by_key.pop(token_key(seat.token), None)
 
     def add_resumed(self, token: str, file: str, answers: AnswerFile) -> Seat:
         """Seat a participant read back from their answer file after a restart."""
@@ -189,6 +207,21 @@ class RoomState:
             session.answer_context(chosen[0])
         else:
             session.answer_context([k for k in keys if k in chosen])
+
+    def keep_note(self, seat: Seat, step_id: str, note: str) -> None:
+        """The note typed on the open question, whichever button sent it (``slp assess`` keeps ``{note: …}`` too).
+
+        A note for a question that is not open is refused; an empty one from elsewhere (an old page) is nothing.
+        """
+        step = self.step_for(seat)
+        if step is None or step.id != step_id:
+            if note.strip():
+                raise Refused("not_open")
+            return
+        if step.item is not None:
+            if seat.session.current is not step:
+                seat.session.go_to(step.id)
+            seat.session.add_note(note)
 
     def back(self, seat: Seat) -> None:
         """At their own pace: one question back, where the answer can be changed."""

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from slp_assess.i18n import message, pick, side_label
-from slp_assess.serve.room import Workshop
+from slp_assess.serve.room import SaveFailed, Workshop
 from slp_assess.terminal import plain
 
 KEYS = {"n": "next", "p": "prev", "r": "reveal", "e": "finish"}
@@ -79,10 +79,13 @@ def run_console(workshop: Workshop, console: Console, stop: Callable[[], None], 
                 if key == "q":
                     stop()
                     return
-                if key in KEYS:
-                    workshop.moderate(KEYS[key])
-                elif key == "m":
-                    workshop.moderate("self" if workshop.state.mode == "moderated" else "moderated")
+                try:
+                    if key in KEYS:
+                        workshop.moderate(KEYS[key])
+                    elif key == "m":
+                        workshop.moderate("self" if workshop.state.mode == "moderated" else "moderated")
+                except SaveFailed as failure:  # the room stays where it was; the key can be pressed again
+                    console.print(plain(failure.line(workshop.state.language), "bold red"))
 
     reader = threading.Thread(target=keys, name="slp-serve-keys", daemon=True)
     reader.start()
