@@ -56,7 +56,7 @@ def _fits(name: str) -> bool:
 def test_default_names_fit_with_their_lock_file(questionnaire_id, name):
     single = store.default_out(questionnaire_id, name, DATE)
     group = store.default_group_dir(questionnaire_id, name, DATE)
-    assert single.parent == Path(".") and single.suffix == ".yaml"
+    assert single.parent == Path() and single.suffix == ".yaml"
     assert _fits(single.name) and _fits(lock_path(single).name) and _fits(group.name)
     assert single.name.endswith(f"-{DATE.isoformat()}.yaml") and "/" not in single.name
 
@@ -104,10 +104,10 @@ def test_any_names_give_saved_files_or_one_line(partnership, respondent, group):
         for result in (single, together):
             assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
             assert result.exit_code == 0 or _one_line_error(result), result.output
-        saved = sorted(Path(".").rglob("*.yaml"))
+        saved = sorted(Path().rglob("*.yaml"))
         assert all(_fits(p.name) for p in saved)
         if single.exit_code == 0:
-            [answers] = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in Path(".").glob("*.yaml")]
+            [answers] = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in Path().glob("*.yaml")]
             # What was typed is kept whole in the file, whatever its name was cut to.
             assert answers["respondent"]["name"] == store.clean_text(respondent)
             assert answers["partnership"] == store.clean_text(partnership)
