@@ -221,7 +221,8 @@ def test_resume_refuses_another_questionnaire(mini_path, tmp_path):
     _assess(*_new(mini_path, out), lines=["4", "q"])
     result = _assess("slp-quickcheck", "--resume", str(out), lines=[])
     assert result.exit_code == 2
-    assert "this file answers questionnaire 'mini', not 'slp-quickcheck'" in result.stderr
+    # The file's session was German: so is the error.
+    assert "diese Datei beantwortet den Fragebogen 'mini', nicht 'slp-quickcheck'" in result.stderr
 
 
 def test_resume_of_another_version_is_refused_or_migrated(mini_path, tmp_path):
@@ -231,8 +232,8 @@ def test_resume_of_another_version_is_refused_or_migrated(mini_path, tmp_path):
     out.write_text(text.replace("answers:\n", "answers:\n  success.retired.item: \"3\"\n"), encoding="utf-8")
     refused = _assess(mini_path, "--resume", str(out), lines=[])
     assert refused.exit_code == 2
-    assert "this file answers version 0.9 of 'mini', the questionnaire is version 1.0" in refused.stderr
-    assert "add --migrate" in refused.stderr
+    assert "diese Datei beantwortet Version 0.9 von 'mini', der Fragebogen hat Version 1.0" in refused.stderr
+    assert "mit --migrate übernehmen" in refused.stderr
     migrated = _assess(mini_path, "--resume", str(out), "--migrate", "--lang", "en", lines=["q"])
     assert migrated.exit_code == 0, migrated.output
     assert "Dropped (question gone or answer no longer valid): success.retired.item" in _flat(migrated.stdout)
@@ -381,5 +382,5 @@ def test_group_notes_belong_to_one_person_or_to_the_session_and_the_report_shows
 def test_an_unknown_report_suffix_is_refused_before_the_first_question(mini_path, tmp_path):
     result = _assess(*_new(mini_path, tmp_path / "a.yaml"), "--report", str(tmp_path / "bericht.docx"), lines=["4"])
     assert result.exit_code == 3
-    assert "unknown suffix '.docx'" in result.stderr
+    assert _flat(result.stderr) == f"Fehler: --report {tmp_path / 'bericht.docx'}: unbekannte Endung '.docx'; möglich sind .md, .html, .json, .pdf"
     assert not (tmp_path / "a.yaml").exists()

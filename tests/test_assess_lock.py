@@ -181,8 +181,9 @@ def test_a_folder_that_cannot_be_made_for_the_answers_and_their_lock_is_exit_4(t
     single = _second(MINI, "--out", str(blocker / "anna.yaml"), *NEW)
     group = _second(MINI, "--out", str(blocker / "workshop"), *GROUP)
     assert (single.exit_code, group.exit_code) == (4, 4)
-    assert single.stderr == f"error: cannot create the folder {blocker}: File exists\n"
-    assert group.stderr.startswith(f"error: cannot create the folder {blocker / 'workshop'}: ")
+    # The sessions are German (mini's default language): so are the errors.
+    assert single.stderr == f"Fehler: der Ordner {blocker} lässt sich nicht anlegen: dort gibt es schon eine Datei\n"
+    assert group.stderr.startswith(f"Fehler: der Ordner {blocker / 'workshop'} lässt sich nicht anlegen: ")
 
 
 # Every kind of session against every other, on a folder holding a finished group's two files.

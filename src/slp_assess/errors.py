@@ -58,13 +58,22 @@ class SlpError(Exception):
 
     ``language``: set where the error is written in a session's language (``slp assess``), so that
     a German session's error line starts with „Fehler“ and holds no English word.
+    ``headline``: a line in that language printed above the error's own text, which then follows
+    indented as technical detail (the validator's English problems of a file a session cannot read).
     """
 
     exit_code: ExitCode = ExitCode.INVALID_INPUT
     language: str | None = None
+    headline: str | None = None
 
     def in_language(self, language: str) -> Self:
         """This error, marked as written in ``language``."""
+        self.language = language
+        return self
+
+    def with_headline(self, headline: str, language: str) -> Self:
+        """This error below ``headline``, a line written in ``language``; its own text becomes the detail."""
+        self.headline = headline
         self.language = language
         return self
 

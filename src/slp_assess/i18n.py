@@ -394,6 +394,88 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Entwurf der Zuordnung geschrieben nach {path}; {open} Stelle(n) offen, mit UNMATCHED markiert.",
         "en": "Draft map written to {path}; {open} open point(s), marked UNMATCHED.",
     },
+    # --- slp assess: every error in the session's language (branch fix-lang) ---
+    # Texts with a hint keep it in the English form the other commands print: "… (hint: …)".
+    "assess.unknown_questionnaire": {
+        "de": "den Fragebogen {ref} gibt es nicht: einen Dateipfad angeben oder eine dieser Kennungen: {known}",
+        "en": "unknown questionnaire {ref}: use a file path or one of {known}",
+    },
+    "assess.invalid_questionnaire": {
+        "de": "{ref}: der Fragebogen ist fehlerhaft; Einzelheiten der Prüfung (auf Englisch):",
+        "en": "{ref}: the questionnaire is invalid:",
+    },
+    "assess.invalid_answers": {
+        "de": "{path}: diese Antwortdatei ist fehlerhaft und lässt sich so nicht fortsetzen; Einzelheiten der Prüfung (auf Englisch):",
+        "en": "{path}: this answer file is invalid and cannot be resumed as it is:",
+    },
+    "assess.file_questionnaire_unknown": {
+        "de": "den Fragebogen {id} dieser Datei gibt es nicht: die Fragebogendatei als Argument angeben",
+        "en": "unknown questionnaire {id} (hint: name the questionnaire file as argument)",
+    },
+    "assess.other_questionnaire": {
+        "de": "diese Datei beantwortet den Fragebogen {found}, nicht {wanted}: ohne Angabe eines Fragebogens fortsetzen oder mit --out eine neue Sitzung beginnen",
+        "en": "this file answers questionnaire {found}, not {wanted} (hint: resume it without naming a questionnaire, or start a new session with --out)",
+    },
+    "assess.other_version": {
+        "de": "diese Datei beantwortet Version {old} von {id}, der Fragebogen hat Version {new}: mit --migrate übernehmen, was zu noch vorhandenen Fragen gehört",
+        "en": "this file answers version {old} of {id}, the questionnaire is version {new} (hint: add --migrate to keep the answers whose questions still exist)",
+    },
+    "assess.participant_missing": {
+        "de": "die Antwortdatei dieser Person fehlt: aus einer Sicherung zurückholen oder ihren Eintrag aus slp-workshop.json entfernen",
+        "en": "this participant's answer file is missing (hint: restore it from a backup, or remove its entry from slp-workshop.json)",
+    },
+    "manifest.unreadable": {
+        "de": "die Workshop-Datei ist nicht lesbar ({reason}): zurückholen oder löschen, dann gilt die alphabetische Reihenfolge",
+        "en": "unreadable workshop manifest: {reason} (hint: restore it or remove it to fall back to alphabetical order)",
+    },
+    "manifest.not_utf8": {"de": "kein UTF-8", "en": "not UTF-8"},
+    "manifest.not_json": {"de": "kein gültiges JSON, Zeile {line}, Spalte {column}", "en": "not valid JSON at line {line}, column {column}"},
+    "manifest.invalid": {
+        "de": "{path}: die Workshop-Datei ist fehlerhaft; zurückholen oder löschen, dann gilt die alphabetische Reihenfolge. Einzelheiten (auf Englisch):",
+        "en": "{path}: the workshop manifest is invalid; restore it or remove it to fall back to alphabetical order:",
+    },
+    "manifest.listed_twice": {
+        "de": "die Datei einer Person ist zweimal eingetragen: jede Person hat ihre eigene Datei",
+        "en": "a participant's file is listed twice (hint: each participant has a file of their own)",
+    },
+    "assess.cannot_create_folder": {"de": "der Ordner {path} lässt sich nicht anlegen: {reason}", "en": "cannot create the folder {path}: {reason}"},
+    "assess.cannot_create_lock": {
+        "de": "die Sperrdatei {path} für {target} lässt sich nicht anlegen: {reason}",
+        "en": "cannot create the lock file {path} for {target}: {reason}",
+    },
+    "assess.cannot_lock": {"de": "{path} für {target} lässt sich nicht sperren: {reason}", "en": "cannot lock {path} for {target}: {reason}"},
+    "assess.cannot_write": {"de": "{path} lässt sich nicht schreiben: {reason}", "en": "cannot write {path}: {reason}"},
+    "assess.cannot_use": {"de": "{path}: {reason}", "en": "{path}: {reason}"},
+    "assess.failed": {"de": "slp assess wurde abgebrochen; Einzelheiten (auf Englisch):", "en": "slp assess stopped:"},
+    "assess.report_suffix": {
+        "de": "--report {path}: unbekannte Endung {suffix}; möglich sind {suffixes}",
+        "en": "--report {path}: unknown suffix {suffix}; use {suffixes}",
+    },
+    "assess.no_browser": {
+        "de": "--report {path}: ein PDF druckt Chromium oder Google Chrome; bitte installieren (Debian/Ubuntu: apt install chromium; macOS: brew install --cask chromium) oder SLP_CHROMIUM auf das Programm setzen",
+        "en": "--report {path}: PDF output needs Chromium or Google Chrome: install it (Debian/Ubuntu: apt install chromium; macOS: brew install --cask chromium) or set SLP_CHROMIUM to the browser's path",
+    },
+    "assess.report_written": {"de": "Bericht geschrieben: {path}", "en": "wrote {path}"},
+    "assess.report_failed": {
+        "de": "der Bericht {path} wurde nicht geschrieben; die Antworten sind gespeichert. Einzelheiten (auf Englisch):",
+        "en": "the report {path} was not written; the answers are saved:",
+    },
+    "assess.report_interrupted": {
+        "de": "Unterbrochen – der Bericht wurde nicht geschrieben; die Antworten sind gespeichert.",
+        "en": "Interrupted – the report was not written; the answers are saved.",
+    },
+    "oserror.EACCES": {"de": "keine Berechtigung", "en": "Permission denied"},
+    "oserror.EPERM": {"de": "nicht erlaubt", "en": "Operation not permitted"},
+    "oserror.EROFS": {"de": "das Dateisystem ist schreibgeschützt", "en": "Read-only file system"},
+    "oserror.ENOSPC": {"de": "kein Platz mehr auf dem Datenträger", "en": "No space left on device"},
+    "oserror.EDQUOT": {"de": "das Speicherkontingent ist erschöpft", "en": "Disk quota exceeded"},
+    "oserror.EEXIST": {"de": "dort gibt es schon eine Datei", "en": "File exists"},
+    "oserror.ENOTDIR": {"de": "ein Teil des Pfads ist eine Datei, kein Ordner", "en": "Not a directory"},
+    "oserror.EISDIR": {"de": "das ist ein Ordner", "en": "Is a directory"},
+    "oserror.ENOENT": {"de": "nicht vorhanden", "en": "No such file or directory"},
+    "oserror.ENAMETOOLONG": {"de": "der Name ist zu lang", "en": "File name too long"},
+    "oserror.EIO": {"de": "Ein-/Ausgabefehler des Datenträgers", "en": "Input/output error"},
+    "oserror.other": {"de": "Systemfehler {code}", "en": "system error {code}"},
 }
 
 

@@ -16,6 +16,7 @@ import fcntl
 import os
 from pathlib import Path
 
+from slp_assess.assess.wording import os_reason
 from slp_assess.errors import OutputError, UsageError
 from slp_assess.i18n import message
 
@@ -28,6 +29,21 @@ class SessionBusy(UsageError):
     def __init__(self, target: Path) -> None:
         super().__init__(message("assess.locked", "en", path=target))
         self.target = target
+
+
+class LockFailed(OutputError):
+    """The lock file cannot be made or locked (a read-only folder); ``worded`` says so in a session's language."""
+
+    def __init__(self, key: str, path: Path, target: Path, error: OSError) -> None:
+        self.key, self.path, self.target, self.error = key, path, target, error
+        super().__init__(self._text("en"))
+
+    def _text(self, lang: str) -> str:
+        return message(self.key, lang, path=self.path, target=self.target, reason=os_reason(self.error, lang))
+
+    def worded(self, lang: str) -> OutputError:
+        """The same error in ``lang``."""
+        return OutputError(self._text(lang)).in_language(lang)
 
 
 def lock_path(target: Path, folder: bool = False) -> Path:
@@ -45,8 +61,8 @@ class SessionLock:
     def acquire(self, target: Path, folder: bool = False) -> None:
         """Lock the answer file ``target`` (or the group folder, with ``folder``) without waiting.
 
-        Raises SessionBusy when another session holds it. The folder holding the lock file must
-        exist.
+        Raises SessionBusy when another session holds it, LockFailed when the lock file cannot be
+        made. The folder holding the lock file must exist.
         """
         path = lock_path(target, folder)
         if any(held == path for held, _ in self._held):
@@ -55,14 +71,14 @@ class SessionLock:
             try:
                 fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             except OSError as exc:
-                raise OutputError(f"cannot create the lock file {path} for {target}: {exc.strerror}") from None
+                raise LockFailed("assess.cannot_create_lock", path, target, exc) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 os.close(fd)
                 if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
                     raise SessionBusy(target) from None
-                raise OutputError(f"cannot lock {path} for {target}: {exc.strerror}") from None
+                raise LockFailed("assess.cannot_lock", path, target, exc) from None
             # A session that just ended removes its lock file; if it did so between our open and
             # our flock, we hold a lock on a file nobody else will see: open the new one instead.
             if _same_file(fd, path):

@@ -20,13 +20,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from slp_assess.assess import wording
 from slp_assess.atomic import write_text_atomic
-from slp_assess.errors import InvalidInputError
+from slp_assess.errors import InvalidInputError, OutputError
+from slp_assess.i18n import message
 
 MANIFEST_NAME = "slp-workshop.json"
 FORMAT: Literal["slp-workshop/1"] = "slp-workshop/1"
 # What store.participant_files makes of a name: a slug, maybe a number, and .yaml.
-_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,120}\.yaml")
+_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,120}\.yaml")  # store.unique_file_name keeps to 80 + ".yaml"
 
 
 class _Model(BaseModel):
@@ -103,27 +105,44 @@ def manifest_path(folder: Path) -> Path:
     return folder / MANIFEST_NAME
 
 
-def read_manifest(folder: Path) -> Manifest | None:
-    """The folder's manifest, or None when it has none (a folder from before manifests, or no group)."""
+def read_manifest(folder: Path, lang: str = "en") -> Manifest | None:
+    """The folder's manifest, or None when it has none (a folder from before manifests, or no group).
+
+    ``lang``: the language of the errors.
+    """
     path = manifest_path(folder)
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        manifest = Manifest.model_validate(data)
+        manifest = Manifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInputError.single(path, f"unreadable workshop manifest: {exc}", hint="restore it or remove it to fall back to alphabetical order") from None
+        raise wording.invalid(path, "manifest.unreadable", lang, reason=_unreadable(exc, lang)) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InvalidInputError.single(path, f"{where}: {first['msg']}", hint="restore the file or remove it to fall back to alphabetical order") from None
+        detail = InvalidInputError.single(path, f"{where}: {first['msg']}", hint="restore the file or remove it to fall back to alphabetical order")
+        raise wording.checked_file(detail, "manifest.invalid", lang, path=path) from None
     names = [seat.file for seat in manifest.participants]
     if len(set(names)) != len(names):
-        raise InvalidInputError.single(path, "a participant's file is listed twice", hint="each participant has a file of their own")
+        raise wording.invalid(path, "manifest.listed_twice", lang)
     return manifest
 
 
+def _unreadable(exc: OSError | UnicodeDecodeError | json.JSONDecodeError, lang: str) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return message("manifest.not_json", lang, line=exc.lineno, column=exc.colno)
+    if isinstance(exc, UnicodeDecodeError):
+        return message("manifest.not_utf8", lang)
+    return wording.os_reason(exc, lang)
+
+
 def write_manifest(folder: Path, manifest: Manifest) -> None:
-    """Replace the manifest atomically; only the owner may read it, since it can hold tokens."""
+    """Replace the manifest atomically; only the owner may read it, since it can hold tokens.
+
+    An error is worded in the session's language, the one the manifest records.
+    """
     text = json.dumps(manifest.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
-    write_text_atomic(manifest_path(folder), text, mode=0o600)
+    try:
+        write_text_atomic(manifest_path(folder), text, mode=0o600)
+    except OutputError as exc:
+        raise wording.cannot_write(manifest_path(folder), exc, manifest.language) from None

@@ -8,14 +8,15 @@ two sessions at once: each session locks its files before it looks at them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 
-from slp_assess.assess import store
+from slp_assess.assess import store, wording
 from slp_assess.assess.invocation import command
-from slp_assess.assess.lock import SessionBusy, SessionLock
+from slp_assess.assess.lock import LockFailed, SessionBusy, SessionLock
 from slp_assess.assess.manifest import Manifest, ManifestNote, Seat, manifest_path
 from slp_assess.assess.parsing import Invalid, Participant, parse_participants
 from slp_assess.assess.screen import Screen
@@ -23,7 +24,7 @@ from slp_assess.assess.session import Session, SessionNote, Sheet, sheet_from
 from slp_assess.assess.workshop import Workshop
 from slp_assess.errors import OutputError, SlpError, UsageError
 from slp_assess.i18n import error_language, message
-from slp_assess.loading import QuestionnaireCatalog, load_questionnaire
+from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.sides import SIDES, canonical_side
 from slp_assess.yamlio import read_yaml
@@ -80,26 +81,47 @@ def _cleaned(o: Options) -> Options:
     return dataclasses.replace(o, partnership=clean(o.partnership), respondent=clean(o.respondent), participants=clean(o.participants), role=role)
 
 
-def prepare(options: Options, console: Console) -> tuple[Workshop, list[str]]:
+def prepare(options: Options, console: Console, check: Callable[[str], None] = lambda lang: None) -> tuple[Workshop, list[str]]:
     """The workshop to run and the notices to show first (resumed, migrated).
 
-    The workshop holds the locks on its files; ``Workshop.run`` releases them.
+    ``check`` is called with the session's language as soon as it is known, before any prompt: it
+    refuses what would fail only at the end (``--report``'s format). The workshop holds the locks
+    on its files; ``Workshop.run`` releases them. Every error is worded in the session's language.
     """
     _check_combinations(options)
     options = _cleaned(options)
     lock = SessionLock()
     try:
         if options.resume is not None:
-            return _resume(options, console, lock)
-        return _new(options, console, lock)
+            return _resume(options, console, lock, check)
+        return _new(options, console, lock, check)
+    except OSError as exc:  # a path the system refuses to look at: a name too long, a folder we may not enter
+        lock.release()
+        said = _error_language(options)
+        where = exc.filename if exc.filename is not None else options.out or options.resume
+        raise UsageError(message("assess.cannot_use", said, path=where, reason=wording.os_reason(exc, said))).in_language(said) from None
+    except SlpError as exc:
+        lock.release()
+        raise wording.in_session_language(exc, _error_language(options)) from None
     except BaseException:
         lock.release()
         raise
 
 
-def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Workshop, list[str]]:
-    q = load_questionnaire(options.questionnaire or DEFAULT_QUESTIONNAIRE)
+def _error_language(options: Options) -> str:
+    """The language of errors before the session's is settled: the one asked for, else a resumed file's."""
+    if options.lang is None and options.resume is not None:
+        try:
+            return _language_of(options.resume)
+        except OSError:
+            return error_language(None)
+    return error_language(options.lang)
+
+
+def _new(options: Options, console: Console, lock: SessionLock, check: Callable[[str], None]) -> tuple[Workshop, list[str]]:
+    q = wording.questionnaire(options.questionnaire or DEFAULT_QUESTIONNAIRE, error_language(options.lang))
     lang = _language(q, options.lang)
+    check(lang)
     screen = Screen(console, q, lang)
     date = store.session_date()
     if options.participants is not None:
@@ -110,7 +132,7 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
         folder = options.out or store.default_group_dir(q.id, partnership, date)
         if folder.exists() and not folder.is_dir():
             raise _usage("assess.group_is_file", lang, path=folder)
-        _make_folder(folder)
+        _make_folder(folder, lang)
         paths = store.participant_files(folder, [p.name for p in people])
         _lock(lock, lang, paths, folder)
         _refuse_overwrite([*paths, manifest_path(folder)], options.force, folder, lang)
@@ -125,7 +147,7 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
         target = options.out or store.default_out(q.id, name, date)
         if target.is_dir():
             raise _usage("assess.out_is_folder", lang, path=target)
-        _make_folder(target.parent)
+        _make_folder(target.parent, lang)
         paths = [target]
         _lock(lock, lang, paths)
         _refuse_overwrite(paths, options.force, target, lang)
@@ -134,11 +156,11 @@ def _new(options: Options, console: Console, lock: SessionLock) -> tuple[Worksho
     return Workshop(session, screen, paths, target, lock, manifest), []
 
 
-def _make_folder(folder: Path) -> None:
+def _make_folder(folder: Path, lang: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the folder {folder}: {exc.strerror}") from None
+        raise OutputError(message("assess.cannot_create_folder", lang, path=folder, reason=wording.os_reason(exc, lang))).in_language(lang) from None
 
 
 def _lock(lock: SessionLock, lang: str | None, paths: list[Path], folder: Path | None = None) -> None:
@@ -151,6 +173,8 @@ def _lock(lock: SessionLock, lang: str | None, paths: list[Path], folder: Path |
     except SessionBusy as busy:
         said = lang or _language_of(busy.target)
         raise UsageError(message("assess.locked", said, path=busy.target)).in_language(said) from None
+    except LockFailed as failed:
+        raise failed.worded(lang or _language_of(failed.target)) from None
 
 
 def _language_of(target: Path) -> str:
@@ -170,17 +194,18 @@ def _refuse_overwrite(paths: list[Path], force: bool, target: Path, lang: str) -
         raise UsageError(message("assess.exists", lang, path=existing[0], command=command("assess", "--resume", target))).in_language(lang)
 
 
-def _resume(options: Options, console: Console, lock: SessionLock) -> tuple[Workshop, list[str]]:
+def _resume(options: Options, console: Console, lock: SessionLock, check: Callable[[str], None]) -> tuple[Workshop, list[str]]:
     assert options.resume is not None
     target = options.resume
     if target.is_dir():
         _lock(lock, options.lang, sorted(p for p in target.glob("*.yaml") if p.is_file()), target)
     elif target.is_file():
         _lock(lock, options.lang, [target])
-    resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate, error_language(options.lang))
+    resumed = store.load_resume(options.resume, options.questionnaire, QuestionnaireCatalog(), options.migrate, _error_language(options))
     q = resumed.questionnaire
     first = resumed.files[0][1]
     lang = _language(q, options.lang or (first.language if first.language in q.languages else None))
+    check(lang)
     screen = Screen(console, q, lang)
     sheets = [sheet_from(answers) for _, answers in resumed.files]
     notes = [SessionNote(n.item, n.text) for n in resumed.manifest.notes] if resumed.manifest else []

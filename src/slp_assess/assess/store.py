@@ -18,15 +18,16 @@ from pathlib import Path
 
 import yaml
 
+from slp_assess.assess import wording
 from slp_assess.assess.manifest import Manifest, read_manifest
 from slp_assess.atomic import write_bytes_atomic, write_text_atomic
-from slp_assess.errors import InvalidInputError, UsageError
+from slp_assess.errors import InvalidInputError, OutputError, UsageError
 from slp_assess.i18n import message
-from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire, parse_model
+from slp_assess.loading import QuestionnaireCatalog, load_answer_file, parse_model
 from slp_assess.migration import migrate_answers
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
-from slp_assess.naming import slug, source_date
+from slp_assess.naming import MAX_STEM, cut_slug, slug, source_date
 from slp_assess.yamlio import StrictLoader, read_yaml
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -37,10 +38,16 @@ def session_date() -> dt.date:
     return source_date() or dt.date.today()
 
 
+# The questionnaire's part of a default file name; with a name's MAX_STEM, the date and the lock
+# file's dot and suffix, a name stays far below the 255 bytes a file system allows.
+_MAX_ID_STEM = 60
+
+
 def default_out(questionnaire_id: str, respondent: str, date: dt.date) -> Path:
-    """``slp-<questionnaire>-<respondent>-<date>.yaml`` in the current folder."""
-    name = questionnaire_id if questionnaire_id.startswith("slp-") else f"slp-{questionnaire_id}"
-    return Path(f"{name}-{slug(respondent, 'anonymous')}-{date.isoformat()}.yaml")
+    """``slp-<questionnaire>-<respondent>-<date>.yaml`` in the current folder; long names are cut at a word."""
+    # Questionnaire ids hold only letters, digits, '_', '-' and '.': safe in a file name as they are.
+    name = cut_slug(questionnaire_id if questionnaire_id.startswith("slp-") else f"slp-{questionnaire_id}", _MAX_ID_STEM)
+    return Path(f"{name}-{cut_slug(slug(respondent, 'anonymous'))}-{date.isoformat()}.yaml")
 
 
 def default_group_dir(questionnaire_id: str, partnership: str, date: dt.date) -> Path:
@@ -60,11 +67,14 @@ def participant_files(folder: Path, names: list[str]) -> list[Path]:
 
 
 def unique_file_name(name: str, taken: set[str]) -> str:
-    """``anna-weber.yaml``, or ``anna-weber-2.yaml`` and so on when that name is taken (the only way a name becomes a file name)."""
-    base = slug(name)
+    """``anna-weber.yaml``, or ``anna-weber-2.yaml`` and so on when that name is taken (the only way a name becomes a file name).
+
+    A long name is cut at a word (``MAX_STEM``), and shorter still to make room for a number.
+    """
+    base = cut_slug(slug(name))
     candidate, n = base, 2
     while f"{candidate}.yaml" in taken:
-        candidate, n = f"{base}-{n}", n + 1
+        candidate, n = f"{cut_slug(base, MAX_STEM - len(str(n)) - 1)}-{n}", n + 1
     return f"{candidate}.yaml"
 
 
@@ -173,15 +183,26 @@ def resume_command(path: Path) -> str:
 
 
 def save(path: Path, answers: AnswerFile) -> None:
-    """Replace ``path`` atomically: a crash leaves the old or the new file, never half of one."""
-    write_text_atomic(path, render(answers, f"Resume with: {resume_command(path)}"))
+    """Replace ``path`` atomically: a crash leaves the old or the new file, never half of one.
+
+    An error is worded in the session's language, the one the file records.
+    """
+    try:
+        write_text_atomic(path, render(answers, f"Resume with: {resume_command(path)}"))
+    except OutputError as exc:
+        raise wording.cannot_write(path, exc, answers.language or "en") from None
 
 
 def backup(path: Path, version: str) -> Path:
     """Keep a copy of a file about to be migrated; ``.bak`` so that ``slp score DIR`` skips it."""
-    target = path.with_name(f"{path.name}.v{slug(version)}.bak")
+    target = backup_path(path, version)
     write_bytes_atomic(target, path.read_bytes())
     return target
+
+
+def backup_path(path: Path, version: str) -> Path:
+    """Where :func:`backup` keeps the copy of ``path`` before it becomes ``version``."""
+    return path.with_name(f"{path.name}.v{cut_slug(slug(version), _MAX_ID_STEM)}.bak")
 
 
 def migrate(answers: AnswerFile, questionnaire: Questionnaire) -> tuple[AnswerFile, list[str]]:
@@ -212,17 +233,17 @@ class Resumed:
     manifest: Manifest | None = None
 
 
-def folder_files(folder: Path) -> tuple[list[Path], Manifest | None]:
+def folder_files(folder: Path, lang: str = "en") -> tuple[list[Path], Manifest | None]:
     """A group folder's answer files in seating order: the manifest's order, then any file it does not list.
 
     A listed file that is gone is an error: resuming without it would quietly shift every later
-    participant's answers in the moderator's typing order.
+    participant's answers in the moderator's typing order. ``lang``: the language of the errors.
     """
-    manifest = read_manifest(folder)
+    manifest = read_manifest(folder, lang)
     listed = manifest.files(folder) if manifest else []
     for path in listed:
         if not path.is_file():
-            raise InvalidInputError.single(path, "this participant's answer file is missing", hint="restore it from a backup, or remove its entry from slp-workshop.json")
+            raise wording.invalid(path, "assess.participant_missing", lang)
     others = sorted(p for p in folder.glob("*.yaml") if p.is_file() and p not in listed)
     return listed + others, manifest
 
@@ -233,46 +254,44 @@ def load_resume(target: Path, questionnaire_ref: str | None, catalog: Questionna
 
     A file for another questionnaire is refused; one for another version is refused unless
     ``allow_migration``, which keeps the answers whose questions still exist. ``lang``: the
-    language of the errors for a target that is missing or holds no answer files.
+    language of the errors.
     """
     manifest = None
     if target.is_dir():
-        paths, manifest = folder_files(target)
+        paths, manifest = folder_files(target, lang)
         if not paths:
             raise UsageError(message("assess.resume_empty", lang, path=target)).in_language(lang)
     elif target.is_file():
         paths = [target]
     else:
         raise UsageError(message("assess.resume_missing", lang, path=target)).in_language(lang)
-    questionnaire = load_questionnaire(questionnaire_ref) if questionnaire_ref else None
+    questionnaire = wording.questionnaire(questionnaire_ref, lang) if questionnaire_ref else None
     files, dropped, backups = [], [], []
     for path in paths:
-        answers = parse_model(read_yaml(path), AnswerFile, "answer file")
+        try:
+            answers = parse_model(read_yaml(path), AnswerFile, "answer file")
+        except InvalidInputError as exc:
+            raise wording.checked_file(exc, "assess.invalid_answers", lang, path=path) from None
         if questionnaire is None:
             questionnaire = catalog.get(answers.questionnaire)
             if questionnaire is None:
-                raise InvalidInputError.single(
-                    path, f"unknown questionnaire {answers.questionnaire!r}", hint="name the questionnaire file as argument"
-                )
+                raise wording.invalid(path, "assess.file_questionnaire_unknown", lang, id=repr(answers.questionnaire))
         if answers.questionnaire != questionnaire.id:
-            raise InvalidInputError.single(
-                path,
-                f"this file answers questionnaire {answers.questionnaire!r}, not {questionnaire.id!r}",
-                hint="resume it without naming a questionnaire, or start a new session with --out",
-            )
+            raise wording.invalid(path, "assess.other_questionnaire", lang, found=repr(answers.questionnaire), wanted=repr(questionnaire.id))
         if answers.version != questionnaire.version:
             if not allow_migration:
-                raise InvalidInputError.single(
-                    path,
-                    f"this file answers version {answers.version} of {questionnaire.id!r}, "
-                    f"the questionnaire is version {questionnaire.version}",
-                    hint="add --migrate to keep the answers whose questions still exist",
-                )
-            backups.append(backup(path, answers.version))
+                raise wording.invalid(path, "assess.other_version", lang, old=answers.version, id=repr(questionnaire.id), new=questionnaire.version)
+            try:
+                backups.append(backup(path, answers.version))
+            except OutputError as exc:
+                raise wording.cannot_write(backup_path(path, answers.version), exc, lang) from None
             answers, lost = migrate(answers, questionnaire)
             dropped += lost
         else:
-            answers, _ = load_answer_file(path, QuestionnaireCatalog(extra={questionnaire.id: questionnaire}))
+            try:
+                answers, _ = load_answer_file(path, QuestionnaireCatalog(extra={questionnaire.id: questionnaire}))
+            except InvalidInputError as exc:
+                raise wording.checked_file(exc, "assess.invalid_answers", lang, path=path) from None
         files.append((path, answers))
     assert questionnaire is not None  # paths is never empty
     return Resumed(files, questionnaire, dropped, backups, manifest)

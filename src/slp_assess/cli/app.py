@@ -56,13 +56,17 @@ def debug(message: str) -> None:
 
 
 def print_error(exc: SlpError) -> None:
-    """Write an error to stderr, one line per problem; file names and quoted input shown as written, never run."""
+    """Write an error to stderr, one line per problem; file names and quoted input shown as written, never run.
+
+    An error with a headline prints it first; its problems follow indented, without the label.
+    """
     label = "Fehler" if exc.language == "de" else "error"
-    if isinstance(exc, InvalidInputError):
-        for problem in exc.problems:
-            sys.stderr.write(f"{label}: {one_line(problem.format())}\n")
+    lines = [problem.format() for problem in exc.problems] if isinstance(exc, InvalidInputError) else [str(exc)]
+    if exc.headline is not None:
+        sys.stderr.write(f"{label}: {one_line(exc.headline)}\n")
+        sys.stderr.writelines(f"  {one_line(line)}\n" for line in lines)
     else:
-        sys.stderr.write(f"{label}: {one_line(str(exc))}\n")
+        sys.stderr.writelines(f"{label}: {one_line(line)}\n" for line in lines)
 
 
 # --- standard output and error ------------------------------------------------------------------

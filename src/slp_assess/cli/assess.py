@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from slp_assess.cli.app import app
 from slp_assess.errors import ExitCode
+
+if TYPE_CHECKING:
+    from slp_assess.assess.workshop import Workshop
 
 
 @app.command()
@@ -34,34 +39,77 @@ def assess(
     from rich.console import Console
 
     from slp_assess.assess.start import Options, prepare
+    from slp_assess.assess.wording import in_session_language
     from slp_assess.assess.workshop import Ending, Interrupted, resume_command, resume_hint
+    from slp_assess.errors import SlpError
     from slp_assess.i18n import error_language, message
     from slp_assess.terminal import plain, print_with_command
 
-    if report is not None:
-        # An unknown suffix is refused now, not after the last answer of a workshop.
-        from slp_assess.cli.report import choose_format
-
-        choose_format(None, str(report))
     console = Console(highlight=False)
     # Lines on stderr wrap at words like the screen does, and speak the session's language.
     errors = Console(stderr=True, highlight=False)
     options = Options(questionnaire, lang, out, partnership, respondent, role, participants, resume, force, migrate)
     try:
-        workshop, notices = prepare(options, console)
+        # What --report needs is checked before the first question, not after the last answer.
+        workshop, notices = prepare(options, console, check=lambda said: _check_report(report, said))
     except (KeyboardInterrupt, EOFError):
         errors.print()
         errors.print(plain(message("assess.nothing_saved", error_language(lang))))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
+    said = workshop.session.language
     try:
         ending = workshop.run(notices)
     except Interrupted as stop:
         print_with_command(errors, resume_hint(stop.target, stop.language), resume_command(stop.target))
         raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except SlpError as exc:  # an answer that cannot be saved: a full disk
+        raise in_session_language(exc, said) from None
     if report is not None and ending is Ending.COMPLETE:
-        from slp_assess.cli.report import write_reports
-        from slp_assess.loading import QuestionnaireCatalog
+        _write_report(workshop, report, said)
 
-        answered = workshop.session.questionnaire
-        catalog = QuestionnaireCatalog(extra={answered.id: answered})
-        write_reports([workshop.target], catalog, None, str(report), workshop.session.language)
+
+def _check_report(report: Path | None, lang: str) -> None:
+    """Refuse a --report the session could not write at its end: an unknown suffix, a PDF without a browser."""
+    if report is None:
+        return
+    from slp_assess.cli.report import choose_format
+    from slp_assess.errors import UsageError
+    from slp_assess.i18n import message
+    from slp_assess.report import ReportFormat
+
+    try:
+        chosen = choose_format(None, str(report))
+    except UsageError:
+        suffixes = ", ".join(f.suffix for f in ReportFormat)
+        raise UsageError(message("assess.report_suffix", lang, path=report, suffix=repr(report.suffix), suffixes=suffixes)).in_language(lang) from None
+    if chosen is ReportFormat.PDF:
+        from slp_assess.report.pdf import find_browser
+
+        try:
+            find_browser()
+        except UsageError:
+            raise UsageError(message("assess.no_browser", lang, path=report)).in_language(lang) from None
+
+
+def _write_report(workshop: Workshop, report: Path, lang: str) -> None:
+    """The report of the finished session; its lines (wrote, failed, interrupted) in the session's language."""
+    from slp_assess.assess.wording import cannot_write
+    from slp_assess.cli.app import log
+    from slp_assess.cli.report import write_reports
+    from slp_assess.errors import SlpError
+    from slp_assess.i18n import message
+    from slp_assess.loading import QuestionnaireCatalog
+
+    answered = workshop.session.questionnaire
+    catalog = QuestionnaireCatalog(extra={answered.id: answered})
+    try:
+        write_reports([workshop.target], catalog, None, str(report), lang,
+                      announce=lambda path: log(message("assess.report_written", lang, path=path)))
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{message('assess.report_interrupted', lang)}\n")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except SlpError as exc:
+        failed = cannot_write(report, exc, lang)
+        if failed is exc and lang != "en":  # not a write the system refused: a browser that failed to print
+            exc.with_headline(message("assess.report_failed", lang, path=report), lang)
+        raise failed from None

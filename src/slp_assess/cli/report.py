@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -37,23 +38,36 @@ def choose_format(chosen: ReportFormat | None, output: str | None) -> ReportForm
     raise UsageError(f"-o {output}: unknown suffix {suffix!r}; use {supported} or name the format with --format ({', '.join(ReportFormat)})")
 
 
-def emit(text: str, output: str | None, renderer: ReportRenderer | None = None, date: str | None = None) -> None:
-    """Write to stdout (no ``-o`` or ``-o -``) or atomically to a file; a binary format as its bytes."""
+# Says what was written: a report file, or the folder of a portfolio (``slp assess`` words it in the session's language).
+Announce = Callable[[str], None]
+
+
+def emit(text: str, output: str | None, renderer: ReportRenderer | None = None, date: str | None = None,
+         announce: Announce | None = None) -> None:
+    """Write to stdout (no ``-o`` or ``-o -``) or atomically to a file; a binary format as its bytes.
+
+    ``announce``: what to call with the file written, instead of logging ``wrote FILE``.
+    """
+    announce = announce or _wrote
     if renderer is not None and renderer.binary:
-        _emit_bytes(renderer.to_bytes(text, date), output)
+        _emit_bytes(renderer.to_bytes(text, date), output, announce)
         return
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     write_text_atomic(Path(output), text)
+    announce(output)
+
+
+def _wrote(output: str) -> None:
     log(f"wrote {output}")
 
 
-def _emit_bytes(data: bytes, output: str | None) -> None:
+def _emit_bytes(data: bytes, output: str | None, announce: Announce) -> None:
     if output is not None and output != "-":
         write_bytes_atomic(Path(output), data)
-        log(f"wrote {output}")
+        announce(output)
         return
     if sys.stdout.isatty():
         raise UsageError("a PDF is not for the terminal: write it with -o report.pdf (or redirect standard output)")
@@ -105,10 +119,11 @@ def write_reports(
     *,
     previous: Path | None = None,
     keep_notes: bool = False,
+    announce: Announce | None = None,
 ) -> int:
     """Load, aggregate and render reports to ``output``; print the invalid files; return how many there were.
 
-    Shared by `slp report` and `slp assess --report`.
+    Shared by `slp report` and `slp assess --report`; ``announce`` (see ``emit``) replaces the ``wrote`` lines.
     """
     api.check_lang(lang)
     if template_dir is not None and not template_dir.is_dir():
@@ -118,14 +133,14 @@ def write_reports(
     if folder:
         # The workers that load the files keep them and write the reports.
         with api.loading_for_portfolio(paths, catalog) as loaded:
-            return _write_loaded(loaded, paths, catalog, fmt, output, lang, template_dir, anonymize, previous, keep_notes)
+            return _write_loaded(loaded, paths, catalog, fmt, output, lang, template_dir, anonymize, previous, keep_notes, announce)
     return _write_loaded(api.load_assessments(paths, catalog), paths, catalog, fmt, output, lang, template_dir, anonymize,
-                         previous, keep_notes)
+                         previous, keep_notes, announce)
 
 
 def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireCatalog, fmt: ReportFormat,
                   output: str | None, lang: str, template_dir: Path | None, anonymize: bool, previous: Path | None,
-                  keep_notes: bool) -> int:
+                  keep_notes: bool, announce: Announce | None) -> int:
     folder = api.is_folder_output(output)
     for problem in loaded.invalid:
         print_error(problem)
@@ -143,19 +158,22 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
         written = api.write_portfolio_of(target, loaded, fmt, lang, template_dir, generated, anonymize=anonymize,
                                          keep_notes=keep_notes, earlier=earlier)
         count = sum(1 for path in written if path.stem != api.INDEX_STEM)
-        log(f"wrote {count} report(s) and an index to {target}")
+        if announce is not None:
+            announce(str(target))
+        else:
+            log(f"wrote {count} report(s) and an index to {target}")
     else:
         [report] = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated, keep_notes=keep_notes,
                                      earlier=earlier)
         renderer = fmt.to_renderer(lang, template_dir)
         if renderer.binary or output is None or output == "-":
-            emit(renderer.render(report), output, renderer, report.meta.generated)
+            emit(renderer.render(report), output, renderer, report.meta.generated, announce)
         else:
             # Straight into the file, piece by piece: the report of a large partnership (15 MB of
             # HTML at 10,000 respondents) is never held whole in memory, nor its bytes beside it.
             with StreamedFile(Path(output)) as handle:
                 handle.writelines(renderer.render_pieces(report))
-            log(f"wrote {output}")
+            (announce or _wrote)(output)
     return len(loaded.invalid)
 
 

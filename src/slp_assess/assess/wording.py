@@ -1,0 +1,74 @@
+"""Errors of `slp assess` in the session's language.
+
+A German session prints no English line: every error the session can meet is worded from
+``i18n.MESSAGES``. Two kinds keep technical detail as the shared code gives it, below a line in the
+session's language that names the file and what is wrong: the validator's problems of a file the
+session cannot read (a hand-edited answer file, a broken questionnaire), and, as a last resort, an
+error from code outside ``slp assess`` that has no wording of its own (``in_session_language``).
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from slp_assess.errors import InvalidInputError, OutputError, Problem, SlpError, UsageError
+from slp_assess.i18n import MESSAGES, message
+from slp_assess.loading import load_questionnaire_file, resolve_questionnaire
+from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.resources import bundled_questionnaires
+
+
+def os_reason(exc: OSError, lang: str) -> str:
+    """Why the system refused, in ``lang``: ``keine Berechtigung``; a rare error by its code (``EIO``)."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    key = f"oserror.{name}"
+    if key in MESSAGES:
+        return message(key, lang)
+    if lang == "en" and exc.strerror:
+        return exc.strerror
+    return message("oserror.other", lang, code=name or exc.errno)
+
+
+def invalid(path: Path | str, key: str, lang: str, line: int | None = None, **values: object) -> InvalidInputError:
+    """A one-problem error about ``path`` (exit code 2) worded by ``key``."""
+    return InvalidInputError([Problem(str(path), line, message(key, lang, **values))]).in_language(lang)
+
+
+def cannot_write(path: Path | str, exc: SlpError, lang: str) -> SlpError:
+    """A failed atomic write (``slp_assess.atomic`` keeps the system's error as the context) in ``lang``."""
+    cause = exc.__context__
+    if isinstance(cause, OSError):
+        return OutputError(message("assess.cannot_write", lang, path=path, reason=os_reason(cause, lang))).in_language(lang)
+    return in_session_language(exc, lang)
+
+
+def in_session_language(exc: SlpError, lang: str) -> SlpError:
+    """``exc`` as a session in ``lang`` prints it: as it is when it is worded in ``lang`` already (or
+    English), else below a headline saying that the session stopped."""
+    if exc.language is not None or lang == "en":
+        return exc
+    return exc.with_headline(message("assess.failed", lang), lang)
+
+
+def checked_file(exc: InvalidInputError, key: str, lang: str, **values: object) -> InvalidInputError:
+    """The validator's problems of one file, below a headline in ``lang`` naming the file and what it is.
+
+    English sessions print the problems as every other command does.
+    """
+    if lang == "en" or exc.language is not None:
+        return exc
+    return exc.with_headline(message(key, lang, **values), lang)
+
+
+def questionnaire(reference: str, lang: str) -> Questionnaire:
+    """A bundled questionnaire by id, or one from a file, with the errors in ``lang``."""
+    try:
+        path = resolve_questionnaire(reference)
+    except UsageError:
+        known = ", ".join(sorted(bundled_questionnaires()))
+        raise UsageError(message("assess.unknown_questionnaire", lang, ref=repr(reference), known=known)).in_language(lang) from None
+    try:
+        return load_questionnaire_file(path)
+    except InvalidInputError as exc:
+        raise checked_file(exc, "assess.invalid_questionnaire", lang, ref=path) from None
