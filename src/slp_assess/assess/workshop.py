@@ -27,6 +27,7 @@ from slp_assess.assess.parsing import (
     Invalid,
     parse_context_line,
     parse_item_line,
+    parse_note_owner,
     spread,
 )
 from slp_assess.assess.screen import Screen
@@ -197,10 +198,10 @@ class Workshop:
         screen, sheets = self.screen, self.session.sheets
         screen.keys([*(f"{k} {s.participant.name}" for k, s in enumerate(sheets, start=1)), screen.t("assess.note_session_choice")], style="cyan")
         while True:
-            line = screen.ask(f"{screen.t('assess.prompt.note_who', last=len(sheets))}: ").strip()
-            if line.isdigit() and int(line) <= len(sheets):
-                return int(line) - 1 if int(line) else None
-            screen.hint(Invalid("hint.note_who", {"last": len(sheets)}))
+            owner = parse_note_owner(screen.ask(f"{screen.t('assess.prompt.note_who', last=len(sheets))}: "), len(sheets))
+            if not isinstance(owner, Invalid):
+                return owner
+            screen.hint(owner)
 
     def _finish(self) -> None:
         files = self.session.answer_files()
