@@ -123,7 +123,11 @@ def read_manifest(folder: Path) -> Manifest | None:
     return manifest
 
 
+def manifest_text(manifest: Manifest) -> str:
+    """The manifest as its file holds it."""
+    return json.dumps(manifest.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_manifest(folder: Path, manifest: Manifest) -> None:
     """Replace the manifest atomically; only the owner may read it, since it can hold tokens."""
-    text = json.dumps(manifest.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
-    write_text_atomic(manifest_path(folder), text, mode=0o600)
+    write_text_atomic(manifest_path(folder), manifest_text(manifest), mode=0o600)
