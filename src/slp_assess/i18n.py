@@ -349,6 +349,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
         "en": "{path} is open in another slp assess session: finish that session first (q), then continue",
     },
+    # --- slp assess: a save that fails (fix-assess: nothing typed is lost; emergency copy) ---
+    "assess.save_failed": {
+        "de": "{path} konnte nicht gespeichert werden ({reason}). Alle Antworten bleiben erhalten; bei der nächsten Antwort wird erneut gespeichert.",
+        "en": "Could not save {path} ({reason}). Every answer is kept; saving is tried again with the next answer.",
+    },
+    "assess.save_recovered": {"de": "Wieder gespeichert: alle Antworten stehen in {path}.", "en": "Saved again: every answer is in {path}."},
+    "assess.rescued": {
+        "de": "{path} konnte nicht gespeichert werden. Alle Antworten stehen in der Notkopie {copy}. Fortsetzen mit: {command}",
+        "en": "Could not save {path}. Every answer is in the emergency copy {copy}. Resume with: {command}",
+    },
+    "assess.rescue_failed": {
+        "de": "{path} konnte nicht gespeichert werden, und auch eine Notkopie ließ sich nirgends schreiben. Hier alle Antworten – bitte in eine Datei kopieren:",
+        "en": "Could not save {path}, and no emergency copy could be written anywhere. Here is every answer – copy it into a file:",
+    },
+    "assess.save_reason.ENOSPC": {"de": "Datenträger voll", "en": "no space left on device"},
+    "assess.save_reason.EDQUOT": {"de": "Speicherkontingent erschöpft", "en": "disk quota exceeded"},
+    "assess.save_reason.EACCES": {"de": "keine Schreibberechtigung", "en": "permission denied"},
+    "assess.save_reason.EPERM": {"de": "keine Schreibberechtigung", "en": "operation not permitted"},
+    "assess.save_reason.EROFS": {"de": "Datenträger ist schreibgeschützt", "en": "read-only file system"},
+    "assess.save_reason.ENOTDIR": {"de": "ein Teil des Pfads ist kein Ordner", "en": "a part of the path is not a folder"},
+    "assess.save_reason.ENOENT": {"de": "der Ordner existiert nicht mehr", "en": "the folder no longer exists"},
+    "assess.save_reason.EIO": {"de": "Ein-/Ausgabefehler des Datenträgers", "en": "input/output error"},
+    "assess.save_reason.other": {"de": "Systemfehler {code}", "en": "{text}"},
     # --- slp export: the survey a respondent fills in online ---
     "survey.about_you": {"de": "Angaben zu Ihrer Person", "en": "About you"},
     "survey.name": {"de": "Ihr Name (freiwillig)", "en": "Your name (optional)"},

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from slp_assess.cli.app import app
 from slp_assess.errors import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from slp_assess.assess.workshop import Unsaved
 
 
 @app.command()
@@ -28,13 +35,17 @@ def assess(
 
     Keys at each question: number = answer, n = cannot judge, ? = help, b = back, s = later,
     + = note, q = save and quit. Exit codes: 0 done or quit with q, 2 invalid file to resume,
-    3 usage error, 130 interrupted by Ctrl-C or end of input (everything is saved).
+    3 usage error, 4 the answers could not be saved (the session went on; at its end an emergency
+    copy was written, and the last lines name it and how to resume from it), 130 interrupted by
+    Ctrl-C, a closed terminal (SIGHUP), SIGTERM or end of input (everything is saved).
     """
     # Imported here so that other commands (`score --format json`) start without rich.
     from rich.console import Console
 
+    from slp_assess.assess.signals import ended_like_ctrl_c
     from slp_assess.assess.start import Options, prepare
-    from slp_assess.assess.workshop import Ending, Interrupted, resume_command, resume_hint
+    from slp_assess.assess.workshop import Ending, Interrupted, Unsaved, resume_command, resume_hint
+    from slp_assess.errors import OutputError
     from slp_assess.i18n import error_language, message
     from slp_assess.terminal import plain, print_with_command
 
@@ -47,17 +58,24 @@ def assess(
     # Lines on stderr wrap at words like the screen does, and speak the session's language.
     errors = Console(stderr=True, highlight=False)
     options = Options(questionnaire, lang, out, partnership, respondent, role, participants, resume, force, migrate)
-    try:
-        workshop, notices = prepare(options, console)
-    except (KeyboardInterrupt, EOFError):
-        errors.print()
-        errors.print(plain(message("assess.nothing_saved", error_language(lang))))
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
-    try:
-        ending = workshop.run(notices)
-    except Interrupted as stop:
-        print_with_command(errors, resume_hint(stop.target, stop.language), resume_command(stop.target))
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    with ended_like_ctrl_c():
+        try:
+            workshop, notices = prepare(options, console)
+        except (KeyboardInterrupt, EOFError):
+            errors.print()
+            errors.print(plain(message("assess.nothing_saved", error_language(lang))))
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        try:
+            ending = workshop.run(notices)
+        except Interrupted as stop:
+            # After SIGHUP the terminal may be gone, and a second Ctrl-C may come: everything is saved.
+            with contextlib.suppress(OutputError, KeyboardInterrupt):
+                print_with_command(errors, resume_hint(stop.target, stop.language), resume_command(stop.target))
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except Unsaved as lost:
+            with contextlib.suppress(OutputError, KeyboardInterrupt):
+                _tell_unsaved(errors, lost)
+            raise typer.Exit(ExitCode.CANNOT_WRITE) from None
     if report is not None and ending is Ending.COMPLETE:
         from slp_assess.cli.report import write_reports
         from slp_assess.loading import QuestionnaireCatalog
@@ -65,3 +83,21 @@ def assess(
         answered = workshop.session.questionnaire
         catalog = QuestionnaireCatalog(extra={answered.id: answered})
         write_reports([workshop.target], catalog, None, str(report), workshop.session.language)
+
+
+def _tell_unsaved(errors: Console, lost: Unsaved) -> None:
+    """Where the emergency copy is and how to resume from it; without one, the files' text itself."""
+    from slp_assess.assess.workshop import resume_command
+    from slp_assess.i18n import message
+    from slp_assess.terminal import plain, print_with_command
+
+    errors.print()
+    if lost.copy is not None:
+        command = resume_command(lost.copy)
+        print_with_command(errors, message("assess.rescued", lost.language, path=lost.target, copy=lost.copy, command=command), command, "bold")
+        return
+    errors.print(plain(message("assess.rescue_failed", lost.language, path=lost.target), "bold"))
+    for name, text in lost.texts:
+        errors.print(plain(f"--- {name}"))
+        for line in text.splitlines():
+            errors.print(plain(line), soft_wrap=True)
