@@ -374,6 +374,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{path} ist gerade in einer anderen Sitzung von slp assess geöffnet: diese erst beenden (q), dann fortsetzen",
         "en": "{path} is open in another slp assess session: finish that session first (q), then continue",
     },
+    # --- slp assess: a save that fails (fix-assess: nothing typed is lost; emergency copy) ---
+    "assess.save_failed": {
+        "de": "{path} konnte nicht gespeichert werden ({reason}). Alle Antworten bleiben erhalten; bei der nächsten Antwort wird erneut gespeichert.",
+        "en": "Could not save {path} ({reason}). Every answer is kept; saving is tried again with the next answer.",
+    },
+    "assess.save_recovered": {"de": "Wieder gespeichert: alle Antworten stehen in {path}.", "en": "Saved again: every answer is in {path}."},
+    "assess.rescued": {
+        "de": "{path} konnte nicht gespeichert werden. Alle Antworten stehen in der Notkopie {copy}. Fortsetzen mit: {command}",
+        "en": "Could not save {path}. Every answer is in the emergency copy {copy}. Resume with: {command}",
+    },
+    "assess.rescue_failed": {
+        "de": "{path} konnte nicht gespeichert werden, und auch eine Notkopie ließ sich nirgends schreiben. Hier alle Antworten – bitte in eine Datei kopieren:",
+        "en": "Could not save {path}, and no emergency copy could be written anywhere. Here is every answer – copy it into a file:",
+    },
     # --- slp export: the survey a respondent fills in online ---
     "survey.about_you": {"de": "Angaben zu Ihrer Person", "en": "About you"},
     "survey.name": {"de": "Ihr Name (freiwillig)", "en": "Your name (optional)"},

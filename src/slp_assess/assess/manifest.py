@@ -136,13 +136,17 @@ def _unreadable(exc: OSError | UnicodeDecodeError | json.JSONDecodeError, lang: 
     return wording.os_reason(exc, lang)
 
 
+def manifest_text(manifest: Manifest) -> str:
+    """The manifest as its file holds it."""
+    return json.dumps(manifest.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_manifest(folder: Path, manifest: Manifest) -> None:
     """Replace the manifest atomically; only the owner may read it, since it can hold tokens.
 
     An error is worded in the session's language, the one the manifest records.
     """
-    text = json.dumps(manifest.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n"
     try:
-        write_text_atomic(manifest_path(folder), text, mode=0o600)
+        write_text_atomic(manifest_path(folder), manifest_text(manifest), mode=0o600)
     except OutputError as exc:
         raise wording.cannot_write(manifest_path(folder), exc, manifest.language) from None

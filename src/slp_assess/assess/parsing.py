@@ -21,6 +21,16 @@ CANNOT_JUDGE = "n"
 ABSTAIN = "-"
 
 _SEPARATORS = re.compile(r"[\s,;]+")
+_NUMBER = re.compile(r"[0-9]+")
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a number when it is written in the digits 0–9 the prompts ask for, else None.
+
+    Not ``str.isdigit``: it also accepts ``²`` (AltGr+2 on a German keyboard) or ``٣``, which
+    ``int`` then refuses or reads as another number than the one shown.
+    """
+    return int(text) if _NUMBER.fullmatch(text) else None
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ def option_numbers(scale: Scale) -> list[str]:
     other scale numbers its options from 1.
     """
     keys = [o.key for o in scale.options]
-    if all(k.isdigit() for k in keys) and [int(k) for k in keys] == list(range(int(keys[0]), int(keys[0]) + len(keys))):
+    if all(_NUMBER.fullmatch(k) for k in keys) and [int(k) for k in keys] == list(range(int(keys[0]), int(keys[0]) + len(keys))):
         return keys
     return [str(n) for n in range(1, len(keys) + 1)]
 
@@ -77,7 +87,7 @@ def number_range(scale: Scale) -> dict[str, str]:
 def option_key(token: str, scale: Scale) -> str | None:
     """The scale key meant by a typed token: its number as displayed (see ``option_numbers``), a
     non-numeric key as is, or an option's one-word label in any of its languages (``ja``, ``nein``)."""
-    if token.isdigit():
+    if whole_number(token) is not None:
         numbers = option_numbers(scale)
         return scale.options[numbers.index(token)].key if token in numbers else None
     word = token.casefold()
@@ -146,10 +156,18 @@ def parse_context_line(line: str, question: ContextQuestion) -> Parsed:
 
 
 def _choice_key(token: str, keys: list[str]) -> str | None:
-    if token.isdigit():
-        number = int(token)
+    number = whole_number(token)
+    if number is not None:
         return keys[number - 1] if 1 <= number <= len(keys) else None
     return token if token in keys else None
+
+
+def parse_note_owner(line: str, participants: int) -> int | None | Invalid:
+    """Whose note, typed in group mode: a participant's number (1-based) gives their index, 0 the session (None)."""
+    number = whole_number(line.strip())
+    if number is None or number > participants:
+        return Invalid("hint.note_who", {"last": participants})
+    return number - 1 if number else None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from rich.text import Text
 from slp_assess.assess.invocation import command
 from slp_assess.assess.parsing import Invalid, Spread, option_numbers
 from slp_assess.assess.session import Session, Step
+from slp_assess.assess.signals import waiting_for_input
 from slp_assess.assess.store import clean_text
 from slp_assess.i18n import MESSAGES, message, pick
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
@@ -82,7 +83,8 @@ class Screen:
         """
         _tolerant_stdin()
         try:
-            line = clean_text(self.console.input(Text(prompt)))
+            with waiting_for_input():  # where a closed terminal or SIGTERM ends the session (signals.py)
+                line = clean_text(self.console.input(Text(prompt)))
         except OSError as exc:  # a terminal that went away mid-read
             raise EOFError from exc
         if not sys.stdin.isatty():

@@ -1,7 +1,10 @@
 """The question loop: show a step, read a line, apply it to the session, save, repeat.
 
 Every answer is saved before the next question appears, so Ctrl-C, a closed terminal or the end
-of piped input can only ever lose the line being typed.
+of piped input can only ever lose the line being typed. A save that fails (a full disk, a folder
+made read-only) ends nothing: the session goes on with every answer in memory and saves them all
+at the next change; a session that ends while they are still not on disk leaves an emergency copy
+(``slp_assess.assess.saving``).
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ from slp_assess.assess.parsing import (
     Invalid,
     parse_context_line,
     parse_item_line,
+    parse_note_owner,
     spread,
 )
+from slp_assess.assess.saving import emergency_copy, failure_reason, session_texts
 from slp_assess.assess.screen import Screen
 from slp_assess.assess.session import Session, Step
+from slp_assess.errors import OutputError
 from slp_assess.i18n import message
 from slp_assess.reportdata import build_report
 
@@ -52,6 +58,23 @@ class Interrupted(Exception):
         self.language = language
 
 
+class Unsaved(Exception):  # noqa: N818 - an ending, like Interrupted
+    """The session ended while its newest answers could not be saved, even on one more try.
+
+    Attributes:
+        target: the file or folder that could not be written.
+        copy: the emergency copy, which ``--resume`` takes; None when no place would take one.
+        texts: every file of the session (name, text) when there is no copy, for the screen.
+    """
+
+    def __init__(self, target: Path, copy: Path | None, language: str, texts: list[tuple[str, str]]) -> None:
+        super().__init__(str(target))
+        self.target = target
+        self.copy = copy
+        self.language = language
+        self.texts = texts
+
+
 def resume_command(target: Path) -> str:
     """The command that continues ``target``, in a form that works in the user's shell."""
     return command("assess", "--resume", target)
@@ -70,6 +93,7 @@ class Workshop:
         target: the file, or in group mode the folder, that ``--resume`` continues.
         lock: the locks on ``paths`` that keep other sessions out; released when ``run`` ends.
         manifest: a group's manifest (seating order, the session's notes); None for one person.
+        unsaved: the newest answers may not be on disk (a save failed or was cut short).
     """
 
     session: Session
@@ -78,46 +102,92 @@ class Workshop:
     target: Path
     lock: SessionLock = field(default_factory=SessionLock)
     manifest: Manifest | None = None
+    unsaved: bool = field(default=False, init=False)
 
     def save(self) -> None:
-        """Write every participant's file (atomically), then the group's manifest."""
+        """Write every participant's file (atomically), then the group's manifest; OutputError when one fails."""
         for path, answers in zip(self.paths, self.session.answer_files(), strict=True):
             store.save(path, answers)
+        if self.manifest is not None:
+            write_manifest(self.target, self._current_manifest())
+
+    def _current_manifest(self) -> Manifest | None:
         if self.manifest is not None:
             self.manifest.participants = [
                 next((s for s in self.manifest.participants if s.file == p.name), Seat(file=p.name)) for p in self.paths
             ]
             self.manifest.notes = [ManifestNote(item=n.item, text=n.text) for n in self.session.session_notes]
-            write_manifest(self.target, self.manifest)
+        return self.manifest
 
     def run(self, notices: list[str]) -> Ending:
-        """Run to the end or to ``q``; raise Interrupted on Ctrl-C and end of input, after saving."""
+        """Run to the end or to ``q``; raise Interrupted on Ctrl-C (and SIGHUP, SIGTERM) and end of input.
+
+        Before it returns or raises, whatever is not saved yet is saved; when that fails, it raises
+        Unsaved after writing an emergency copy. A target that cannot be written at the start
+        raises OutputError, before anything is typed.
+        """
         try:
             self.save()
             self.screen.welcome(self.session, str(self.target))
             for notice in notices:
                 self.screen.say(notice, "magenta")
-            if self._walk() is Ending.QUIT:
-                return Ending.QUIT
-            self._finish()
-            return Ending.COMPLETE
-        except KeyboardInterrupt:
-            self._save_quietly()
-            self.screen.say(self.screen.t("assess.interrupted"), "bold")
-            raise Interrupted(self.target, end_of_input=False, language=self.session.language) from None
-        except EOFError:
-            self._save_quietly()
-            self.screen.console.print()
-            self.screen.say(self.screen.t("assess.interrupted"), "bold")
-            raise Interrupted(self.target, end_of_input=True, language=self.session.language) from None
+            ending = self._walk()
+            if ending is Ending.COMPLETE:
+                self._finish()
+            self._close()
+            if ending is Ending.QUIT:
+                self.screen.say_command(resume_hint(self.target, self.session.language), resume_command(self.target), "bold")
+            return ending
+        except (KeyboardInterrupt, EOFError) as stop:
+            end_of_input = isinstance(stop, EOFError)
+            while True:
+                try:
+                    self._close()
+                    self._last_words(end_of_input)
+                    break
+                except KeyboardInterrupt:  # a second Ctrl-C: the same ending again (a save done is not redone)
+                    end_of_input = False
+            raise Interrupted(self.target, end_of_input=end_of_input, language=self.session.language) from None
         finally:
             self.lock.release()
 
-    def _save_quietly(self) -> None:
-        # A second Ctrl-C while saving must not cost the file: os.replace is atomic either way.
+    def _keep(self) -> None:
+        """Save after a change; when that fails, say why in one line and go on with everything in memory."""
+        failed_before, self.unsaved = self.unsaved, True
         try:
             self.save()
-        except KeyboardInterrupt:
+        except OutputError as error:
+            reason = failure_reason(error, self.session.language)
+            self.screen.say(self.screen.t("assess.save_failed", path=self.target, reason=reason), "bold red")
+            return
+        self.unsaved = False
+        if failed_before:
+            self.screen.say(self.screen.t("assess.save_recovered", path=self.target), "green")
+
+    def _close(self) -> None:
+        """The end of a session: save what is not saved yet, once more; failing that, an emergency copy."""
+        if not self.unsaved:
+            return
+        try:
+            self.save()
+            self.unsaved = False
+            return
+        except OutputError:
+            pass
+        names = [path.name for path in self.paths]
+        files = list(zip(names, self.session.answer_files(), strict=True))
+        manifest = self._current_manifest()
+        copy = emergency_copy(self.target, files, manifest)
+        texts = session_texts(self.target, files, manifest) if copy is None else []
+        raise Unsaved(self.target, copy, self.session.language, texts)
+
+    def _last_words(self, end_of_input: bool) -> None:
+        # After SIGHUP the terminal may be gone: everything is saved, and nobody is left to read this.
+        try:
+            if end_of_input:
+                self.screen.console.print()
+            self.screen.say(self.screen.t("assess.interrupted"), "bold")
+        except OutputError:
             pass
 
     def _walk(self) -> Ending:
@@ -147,18 +217,16 @@ class Workshop:
                 screen.hint(parsed)
             elif isinstance(parsed, Answer):
                 session.answer(parsed.values)
-                self.save()
+                self._keep()
                 if session.group:
                     screen.spread(step, spread(parsed.values, scale))
                 return None
             elif isinstance(parsed, ContextAnswer):
                 session.answer_context(parsed.value)
-                self.save()
+                self._keep()
                 return None
             elif isinstance(parsed, Command):
                 if parsed.key == QUIT:
-                    self.save()
-                    screen.say_command(resume_hint(self.target, session.language), resume_command(self.target), "bold")
                     return Ending.QUIT
                 if parsed.key == HELP:
                     screen.help(step)
@@ -166,11 +234,18 @@ class Workshop:
                     self._note(step)
                 elif parsed.key == SKIP:
                     session.skip()
+                    self._retry()
                     return None
                 elif parsed.key == BACK:
                     if session.back():
+                        self._retry()
                         return None
                     screen.say(screen.t("assess.first"), "yellow")
+
+    def _retry(self) -> None:
+        # Moving on changes no file, but after a failed save every step is a chance to save again.
+        if self.unsaved:
+            self._keep()
 
     def _note(self, step: Step) -> None:
         screen = self.screen
@@ -182,7 +257,9 @@ class Workshop:
             who = self._whose_note()
         text = screen.ask(f"{screen.t('assess.prompt.note')}: ")
         self.session.add_note(text, who)
-        self.save()
+        self._keep()
+        if self.unsaved:  # the line on the failed save said what became of the note
+            return
         if not text.strip():
             key = "assess.note_removed"
         elif who is None:
@@ -197,10 +274,10 @@ class Workshop:
         screen, sheets = self.screen, self.session.sheets
         screen.keys([*(f"{k} {s.participant.name}" for k, s in enumerate(sheets, start=1)), screen.t("assess.note_session_choice")], style="cyan")
         while True:
-            line = screen.ask(f"{screen.t('assess.prompt.note_who', last=len(sheets))}: ").strip()
-            if line.isdigit() and int(line) <= len(sheets):
-                return int(line) - 1 if int(line) else None
-            screen.hint(Invalid("hint.note_who", {"last": len(sheets)}))
+            owner = parse_note_owner(screen.ask(f"{screen.t('assess.prompt.note_who', last=len(sheets))}: "), len(sheets))
+            if not isinstance(owner, Invalid):
+                return owner
+            screen.hint(owner)
 
     def _finish(self) -> None:
         files = self.session.answer_files()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,9 @@ from slp_assess.cli.app import app
 from slp_assess.errors import ExitCode
 
 if TYPE_CHECKING:
-    from slp_assess.assess.workshop import Workshop
+    from rich.console import Console
+
+    from slp_assess.assess.workshop import Unsaved, Workshop
 
 
 @app.command()
@@ -33,15 +36,18 @@ def assess(
 
     Keys at each question: number = answer, n = cannot judge, ? = help, b = back, s = later,
     + = note, q = save and quit. Exit codes: 0 done or quit with q, 2 invalid file to resume,
-    3 usage error, 130 interrupted by Ctrl-C or end of input (everything is saved).
+    3 usage error, 4 the answers could not be saved (the session went on; at its end an emergency
+    copy was written, and the last lines name it and how to resume from it), 130 interrupted by
+    Ctrl-C, a closed terminal (SIGHUP), SIGTERM or end of input (everything is saved).
     """
     # Imported here so that other commands (`score --format json`) start without rich.
     from rich.console import Console
 
+    from slp_assess.assess.signals import ended_like_ctrl_c
     from slp_assess.assess.start import Options, prepare
     from slp_assess.assess.wording import in_session_language
-    from slp_assess.assess.workshop import Ending, Interrupted, resume_command, resume_hint
-    from slp_assess.errors import SlpError
+    from slp_assess.assess.workshop import Ending, Interrupted, Unsaved, resume_command, resume_hint
+    from slp_assess.errors import OutputError, SlpError
     from slp_assess.i18n import error_language, message
     from slp_assess.terminal import plain, print_with_command
 
@@ -49,21 +55,28 @@ def assess(
     # Lines on stderr wrap at words like the screen does, and speak the session's language.
     errors = Console(stderr=True, highlight=False)
     options = Options(questionnaire, lang, out, partnership, respondent, role, participants, resume, force, migrate)
-    try:
-        # What --report needs is checked before the first question, not after the last answer.
-        workshop, notices = prepare(options, console, check=lambda said: _check_report(report, said))
-    except (KeyboardInterrupt, EOFError):
-        errors.print()
-        errors.print(plain(message("assess.nothing_saved", error_language(lang))))
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
-    said = workshop.session.language
-    try:
-        ending = workshop.run(notices)
-    except Interrupted as stop:
-        print_with_command(errors, resume_hint(stop.target, stop.language), resume_command(stop.target))
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
-    except SlpError as exc:  # an answer that cannot be saved: a full disk
-        raise in_session_language(exc, said) from None
+    with ended_like_ctrl_c():
+        try:
+            # What --report needs is checked before the first question, not after the last answer.
+            workshop, notices = prepare(options, console, check=lambda said: _check_report(report, said))
+        except (KeyboardInterrupt, EOFError):
+            errors.print()
+            errors.print(plain(message("assess.nothing_saved", error_language(lang))))
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        said = workshop.session.language
+        try:
+            ending = workshop.run(notices)
+        except Interrupted as stop:
+            # After SIGHUP the terminal may be gone, and a second Ctrl-C may come: everything is saved.
+            with contextlib.suppress(OutputError, KeyboardInterrupt):
+                print_with_command(errors, resume_hint(stop.target, stop.language), resume_command(stop.target))
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except Unsaved as lost:
+            with contextlib.suppress(OutputError, KeyboardInterrupt):
+                _tell_unsaved(errors, lost)
+            raise typer.Exit(ExitCode.CANNOT_WRITE) from None
+        except SlpError as exc:
+            raise in_session_language(exc, said) from None
     if report is not None and ending is Ending.COMPLETE:
         _write_report(workshop, report, said)
 
@@ -113,3 +126,21 @@ def _write_report(workshop: Workshop, report: Path, lang: str) -> None:
         if failed is exc and lang != "en":  # not a write the system refused: a browser that failed to print
             exc.with_headline(message("assess.report_failed", lang, path=report), lang)
         raise failed from None
+
+
+def _tell_unsaved(errors: Console, lost: Unsaved) -> None:
+    """Where the emergency copy is and how to resume from it; without one, the files' text itself."""
+    from slp_assess.assess.workshop import resume_command
+    from slp_assess.i18n import message
+    from slp_assess.terminal import plain, print_with_command
+
+    errors.print()
+    if lost.copy is not None:
+        command = resume_command(lost.copy)
+        print_with_command(errors, message("assess.rescued", lost.language, path=lost.target, copy=lost.copy, command=command), command, "bold")
+        return
+    errors.print(plain(message("assess.rescue_failed", lost.language, path=lost.target), "bold"))
+    for name, text in lost.texts:
+        errors.print(plain(f"--- {name}"))
+        for line in text.splitlines():
+            errors.print(plain(line), soft_wrap=True)
