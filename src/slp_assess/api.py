@@ -45,7 +45,7 @@ from slp_assess.naming import source_date, unique_stems
 from slp_assess.output.interface import Record, record_dict
 from slp_assess.portfolio import PartnershipKey, group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
-from slp_assess.reportdata import build_report, finish_report
+from slp_assess.reportdata import build_report, finish_report, shown_name
 from slp_assess.validation import check_answers
 from slp_assess.yamlio import read_yaml
 
@@ -263,8 +263,8 @@ def write_portfolio(
 
 
 def report_keys(loaded: Loaded) -> set[tuple[str, str]]:
-    """The (partnership, questionnaire id) of each report ``build_reports`` would make."""
-    return {(partnership, qid) for partnership, qid, _ in _keys_of_reports(loaded)}
+    """The (partnership as shown, questionnaire id) of each report ``build_reports`` would make, as in its ``meta``."""
+    return {(shown_name(partnership), qid) for partnership, qid, _ in _keys_of_reports(loaded)}
 
 
 def partnerships(loaded: Loaded) -> list[str]:

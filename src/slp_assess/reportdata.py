@@ -118,7 +118,15 @@ def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[
 def _respondent_labels(group: Sequence[Assessment], anonymize: bool, lang: str) -> list[str]:
     if anonymize:
         return [message("report.person", lang, n=i + 1) for i in range(len(group))]
-    return [a.answers.respondent.name or message("report.person", lang, n=i + 1) for i, a in enumerate(group)]
+    return [shown_name(a.answers.respondent.name) or message("report.person", lang, n=i + 1) for i, a in enumerate(group)]
+
+
+def shown_name(name: str | None) -> str:
+    """A name as a report shows it: without white space around it, empty for none (the report then says "unnamed").
+
+    Only what is shown: files still belong to the partnership exactly as written in them.
+    """
+    return name.strip() if name else ""
 
 
 def _ref(factor: FactorReport) -> FactorRef:
@@ -324,7 +332,7 @@ def build_report(
     priorities = _priorities(all_factors, blockers, texts.level_ids[0])
     return AggregateReport(
         meta=ReportMeta(
-            partnership=group[0].answers.partnership,
+            partnership=shown_name(group[0].answers.partnership),
             questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
             questionnaire_title=texts.title, paper=questionnaire.source, language=lang,
             assessed_from=dates[0] if dates else None, assessed_to=dates[-1] if dates else None,
@@ -333,7 +341,7 @@ def build_report(
         ),
         respondent_count=len(group),
         respondents=[
-            made(RespondentInfo, label=label, organisation=None if anonymize else a.answers.respondent.organisation,
+            made(RespondentInfo, label=label, organisation=None if anonymize else shown_name(a.answers.respondent.organisation) or None,
                  role=a.side, role_label=texts.side_labels[a.side],
                  date=a.answers.date.isoformat() if a.answers.date else None, file=None if anonymize else a.result.file)
             for label, a in zip(who, group, strict=True)

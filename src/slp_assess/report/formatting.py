@@ -60,6 +60,32 @@ _EMBEDDINGS = "\u202a\u202b\u202d\u202e"
 _ISOLATES = "\u2066\u2067\u2068"
 _BIDI_OPENER = re.compile(f"[{_EMBEDDINGS}{_ISOLATES}]")
 
+# What neither a page nor a terminal may get from a user string: the C0 controls but tab, line feed and
+# carriage return, DEL, the C1 controls and the noncharacters. HTML forbids them (the Nu checker stops at
+# "Forbidden code point"); printed to a terminal, ESC c resets it and an OSC sequence retitles the window.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000))
+_CONTROL = re.compile(f"[{_CONTROLS}{_ASTRAL_NONCHARACTERS}]")
+# The one search every printed string gets: only a string it finds needs more than escaping. It takes
+# every character beyond the BMP (an emoji, too) rather than the 32 noncharacters there, as a character
+# class of BMP characters and one range costs a table lookup per character, 32 more characters a
+# comparison each.
+_UNUSUAL = re.compile(f"[{_CONTROLS}{_EMBEDDINGS}{_ISOLATES}\U00010000-\U0010ffff]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with each control character (and noncharacter) replaced by U+FFFD, which shows that one was there."""
+    shown = _CONTROL.sub("\ufffd", text)
+    # re.sub gives a plain str, which would be escaped once more where Markup (HTML already) came in.
+    return as_markup(shown) if isinstance(text, Markup) else shown
+
+
+def tamed(text: str) -> str:
+    """``text`` fit to print: control characters replaced (see ``without_controls``), bidi controls closed."""
+    if not _UNUSUAL.search(text):
+        return text
+    return bidi_closed(without_controls(text))
+
 
 def bidi_closed(text: str) -> str:
     """``text`` with every bidi embedding, override and isolate it opens closed at its end (Unicode UAX #9).
@@ -85,10 +111,10 @@ def bidi_closed(text: str) -> str:
 
 
 def finalize_html(value: object) -> object:
-    """Jinja ``finalize`` for HTML (autoescaped afterwards): a printed string's bidi controls closed."""
+    """Jinja ``finalize`` for HTML (autoescaped afterwards): a printed string's controls replaced, bidi controls closed."""
     # Called for every printed expression: `type(...) is str` leaves Markup (a str subclass) alone at once.
-    if type(value) is str and _BIDI_OPENER.search(value):
-        return bidi_closed(value)
+    if type(value) is str and _UNUSUAL.search(value):
+        return bidi_closed(without_controls(value))
     return value
 
 
@@ -114,8 +140,8 @@ def print_html(value: object, /) -> Markup:
         return value  # type: ignore[return-value]
     if kind is str and _escape_str is not None:
         # A str, as type() said; checked by type() rather than isinstance() for speed, which mypy cannot follow.
-        if _BIDI_OPENER.search(value):  # type: ignore[call-overload]
-            value = bidi_closed(value)  # type: ignore[arg-type]
+        if _UNUSUAL.search(value):  # type: ignore[call-overload]
+            value = bidi_closed(without_controls(value))  # type: ignore[arg-type]
         return str.__new__(Markup, _escape_str(value))  # type: ignore[arg-type]
     return template_escape(finalize_html(value))
 
@@ -129,10 +155,11 @@ def as_markup(html: str) -> Markup:
 
 
 def html_escape(value: object) -> str:
-    """A value for HTML: escaped, its bidi controls closed."""
-    return str(template_escape(bidi_closed(value) if isinstance(value, str) else value))
+    """A value for HTML: escaped, its control characters replaced, its bidi controls closed."""
+    return str(template_escape(tamed(value) if isinstance(value, str) else value))
 
 
+_WHITE_SPACE = re.compile(r"\s+")
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~>])")
 _MD_LEADING = re.compile(r"^(\s*)(?:()([#+\-=])|(\d+)([.)])(?=\s|$))")
 
@@ -142,14 +169,20 @@ def markdown_escape(value: object) -> str:
 
     Backslash-escapes the characters that open code, emphasis, links, tables and strikethrough,
     writes ``<`` and ``&`` as entities so no HTML gets through, escapes a leading ``#``, ``-``,
-    ``+``, ``=`` or ``1.`` that would start a heading or list, and folds line breaks into spaces
-    so a note can never end a table row.
+    ``+``, ``=`` or ``1.`` that would start a heading or list and a trailing ``#`` that would close
+    a heading, folds line breaks into spaces so a note can never end a table row, and replaces
+    control characters (see ``without_controls``).
     """
     if isinstance(value, Markup):
         return str(value)
-    text = bidi_closed(re.sub(r"\s+", " ", str(value)))
+    text = tamed(_WHITE_SPACE.sub(" ", str(value)))
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MD_INLINE.sub(r"\\\1", text)
+    if text.endswith(("#", " ")):
+        # A heading's optional closing sequence: "# Team #" is the heading "Team". Each "#" of the
+        # trailing run is escaped, as "# #" would still close after one escaped "#".
+        body = text.rstrip("# ")
+        text = body + text[len(body):].replace("#", "\\#")
     return _MD_LEADING.sub(_escape_leading, text, count=1)
 
 
@@ -171,5 +204,5 @@ def css_string(value: object) -> str:
 
     ``<`` is escaped too, so no value can close the ``<style>`` element it is printed in.
     """
-    text = bidi_closed(" ".join(str(value).split()))
+    text = tamed(" ".join(str(value).split()))
     return re.sub(r'["\\<>&]', lambda m: f"\\{ord(m.group(0)):x} ", text)
