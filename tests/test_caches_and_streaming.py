@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from slp_assess import api, cache
 from slp_assess.batch import Mode, collect_file_names, score_files
@@ -217,6 +218,36 @@ def test_the_order_and_repetition_of_the_arguments_change_no_output(tmp_path, mo
     if rng.random() < 0.5:
         given.insert(rng.randint(0, len(given)), "in")
     assert outputs(rng.sample(given, len(given))) == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_white_space_around_a_partnership_name_makes_no_second_partnership(tmp_path, monkeypatch, seed):
+    """" Lindenau" typed into one file of a partnership's files: one partnership, one report, one row."""
+    import random
+
+    from typer.testing import CliRunner
+
+    from slp_assess.cli import app, load_commands
+
+    load_commands()
+    rng = random.Random(seed)
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(LINDENAU, "in")
+    name = yaml.safe_load((LINDENAU / "andrea-vogt.yaml").read_text(encoding="utf-8"))["partnership"]
+    padded = [p for p in sorted(Path("in").glob("*.yaml")) if rng.random() < 0.5] or [Path("in/andrea-vogt.yaml")]
+    for path in padded:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spaced = name.replace(" ", rng.choice([" ", "  ", "\t", " \u00a0"]))
+        data["partnership"] = rng.choice(["", " ", "\t", "\n "]) + spaced + rng.choice(["", " ", "  \n"])
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    runner = CliRunner()
+    grouped = runner.invoke(app, ["score", "in", "--format", "jsonl", "--group-by", "partnership", "--jobs", "1"])
+    assert grouped.exit_code == 0, grouped.output
+    rows = [json.loads(line) for line in grouped.stdout.splitlines()]
+    assert [r["partnership"] for r in rows] == [name]
+    portfolio = runner.invoke(app, ["report", "in", "--format", "md", "-o", "out/"])
+    assert portfolio.exit_code == 0, portfolio.output
+    assert len([p for p in Path("out").iterdir() if not p.name.startswith("index")]) == 1
 
 
 def test_changed_checking_code_never_meets_an_old_entry(cache_folder, monkeypatch):

@@ -37,7 +37,7 @@ from slp_assess.errors import InvalidInputError, OutputError, UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire_file, parse_model, resolve_questionnaire
 from slp_assess.migration import MigrationResult, migrate_answers
-from slp_assess.models.answers import AnswerFile
+from slp_assess.models.answers import AnswerFile, partnership_name
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, IndexRow, PortfolioIndex
 from slp_assess.models.results import FileError, ScoreResult
@@ -170,7 +170,7 @@ def _read_session_notes(paths: list[Path], loaded: Loaded) -> None:
                 loaded.invalid.append(exc)
                 continue
             if manifest is not None and manifest.notes:
-                key = (manifest.partnership, manifest.questionnaire, manifest.version)
+                key = (partnership_name(manifest.partnership), manifest.questionnaire, manifest.version)
                 loaded.session_notes.setdefault(key, []).extend((n.item, n.text) for n in manifest.notes)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE
@@ -43,6 +43,17 @@ def _side(value: object) -> object:
 
 
 Side = Annotated[str, BeforeValidator(_side)]
+
+
+def partnership_name(text: str) -> str:
+    """A partnership's name as files are grouped by it: white space trimmed, runs of it as one space.
+
+    " Lindenau" typed into one file of six is the same partnership, not a second one of one respondent.
+    """
+    return " ".join(text.split())
+
+
+PartnershipName = Annotated[str, AfterValidator(partnership_name)]
 
 
 class AnswerValue(BaseModel):
@@ -100,7 +111,7 @@ class AnswerFile(BaseModel):
 
     questionnaire: Annotated[str, StringConstraints(min_length=1)]
     version: Annotated[str, BeforeValidator(_version_as_text), StringConstraints(min_length=1)]
-    partnership: str = ""
+    partnership: PartnershipName = ""
     respondent: Respondent = Field(default_factory=Respondent)
     date: dt.date | None = None
     language: str | None = None
