@@ -9,6 +9,7 @@ import typer
 from slp_assess import api
 from slp_assess.batch import refuse_input_as_output
 from slp_assess.cli.app import app, print_error
+from slp_assess.cli.outpath import refuse_folder_as_file
 from slp_assess.cli.report import FORMATS_HELP, choose_format, emit
 from slp_assess.comparison import compare
 from slp_assess.errors import ExitCode, UsageError
@@ -42,6 +43,7 @@ def compare_command(
 ) -> None:
     """Compare two assessments of one partnership: change per factor and overall, changed factors first."""
     api.check_lang(lang)
+    refuse_folder_as_file(output, "-o", f"vergleich.{(output_format or ReportFormat.MD).value}")
     fmt = choose_format(output_format, output)
     refuse_input_as_output(output, [old, new, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)

@@ -20,6 +20,7 @@ from slp_assess.batch import (
     score_files_parallel,
 )
 from slp_assess.cli.app import app, debug, log, one_line
+from slp_assess.cli.outpath import refuse_folder_as_file
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.i18n import check_language
@@ -56,6 +57,7 @@ def score(
         raise UsageError("--csv-dialect only applies to --format csv")
     if chosen is ScoreFormatChoice.XLSX and not to_file:
         raise UsageError("--format xlsx writes a workbook, not text: name the file with -o FILE.xlsx")
+    refuse_folder_as_file(output, "-o", "ergebnisse.txt" if chosen is ScoreFormatChoice.TABLE else f"ergebnisse.{chosen.value}")
     refuse_input_as_output(output, [*paths, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     files = collect_some_file_names(paths)
