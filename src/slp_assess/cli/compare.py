@@ -9,12 +9,12 @@ import typer
 from slp_assess import api
 from slp_assess.batch import refuse_input_as_output
 from slp_assess.cli.app import app, print_error
-from slp_assess.cli.outpath import refuse_folder_as_file
 from slp_assess.cli.report import FORMATS_HELP, choose_format, emit
 from slp_assess.comparison import compare
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.report import ReportFormat
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from slp_assess.cli.app import app, log
-from slp_assess.cli.outpath import refuse_folder_as_file
 from slp_assess.errors import UsageError
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.survey.export import SurveyFormat
 
 

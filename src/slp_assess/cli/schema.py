@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 
 from slp_assess.cli.app import app, log
-from slp_assess.cli.outpath import refuse_folder_as_file
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.schemas import SchemaChoice
 
 

@@ -20,12 +20,12 @@ from slp_assess.batch import (
     score_files_parallel,
 )
 from slp_assess.cli.app import app, debug, log, one_line
-from slp_assess.cli.outpath import refuse_folder_as_file
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.output import CsvDialect, GroupBy, ScoreFormatChoice
 from slp_assess.output.interface import EncodedRecord, Record
 

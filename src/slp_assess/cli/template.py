@@ -10,10 +10,10 @@ import typer
 from slp_assess.answer_template import answer_template
 from slp_assess.atomic import write_text_atomic
 from slp_assess.cli.app import app, log
-from slp_assess.cli.outpath import refuse_folder_as_file
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import load_questionnaire
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.schemas import ANSWERS_SCHEMA_URL
 
 
