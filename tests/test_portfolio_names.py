@@ -86,3 +86,45 @@ def test_the_index_links_each_partnerships_own_report(tmp_path_factory, partners
         for row in rows:
             report = json.loads((out / row["href"]).read_text(encoding="utf-8"))
             assert report["meta"]["partnership"] == row["partnership"]
+
+
+QUESTIONNAIRE_TAILS = ["slp-readiness 2.0", "slp-quickcheck 2.0", "slp-readiness 1.0", "report-mini 1.0", "q " * 50]
+long_names = st.builds(
+    lambda unit, count, rest: unit * count + rest,
+    st.sampled_from(["Ä", "x", "Stadt-Land ", "ß-", "東", " "]), st.integers(0, 300),
+    st.text(st.characters(whitelist_categories=("L", "N", "Zs")), max_size=5),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(long_names, st.sampled_from(QUESTIONNAIRE_TAILS)), min_size=1, max_size=8))
+def test_the_questionnaire_part_of_a_name_is_kept_whatever_the_names_length(pairs):
+    stems = unique_stems(pairs, "partnership", reserved=(INDEX_STEM,))
+    assert len({s.lower() for s in stems}) == len(stems)
+    for (name, tail), stem in zip(pairs, stems, strict=True):
+        assert STEM.fullmatch(stem) and len(stem) <= MAX_STEM, stem
+        kept = cut_slug(slug(tail, ""), MAX_STEM // 2)
+        # The questionnaire, then a number where names come out alike.
+        assert re.fullmatch(rf"[a-z0-9-]+-{re.escape(kept)}(-[0-9]+)?", stem), (name, tail, stem)
+        head = stem[: stem.rindex(kept) - 1]
+        assert head and (slug(name, "partnership").startswith(head) or head.startswith("partnership-")), (name, stem)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(length=st.integers(1, 200), unit=st.sampled_from(["Ä", "Lindenau ", "x"]))
+def test_a_long_partnership_name_keeps_the_questionnaire_in_its_file_names(tmp_path_factory, length, unit):
+    folder = tmp_path_factory.mktemp("answers")
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    for number, source in enumerate([examples / "lindenau" / "andrea-vogt.yaml", examples / "quickcheck-lindenau.yaml"]):
+        document = yaml.safe_load(source.read_text(encoding="utf-8"))
+        document["partnership"] = unit * length
+        (folder / f"{number}.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    out = tmp_path_factory.mktemp("reports")
+    result = runner.invoke(app, ["report", str(folder), "-f", "html", "-o", f"{out}/"], env={"SOURCE_DATE_EPOCH": "1774000000"})
+    assert result.exit_code == 0, result.output
+    reports = sorted(p.stem for p in out.iterdir() if p.stem != INDEX_STEM)
+    tails = ["-slp-quickcheck-2-0", "-slp-readiness-2-0"]
+    assert len(reports) == 2 and all(len(stem) <= MAX_STEM for stem in reports), reports
+    for tail in tails:
+        [stem] = [s for s in reports if s.endswith(tail)]
+        assert slug(unit * length).startswith(stem.removesuffix(tail)), (stem, tail)

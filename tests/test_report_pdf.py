@@ -85,7 +85,38 @@ def test_fixed_dates_keep_every_byte_offset():
     data = b"<< /CreationDate (D:20261127110753+00'00')\n/ModDate (D:20261127110753+01'00') >>"
     fixed = fixed_dates(data, "2026-03-18")
     assert len(fixed) == len(data) and fixed.count(b"(D:20260318000000+00'00')") == 2
-    assert fixed_dates(data, None) == data
+    assert fixed_dates(data, None) == data.replace(b"20261127110753", b"19700101000000").replace(b"+01'00'", b"+00'00'")
+
+
+@settings(max_examples=200, deadline=None)
+@given(stamp=st.datetimes().map(lambda d: d.strftime("%Y%m%d%H%M%S").zfill(14)),
+       zone=st.sampled_from(["", "Z", "+00'00'", "-05'30'", "+14'00'"]),
+       date=st.one_of(st.none(), st.dates().map(lambda d: d.isoformat().zfill(10))),
+       around=st.binary(max_size=40))
+def test_the_pdf_dates_never_keep_the_time_of_printing(stamp, zone, date, around):
+    """Whatever Chromium stamped, with or without a report date, the dates become one constant of the same length."""
+    data = around + f"/CreationDate (D:{stamp}{zone})/ModDate (D:{stamp}{zone})".encode() + around
+    fixed = fixed_dates(data, date)
+    day = (date or "1970-01-01").replace("-", "")
+    utc = {"": "", "Z": "Z"}.get(zone, "+00'00'")
+    assert len(fixed) == len(data)
+    assert fixed == around + f"/CreationDate (D:{day}000000{utc})/ModDate (D:{day}000000{utc})".encode() + around
+
+
+def test_an_undated_report_prints_the_same_bytes_dated_by_the_unix_epoch(chromium, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    undated = tmp_path / "undated.yaml"
+    source = (REPO / "examples" / "lindenau" / "andrea-vogt.yaml").read_text(encoding="utf-8")
+    undated.write_text("".join(line for line in source.splitlines(keepends=True) if not line.startswith("date:")),
+                       encoding="utf-8")
+    printed = []
+    for name in ("first.pdf", "second.pdf"):
+        result = runner.invoke(app, ["report", str(undated), "-o", str(tmp_path / name)], env={"SOURCE_DATE_EPOCH": None})
+        assert result.exit_code == 0, result.output
+        printed.append((tmp_path / name).read_bytes())
+    assert printed[0] == printed[1]
+    metadata = pypdf.PdfReader(tmp_path / "first.pdf").metadata
+    assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:19700101000000+00'00'"
 
 
 def test_pdf_to_standard_output_and_a_portfolio_of_pdfs(chromium, tmp_path):

@@ -67,6 +67,73 @@ def test_runaway_user_templates_are_stopped(tmp_path, monkeypatch, seed):
     assert target.read_text(encoding="utf-8") == "the earlier report\n"
 
 
+# Ways of building by a size or by joining that are not operators of their own; each template gets a
+# size above the limit, often only just (the limit is 10,000,000).
+BUILDERS = {
+    "ljust": lambda n: f'{{{{ "x".ljust({n}) | length }}}}',
+    "rjust": lambda n: f'{{{{ "x".rjust({n}, "-") | length }}}}',
+    "center-method": lambda n: f'{{{{ "x".center({n}) | length }}}}',
+    "zfill": lambda n: f'{{{{ "7".zfill({n}) | length }}}}',
+    "item-ljust": lambda n: f'{{{{ "x"["ljust"]({n}) | length }}}}',
+    "markup-ljust": lambda n: f'{{{{ ("x" | safe).ljust({n}) | length }}}}',
+    "expandtabs": lambda n: f'{{{{ ("\t" * 1000).expandtabs({n // 1000 + 1}) | length }}}}',
+    "replace-method": lambda n: f'{{{{ ("x" * 1000000).replace("x", "{"y" * (n // 1000000 + 1)}") | length }}}}',
+    "replace-filter": lambda n: f'{{{{ ("x" * 1000000) | replace("x", "{"y" * (n // 1000000 + 1)}") | length }}}}',
+    "replace-empty": lambda n: f'{{{{ ("x" * 1000000) | replace("", "{"y" * (n // 1000000 + 1)}") | length }}}}',
+    "join-method": lambda n: f'{{{{ ("y" * {n // 1000 + 1}).join(range(1001) | map("string")) | length }}}}',
+    "join-filter": lambda n: f'{{{{ range(1001) | join("y" * {n // 1000 + 1}) | length }}}}',
+    "join-long-items": lambda n: f'{{{{ (["x" * {n // 4 + 1}] * 4) | join | length }}}}',
+    "translate": lambda n: f'{{{{ ("x" * 1000).translate({{120: "y" * {n // 1000 + 1}}}) | length }}}}',
+    "tilde": lambda n: f'{{{{ (("x" * {n // 2 + 1}) ~ ("y" * {n // 2 + 1})) | length }}}}',
+    "tilde-doubling": lambda n: '{% set ns = namespace(s="x" * 1000) %}{% for i in range(20) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}',
+    "plus": lambda n: f'{{{{ (("x" * {n // 2 + 1}) + ("y" * {n // 2 + 1})) | length }}}}',
+    "plus-lists": lambda n: f'{{{{ (([0] * {n // 2 + 1}) + ([1] * {n // 2 + 1})) | length }}}}',
+    "sum-lists": lambda n: f'{{{{ ([[0] * {n // 4 + 1}] * 4) | sum(start=[]) | length }}}}',
+    "batch": lambda n: f'{{{{ [1] | batch({n}, 0) | list | length }}}}',
+    "slice": lambda n: f'{{{{ [1] | slice({n}) | list | length }}}}',
+    "lipsum": lambda n: f'{{{{ lipsum({n // 100}) | length }}}}',
+}
+
+
+@pytest.mark.parametrize("seed", range(2 * len(BUILDERS)))
+def test_building_beyond_the_limit_by_a_method_filter_or_concatenation_is_refused(tmp_path, seed):
+    rng = random.Random(1000 + seed)
+    kind = sorted(BUILDERS)[seed % len(BUILDERS)]
+    size = rng.choice([10_000_001, 10_500_000, 12_345_678, 10**8, 5 * 10**9])
+    fmt = rng.choice(["md", "html"])
+    lines = [rng.choice(ORDINARY) for _ in range(rng.randint(0, 4))]
+    line = rng.randint(0, len(lines))
+    lines.insert(line, BUILDERS[kind](size))
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / f"report.{fmt}.j2").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, [*ARGS, "--template-dir", str(folder), "-f", fmt])
+    assert result.exit_code == 3, (kind, size, result.output[:300])
+    assert result.stderr.startswith(f"error: template report.{fmt}.j2 line {line + 1} "), (kind, result.stderr)
+    assert "at most 10,000,000" in result.stderr and len(result.stderr.splitlines()) == 1, (kind, result.stderr)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_building_up_to_the_limit_still_works(tmp_path, fmt):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    within = [
+        '{{ "x".ljust(10000000) | length }}', '{{ "x".rjust(3, "0") }}', '{{ "7".zfill(3) }}', '{{ "x".center(3) | length }}',
+        '{{ ("\t" * 2).expandtabs(4) | length }}', '{{ ("x" * 1000000).replace("x", "y" * 10) | length }}',
+        '{{ "abc" | replace("b", "BB") }}', '{{ "a-b".replace("-", "+", 1) }}', '{{ ", ".join(["a", "b"]) }}',
+        '{{ [1, 2] | join("/") }}', '{{ (("x" * 5000000) ~ ("y" * 5000000)) | length }}', '{{ "a" ~ 1 ~ "b" }}',
+        '{{ "ab" + "cd" }}', '{{ 2 + 3 }}', '{{ [1] + [2] }}', '{{ [[1], [2]] | sum(start=[]) }}', '{{ [1, 2] | sum }}',
+        '{{ [1, 2, 3] | batch(2, 0) | list }}', '{{ [1, 2, 3] | slice(2) | list }}', '{{ "abc".translate({98: "BB"}) }}',
+        '{{ 7 % 200000 }}', '{{ lipsum(2, false, 3, 4) | length > 0 }}',
+    ]
+    (folder / f"report.{fmt}.j2").write_text(" ".join(within) + "\n", encoding="utf-8")
+    result = runner.invoke(app, [*ARGS, "--template-dir", str(folder), "-f", fmt])
+    assert result.exit_code == 0, result.output
+    expected = ("10000000 00x 007 3 8 10000000 aBBc a+b a, b 1/2 10000000 a1b abcd 5 [1, 2] [1, 2] 3 "
+                "[[1, 2], [3, 0]] [[1, 2], [3]] aBBc 7 True\n")
+    assert result.stdout == expected
+
+
 def test_small_repetition_and_powers_still_work(tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()

@@ -225,8 +225,8 @@ def portfolio_names(reports: list[AggregateReport], fmt: ReportFormat) -> list[s
 
 def _names_of(keys: list[tuple[str, str, str]], fmt: ReportFormat) -> list[str]:
     per_partnership = Counter(partnership for partnership, _, _ in keys)
-    names = [
-        partnership if per_partnership[partnership] == 1 else f"{partnership} {qid} {version}"
+    names: list[str | tuple[str, str]] = [
+        partnership if per_partnership[partnership] == 1 else (partnership, f"{qid} {version}")
         for partnership, qid, version in keys
     ]
     return [f"{stem}{fmt.suffix}" for stem in unique_stems(names, "partnership", reserved=(INDEX_STEM,))]

@@ -32,28 +32,47 @@ def cut_slug(text: str, limit: int = MAX_STEM) -> str:
     return (text[:boundary] if boundary > limit // 2 else text[:limit]).rstrip("-")
 
 
-def unique_stems(names: Sequence[str], empty: str, reserved: Collection[str] = (), limit: int = MAX_STEM) -> list[str]:
+def unique_stems(names: Sequence[str | tuple[str, str]], empty: str, reserved: Collection[str] = (),
+                 limit: int = MAX_STEM) -> list[str]:
     """File-name stems for ``names``, in order: slugs of at most ``limit`` characters, unique ignoring case.
 
-    A name whose slug is ``reserved`` (or a Windows device name) becomes ``<empty>-<slug>``. The first
-    of several names that slug alike keeps the plain slug, the others get ``-2``, ``-3``, … (cut shorter
-    to make room), skipping any stem another name gets on its own: the same names in the same order
-    always give the same stems.
+    A name may be a pair ``(name, tail)``: the tail (which questionnaire a report is of) is kept whole,
+    the name cut to make room for it, so that two long names never lose what tells them apart. A name
+    whose slug is ``reserved`` (or a Windows device name) becomes ``<empty>-<slug>``. The first of several
+    names that slug alike keeps the plain slug, the others get ``-2``, ``-3``, … (the name cut shorter to
+    make room), skipping any stem another name gets on its own: the same names in the same order always
+    give the same stems.
     """
     taken = {name.lower() for name in reserved}
-    plain = [cut_slug(slug(name, empty), limit) for name in names]
+    parts = [_slug_parts(name, empty, limit) for name in names]
+    plain = [_joined(head, tail, limit) for head, tail in parts]
     natural = {stem for stem in plain if stem not in taken and stem not in DEVICE_NAMES}
     stems: list[str] = []
-    for own in plain:
-        base = own if own in natural else cut_slug(f"{empty}-{own}", limit)
+    for own, (head, tail) in zip(plain, parts, strict=True):
+        base = own if own in natural else _joined(f"{empty}-{head}", tail, limit)
+        # What the numbered stems keep: the name part as cut for the base, then the tail and the number.
+        kept = base[:len(base) - len(tail) - 1] if tail else base
         stem, number = base, 1
         # A stem belongs to the name that slugs to it; every other name looks further.
         while stem in taken or (stem in natural and stem != own):
             number += 1
-            stem = f"{cut_slug(base, limit - len(str(number)) - 1)}-{number}"
+            stem = _joined(kept, f"{tail}-{number}" if tail else str(number), limit)
         taken.add(stem)
         stems.append(stem)
     return stems
+
+
+def _slug_parts(name: str | tuple[str, str], empty: str, limit: int) -> tuple[str, str]:
+    if isinstance(name, str):
+        return slug(name, empty), ""
+    head, tail = name
+    # A tail longer than half the stem is cut too, so the name keeps a readable part of its own.
+    return slug(head, empty), cut_slug(slug(tail, ""), limit // 2)
+
+
+def _joined(head: str, tail: str, limit: int) -> str:
+    """``head-tail`` in at most ``limit`` characters, cut in ``head`` only."""
+    return f"{cut_slug(head, limit - len(tail) - 1)}-{tail}" if tail else cut_slug(head, limit)
 
 
 def source_date() -> dt.date | None:

@@ -369,9 +369,11 @@ def build_report(
 
 
 def without_notes(report: AggregateReport) -> AggregateReport:
-    """The report without the participants' and the session's notes (``--anonymize`` without ``--keep-notes``).
+    """The report without the participants' and the session's notes and the free-text context answers
+    (``--anonymize`` without ``--keep-notes``).
 
-    Notes are free text and may name people; an anonymized report leaves them out unless asked.
+    Both are free text and may name people; an anonymized report leaves them out unless asked. The counts of
+    the chosen options stay: they name no one.
     """
     sections = [
         s.model_copy(update={"factors": [
@@ -379,7 +381,8 @@ def without_notes(report: AggregateReport) -> AggregateReport:
         ]})
         for s in report.sections
     ]
-    return report.model_copy(update={"sections": sections, "session_notes": []})
+    context = [c.model_copy(update={"answers": []}) for c in report.context]
+    return report.model_copy(update={"sections": sections, "session_notes": [], "context": context})
 
 
 def _previous(change: Change) -> PreviousScore:

@@ -14,6 +14,7 @@ from slp_assess.comparison import compare
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.report import ReportFormat
 
 
@@ -42,6 +43,7 @@ def compare_command(
 ) -> None:
     """Compare two assessments of one partnership: change per factor and overall, changed factors first."""
     api.check_lang(lang)
+    refuse_folder_as_file(output, "-o", f"vergleich.{(output_format or ReportFormat.MD).value}")
     fmt = choose_format(output_format, output)
     refuse_input_as_output(output, [old, new, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)

@@ -9,6 +9,7 @@ import typer
 
 from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.survey.export import SurveyFormat
 
 
@@ -16,7 +17,7 @@ from slp_assess.survey.export import SurveyFormat
 def export(
     questionnaire: str = typer.Argument("slp-readiness", metavar="QUESTIONNAIRE", help="Bundled questionnaire id or a questionnaire file."),
     to: SurveyFormat = typer.Option(..., "--to", metavar="FORMAT", help="xlsform (KoboToolbox, ODK; .xlsx) or limesurvey (survey structure, .txt)."),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; limesurvey also to standard output (- or none)."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; limesurvey also to standard output (- or none)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Write the questionnaire as a survey to send out before the workshop.
@@ -28,15 +29,16 @@ def export(
     from slp_assess.api import export_survey
     from slp_assess.atomic import write_bytes_atomic
 
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         if to.binary:
             raise UsageError(f"--to {to.value} writes an .xlsx workbook: give a file with -o, e.g. -o umfrage{to.suffix}")
         data = export_survey(questionnaire, to)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    if output.exists() and not force:
+    refuse_folder_as_file(output, "-o", f"umfrage{to.suffix}")
+    if Path(output).exists() and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")
     data = export_survey(questionnaire, to)
-    write_bytes_atomic(output, data)
+    write_bytes_atomic(Path(output), data)
     log(f"wrote {output}")

@@ -9,6 +9,7 @@ import typer
 
 from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
+from slp_assess.outpath import refuse_folder_as_file
 
 
 @app.command("import")
@@ -17,7 +18,7 @@ def import_(
     questionnaire: str = typer.Option(..., "--questionnaire", "-q", metavar="ID", help="Bundled questionnaire id or a questionnaire file."),
     map_file: Path | None = typer.Option(None, "--map", metavar="FILE", help="Map file: column -> item id or header field, answer text -> key."),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="DIR", help="Folder for the answer files."),
-    suggest: Path | None = typer.Option(None, "--suggest-map", metavar="FILE", help="Write a draft map for this sheet to FILE (- for standard output) instead of importing."),
+    suggest: str | None = typer.Option(None, "--suggest-map", metavar="FILE", help="Write a draft map for this sheet to FILE (- for standard output) instead of importing."),
     strict: bool = typer.Option(False, "--strict", help="Columns that match no question are an error, not only listed."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing answer files."),
     sheet: str | None = typer.Option(None, "--sheet", metavar="NAME", help=".xlsx: the worksheet to read; default: the first."),
@@ -37,15 +38,16 @@ def import_(
     if suggest is not None:
         if output is not None or map_file is not None:
             raise UsageError("--suggest-map drafts a map and imports nothing: leave out -o and --map")
+        refuse_folder_as_file(suggest, "--suggest-map", "map.yaml")
         draft = api.suggest_map(responses, questionnaire, sheet=sheet)
-        if str(suggest) == "-":
+        if suggest == "-":
             sys.stdout.write(draft.text)
         else:
-            if suggest.exists() and not force:
+            if Path(suggest).exists() and not force:
                 raise UsageError(f"{suggest} exists: use --force to overwrite it")
             from slp_assess.atomic import write_text_atomic
 
-            write_text_atomic(suggest, draft.text)
+            write_text_atomic(Path(suggest), draft.text)
             log(message("import.map_written", lang, path=suggest, open=draft.open_points))
         return
     if output is None:

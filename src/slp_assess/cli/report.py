@@ -88,8 +88,8 @@ def report(
     output: str | None = typer.Option(None, "--output", "-o", metavar="PATH", help="File, or folder for several partnerships; default or '-': standard output."),
     lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the report: de or en."),
     template_dir: Path | None = typer.Option(None, "--template-dir", metavar="DIR", help="Folder of Jinja2 templates overriding the bundled ones (sandboxed)."),
-    anonymize: bool = typer.Option(False, "--anonymize", help="Leave out names, organisations and file names, and the participants' notes (see --keep-notes)."),
-    keep_notes: bool = typer.Option(False, "--keep-notes", help="With --anonymize, keep the notes. They are printed as written: names in them are your responsibility."),
+    anonymize: bool = typer.Option(False, "--anonymize", help="Leave out names, organisations and file names, and the participants' notes and free-text answers (see --keep-notes)."),
+    keep_notes: bool = typer.Option(False, "--keep-notes", help="With --anonymize, keep the notes and free-text answers. They are printed as written: names in them are your responsibility."),
     previous: Path | None = typer.Option(None, "--previous", metavar="OLD_DIR_OR_FILE", help="Answer files of an earlier assessment: its scores are shown beside today's, per partnership."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Extra questionnaire file(s) the answer files refer to."),
 ) -> None:

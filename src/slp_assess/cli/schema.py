@@ -10,13 +10,14 @@ import typer
 from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.schemas import SchemaChoice
 
 
 @app.command()
 def schema(
     kind: SchemaChoice = typer.Argument(..., metavar="KIND", help="questionnaire, answers, result (of `slp score`), report (data of `slp report`) or map (of `slp import --map`)."),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default: standard output."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default: standard output."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", metavar="ID_OR_FILE", help="answers only: specialise to this questionnaire (id or file) for completion of item ids and scale keys."),
     lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the descriptions with --questionnaire."),
 ) -> None:
@@ -29,6 +30,7 @@ def schema(
 
     if lang is not None:
         check_language(lang)
+    refuse_folder_as_file(output, "-o", f"{kind.value}.schema.json")
     if questionnaire is not None:
         if kind is not SchemaChoice.ANSWERS:
             raise UsageError("--questionnaire works with `slp schema answers` only")
@@ -44,8 +46,8 @@ def schema(
         except LookupError as exc:
             raise UsageError(str(exc)) from None
     text = dumps(document)
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         sys.stdout.write(text)
     else:
-        write_text_atomic(output, text)
+        write_text_atomic(Path(output), text)
         log(f"wrote {output}")

@@ -25,6 +25,7 @@ from slp_assess.errors import ExitCode, UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.output import CsvDialect, GroupBy, ScoreFormatChoice
 from slp_assess.output.interface import EncodedRecord, Record
 
@@ -56,6 +57,7 @@ def score(
         raise UsageError("--csv-dialect only applies to --format csv")
     if chosen is ScoreFormatChoice.XLSX and not to_file:
         raise UsageError("--format xlsx writes a workbook, not text: name the file with -o FILE.xlsx")
+    refuse_folder_as_file(output, "-o", "ergebnisse.txt" if chosen is ScoreFormatChoice.TABLE else f"ergebnisse.{chosen.value}")
     refuse_input_as_output(output, [*paths, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     files = collect_some_file_names(paths)

@@ -13,6 +13,7 @@ from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import load_questionnaire
+from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.schemas import ANSWERS_SCHEMA_URL
 
 
@@ -20,22 +21,23 @@ from slp_assess.schemas import ANSWERS_SCHEMA_URL
 def template(
     questionnaire: str = typer.Argument("slp-readiness", metavar="QUESTIONNAIRE", help="Bundled questionnaire id or a questionnaire file."),
     lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="de or en; default: the questionnaire's default language."),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default: standard output."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default: standard output."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
     schema_url: str = typer.Option(ANSWERS_SCHEMA_URL, "--schema-url", metavar="URL", show_default=False, help="JSON Schema named in the first line for editor completion; default: the published answers schema; a local file from `slp schema answers -q ID -o FILE` knows the questionnaire's item ids; empty: no schema line."),
 ) -> None:
     """Write a blank answer file; every question appears as a comment above its entry."""
     if lang is not None:
         check_language(lang)
+    refuse_folder_as_file(output, "-o", "antworten.yaml")
     q = load_questionnaire(questionnaire)
     language = lang or q.default_language
     if language not in q.languages:
         raise UsageError(f"questionnaire {q.id!r} has no language {language!r}: use one of {', '.join(q.languages)}")
     text = answer_template(q, language, schema_url or None)
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
+    if Path(output).exists() and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")
-    write_text_atomic(output, text)
+    write_text_atomic(Path(output), text)
     log(f"wrote {output}")

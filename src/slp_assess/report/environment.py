@@ -40,7 +40,8 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from slp_assess.cache import cache_dir, code_fingerprint
-from slp_assess.report import codegen, formatting
+from slp_assess.report import codegen, formatting, limits
+from slp_assess.report.limits import MAX_POWER_BITS, refuse_huge_sizes
 from slp_assess.report.texts import side, texts
 from slp_assess.resources import data_dir
 
@@ -72,36 +73,7 @@ class TemplateFolders(BaseLoader):
         raise TemplateNotFound(template)
 
 
-# The largest string or list a user template may build with ``*``, and the largest power it may
-# raise to (in bits): far beyond any report, far below what takes a machine's memory or minutes.
-MAX_BUILT = 10_000_000
-MAX_POWER_BITS = 100_000
-# Filters whose numbers say how much to build: "x"|center(10**9) and "%.999999999f"|format(1) would
-# allocate before any time limit could stop them.
-SIZED_FILTERS = ("center", "indent", "wordwrap", "format", "truncate")
-_DIGITS = re.compile(r"\d+")
 _NESTED_FIELD = re.compile(r"\{[^{}]*\{")
-
-
-def _refuse_huge_sizes(what: str, values: tuple[Any, ...]) -> None:
-    """A SecurityError when a number among ``values``, or written in a format string among them, asks
-    for more than MAX_BUILT characters."""
-    for value in values:
-        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_BUILT:
-            raise SecurityError(f"{what} asks for {value:,} characters; at most {MAX_BUILT:,} are allowed")
-        if isinstance(value, str) and ("%" in value or "{" in value):
-            for digits in _DIGITS.findall(value):
-                if len(digits) > 8 or int(digits) > MAX_BUILT:
-                    raise SecurityError(f"{what}: a width or precision of {digits} is more than {MAX_BUILT:,} characters")
-
-
-def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(function)  # keeps Jinja's mark of which filters are passed the environment
-    def checked(*args: Any, **kwargs: Any) -> Any:
-        _refuse_huge_sizes(f"|{name}", (*args, *kwargs.values()))
-        return function(*args, **kwargs)
-
-    return checked
 
 
 class _ReportTemplate(Template):
@@ -116,6 +88,10 @@ class _ReportTemplate(Template):
     def _from_namespace(cls, environment: Environment, namespace: MutableMapping[str, Any], globals: MutableMapping[str, Any]) -> Template:
         namespace["escape"] = formatting.template_escape
         namespace.update(codegen.namespace_additions(_printer(environment.finalize)))
+        if isinstance(environment, _UserTemplateSandbox):
+            # "~" compiles to a call of these; the sandbox has no hook of its own for it.
+            namespace["str_join"] = limits.bounded_concat(namespace["str_join"], markup=False)
+            namespace["markup_join"] = limits.bounded_concat(namespace["markup_join"], markup=True)
         return super()._from_namespace(environment, namespace, globals)
 
 
@@ -130,27 +106,32 @@ class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, which also hides pydantic's own machinery on our models.
 
     Templates read fields and the methods our models define; ``model_copy``, ``model_config``
-    and the like are not theirs to call. ``"x" * 10**9`` and ``9 ** 9 ** 9`` are refused before
-    they are computed (ranges are limited by the sandbox itself, and time by the renderer).
+    and the like are not theirs to call. ``"x" * 10**9``, ``9 ** 9 ** 9``, ``"x".ljust(10**9)`` and
+    the other ways of ``limits`` are refused before they are computed (ranges are limited by the
+    sandbox itself, and time by the renderer).
     """
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        for name in SIZED_FILTERS:
-            self.filters[name] = _bounded(name, self.filters[name])
+        for name in limits.SIZED_FILTERS:
+            self.filters[name] = limits.bounded_filter(name, self.filters[name])
+        self.filters.update(replace=limits.replace_filter, join=limits.join_filter, sum=limits.sum_filter)
+        self.globals["lipsum"] = limits.bounded_lipsum(self.globals["lipsum"])
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # Jinja asks this of every attribute a template reads, so it is also where the str methods
+        # that build by a size are swapped for checked ones.
         formatting_call = super().wrap_str_format(value)
         if formatting_call is None:
-            return None
+            return limits.str_method(value)
         template: str = value.__self__
 
         def checked(*args: Any, **kwargs: Any) -> str:
             # A width can also come from an argument: "{:>{w}}".format(7, w=10**9).
             nested = _NESTED_FIELD.search(template) is not None
-            _refuse_huge_sizes("str.format", (template, *((*args, *kwargs.values()) if nested else ())))
+            refuse_huge_sizes("str.format", (template, *((*args, *kwargs.values()) if nested else ())))
             return formatting_call(*args, **kwargs)
 
         return checked
@@ -159,12 +140,14 @@ class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
         if operator == "%" and isinstance(left, str):
             # "%*d" % (10**9, 7) takes its width from the values.
             widths_given = right if isinstance(right, tuple) else (right,)
-            _refuse_huge_sizes("'%'", (left, *(widths_given if "*" in left else ())))
+            refuse_huge_sizes("'%'", (left, *(widths_given if "*" in left else ())))
+        elif operator == "+":
+            limits.refuse_huge_plus(left, right)
         elif operator == "*":
             for repeated, times in ((left, right), (right, left)):
-                if isinstance(repeated, str | list | tuple) and isinstance(times, int) and len(repeated) * times > MAX_BUILT:
-                    raise SecurityError(f"'*' would build {len(repeated) * times:,} characters or items; at most {MAX_BUILT:,} are allowed")
-        elif isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 and (
+                if isinstance(repeated, str | list | tuple) and isinstance(times, int):
+                    limits.refuse_huge_result("'*'", len(repeated) * times)
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 and (
             right > MAX_POWER_BITS or right * abs(left).bit_length() > MAX_POWER_BITS
         ):
             raise SecurityError(f"'**' would compute a number of about {right * abs(left).bit_length():,} bits; at most {MAX_POWER_BITS:,} are allowed")

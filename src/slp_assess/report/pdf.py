@@ -8,8 +8,8 @@ is already an OS package of the test setup. WeasyPrint would add some fifteen Py
 still need pango from the OS.
 
 A missing browser is a usage error naming what to install. Output is deterministic: Chromium
-stamps the time of printing as /CreationDate and /ModDate, which are replaced by the report date
-(same length, so no byte offset moves); the /Creator entry names the Chromium version.
+stamps the time of printing as /CreationDate and /ModDate, which are replaced by the report date, or
+the Unix epoch when no date is known (same length, so no byte offset moves); the /Creator entry names the Chromium version.
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ FLAGS = (
     "--no-pdf-header-footer",
 )
 TIMEOUT = 180
-_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(?:Z|[+-]\d{2}'\d{2}')?\)")
+UNDATED = "1970-01-01"
+_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(Z|[+-]\d{2}'\d{2}')?\)")
+# UTC written in as many bytes as the zone Chromium wrote (none, Z or +hh'mm').
+_UTC = {None: b"", b"Z": b"Z"}
 
 
 def find_browser() -> str:
@@ -72,14 +75,16 @@ def html_to_pdf(html: str, date: str | None = None) -> bytes:
 
 
 def fixed_dates(data: bytes, date: str | None) -> bytes:
-    """``data`` with its creation and modification dates set to ``date`` (midnight UTC), byte lengths kept."""
-    if date is None:
-        return data
-    stamp = date.replace("-", "").encode("ascii") + b"000000"
+    """``data`` with its creation and modification dates set to ``date`` (midnight UTC), byte lengths kept.
+
+    Without a date (no ``SOURCE_DATE_EPOCH``, no answer dated) the dates are the Unix epoch, 1970-01-01: a
+    constant, so the same input still gives the same bytes; the clock time of printing would not.
+    """
+    stamp = (date or UNDATED).replace("-", "").encode("ascii") + b"000000"
 
     def replace(match: re.Match[bytes]) -> bytes:
-        new = b"/" + match.group(1) + b" (D:" + stamp + b"+00'00')"
-        return new if len(new) == len(match.group(0)) else match.group(0)
+        # Same length as what Chromium wrote, so every byte offset after it stays.
+        return b"/" + match.group(1) + b" (D:" + stamp + _UTC.get(match.group(2), b"+00'00'") + b")"
 
     return _DATES.sub(replace, data)
 
