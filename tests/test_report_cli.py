@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from slp_assess.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
+LINDENAU = Path(__file__).resolve().parents[1] / "examples" / "lindenau"
 Q = ["-q", str(FIXTURES / "questionnaire.yaml")]
 PORTFOLIO = [str(FIXTURES / "elbtal"), str(FIXTURES / "nordheide")]
 runner = CliRunner()
@@ -121,3 +122,13 @@ def test_score_json_never_imports_jinja():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("lang", "one", "many"), [("de", "(1 Antwort)", "Antworten)"), ("en", "(1 answer)", "answers)")])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_context_question_answered_once_says_one_answer(lang, one, many, fmt):
+    single = runner.invoke(app, ["report", str(LINDENAU / "andrea-vogt.yaml"), "--format", fmt, "--lang", lang])
+    assert single.exit_code == 0, single.output
+    assert one in single.stdout and f"(1 {many}" not in single.stdout
+    group = runner.invoke(app, ["report", str(LINDENAU), "--format", fmt, "--lang", lang])
+    assert f"(8 {many}" in group.stdout

@@ -61,7 +61,7 @@ from slp_assess.trusted import made
 
 __all__ = [
     "PRIORITIES", "build_report", "clean_note", "finish_report", "levels_of", "match_previous", "short_title",
-    "with_previous", "without_notes",
+    "shown_name", "with_previous", "without_notes",
 ]
 
 PRIORITIES = 5
