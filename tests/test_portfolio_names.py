@@ -72,7 +72,7 @@ def test_the_index_links_each_partnerships_own_report(tmp_path_factory, partners
     out = tmp_path_factory.mktemp("reports") / "portfolio"
     result = runner.invoke(app, ["report", str(folder), "-q", str(CORE / "mini.yaml"), "--format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"wrote {len(partnerships)} report(s) and an index to {out}\n"
+    assert result.stderr == f"{len(partnerships)} Bericht(e) und ein Index geschrieben nach {out}\n"  # German, the default
     index_files = {f"{INDEX_STEM}.html", f"{INDEX_STEM}.md"} | ({f"{INDEX_STEM}.json"} if fmt == "json" else set())
     reports = {p.name for p in out.iterdir()} - index_files
     assert {p.name for p in out.iterdir()} >= index_files

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.cli.app import app, log
+from slp_assess.cli.app import app, status_language, wrote
 from slp_assess.errors import UsageError
 from slp_assess.survey.export import SurveyFormat
 
@@ -39,4 +39,4 @@ def export(
         raise UsageError(f"{output} exists: use --force to overwrite it")
     data = export_survey(questionnaire, to)
     write_bytes_atomic(output, data)
-    log(f"wrote {output}")
+    wrote(output, status_language())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.cli.app import app, log
+from slp_assess.cli.app import app, status_language, wrote
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
 from slp_assess.schemas import SchemaChoice
@@ -48,4 +48,4 @@ def schema(
         sys.stdout.write(text)
     else:
         write_text_atomic(output, text)
-        log(f"wrote {output}")
+        wrote(output, status_language(lang))

@@ -19,7 +19,7 @@ from slp_assess.batch import (
     refuse_input_as_output,
     score_files_parallel,
 )
-from slp_assess.cli.app import app, debug, log, print_error
+from slp_assess.cli.app import app, debug, print_error, wrote
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, InvalidInputError, Problem, UsageError
 from slp_assess.i18n import check_language
@@ -88,7 +88,7 @@ def score(
                 formatter.write(watched, sys.stdout)
     sys.stdout.flush()
     if to_file:
-        log(f"wrote {output}")
+        wrote(output, lang)
     raise typer.Exit(outcome.exit_code())
 
 
