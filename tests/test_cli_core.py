@@ -60,7 +60,7 @@ def test_score_jsonl_csv_and_table(core_fixtures, tmp_path):
     assert rows[1]["blockers"] == "success.eye_level.equal_say"
     wide = {"COLUMNS": "160"}
     table = runner.invoke(app, ["score", str(folder / "a-city.yaml"), "-q", q, "--format", "table", "--lang", "en"], env=wide).stdout
-    assert "Testpartnerschaft" in table and "Anna Weber (stadt)" in table
+    assert "Testpartnerschaft" in table and "Anna Weber (city)" in table  # the side as a word, in English
     assert "Anna Weber" in table and "established" in table and "Transparency" in table and "1/2" in table
     assert "a-city.yaml" in table and "75.0" in table
     german = runner.invoke(app, ["score", str(folder / "nested"), "-q", q, "--format", "table"], env=wide).stdout
@@ -172,7 +172,7 @@ def test_output_folders_are_created_and_unwritable_output_exits_4(core_fixtures,
 def test_global_quiet_verbose_and_lang(core_fixtures, tmp_path):
     q = str(core_fixtures / "mini.yaml")
     out = tmp_path / "t.yaml"
-    assert _run("template", q, "-o", str(out)).stderr == f"wrote {out}\n"
+    assert _run("template", q, "-o", str(out)).stderr == f"{out} geschrieben\n"  # in the questionnaire's language
     assert _run("--quiet", "template", q, "-o", str(tmp_path / "u.yaml")).stderr == ""
     assert _run("--quiet", "validate", q).stdout == ""
     verbose = _run("--verbose", "score", str(core_fixtures / "answers-city.yaml"), "-q", q, "--format", "json")

@@ -226,7 +226,7 @@ def test_export_command_writes_refuses_to_overwrite_and_needs_a_file_for_xlsx(tm
     q = str(QUESTIONNAIRES[0])
     out = tmp_path / "umfrage.xlsx"
     result = _run("export", q, "--to", "xlsform", "-o", str(out))
-    assert result.exit_code == 0 and result.stderr == f"wrote {out}\n"
+    assert result.exit_code == 0 and result.stderr == f"{out} geschrieben\n"
     assert load_workbook(out).sheetnames == ["survey", "choices", "settings"]
     again = _run("export", q, "--to", "xlsform", "-o", str(out))
     assert again.exit_code == 3 and "exists: use --force" in again.stderr

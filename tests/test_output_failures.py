@@ -192,7 +192,7 @@ def test_one_report_into_dev_null_is_fine():
 def test_a_report_to_dev_stdout_goes_down_the_pipe():
     result = _slp(["report", LINDENAU, "-o", "/dev/stdout"], subprocess.PIPE)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("# ") and result.stderr == "wrote /dev/stdout\n"
+    assert result.stdout.startswith("# ") and result.stderr == "/dev/stdout geschrieben\n"
     assert Path("/dev/stdout").is_symlink()
 
 

@@ -216,7 +216,7 @@ def test_validate_and_report_name_each_file_and_line(tmp_path, kind):
     reported = _invoke("report", str(tmp_path), "-q", MINI, "--format", "json")
     assert reported.exit_code == 2
     assert json.loads(reported.stdout)["meta"]["partnership"] == "Testpartnerschaft"
-    assert f"{len(expected)} invalid file(s) left out" in reported.stderr
+    assert f"{len(expected)} ungültige Datei(en) ausgelassen" in reported.stderr
 
 
 def test_group_by_keeps_valid_json_when_a_file_has_a_forbidden_character(tmp_path):

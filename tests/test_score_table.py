@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 
 from slp_assess.batch import score_file
 from slp_assess.cli import app
+from slp_assess.i18n import side_label
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, FileErrorDetail, RespondentRef, ScoreResult
+from slp_assess.output.distinct import distinct_names
 from slp_assess.output.fit import Spec, fit_widths
 from slp_assess.output.table import TableFormat
 
@@ -87,17 +89,20 @@ def test_the_table_fits_and_shows_every_name_whole(results, catalog, monkeypatch
     assert "…" not in output
     assert max(cell_len(line) for line in output.splitlines()) <= width
     columns = _columns(output)
+    # Names that would look alike (padded, empty, the same letters in other code points) are shown apart.
+    shown = distinct_names([n for r in records if isinstance(r, ScoreResult) for n in (r.partnership, r.respondent.name)])
+    files = distinct_names(f"{file}.yaml" for file, *_ in rows)
     shared = {r.partnership for r in records if isinstance(r, ScoreResult)}
     one_partnership = len(shared) == 1 and all(isinstance(r, ScoreResult) for r in records)
     if one_partnership:
         # Named once, above the table.
         title = output.split("┏")[0]
-        assert _squeezed(title).endswith(_squeezed(shared.pop()))
+        assert _squeezed(title).endswith(_squeezed(shown[shared.pop()]))
         columns.insert(1, "")
-    assert columns[0] == "".join(_squeezed(f"{file}.yaml") for file, *_ in rows)
+    assert columns[0] == "".join(_squeezed(files[f"{file}.yaml"]) for file, *_ in rows)
     if not one_partnership:
-        assert columns[1] == "".join(_squeezed(r.partnership) for r in records if isinstance(r, ScoreResult))
-    people = [f"{r.respondent.name} ({r.respondent.role})" for r in records if isinstance(r, ScoreResult)]
+        assert columns[1] == "".join(_squeezed(shown[r.partnership]) for r in records if isinstance(r, ScoreResult))
+    people = [f"{shown[r.respondent.name]} ({side_label(r.respondent.role, lang)})" for r in records if isinstance(r, ScoreResult)]
     # Markup among the names (MARKUP) comes out letter for letter: not parsed, not dropped.
     assert columns[2] == "".join(map(_squeezed, people))
 

@@ -65,7 +65,7 @@ def test_hostile_file_names_print_as_one_escaped_line(tmp_path, monkeypatch, see
     output = f"{_name(rng)}.md"
     result = runner.invoke(app, ["report", "-q", QUESTIONNAIRE, *map(str, good), "-o", output])
     assert result.exit_code == 0, result.output
-    assert _lines(result.stderr) == [f"wrote {one_line(output)}"]
+    assert _lines(result.stderr) == [f"{one_line(output)} geschrieben"]
     assert Path(output).read_text(encoding="utf-8").startswith("# ")
 
     result = runner.invoke(app, ["compare", "-q", QUESTIONNAIRE, str(bad), str(good[0])])

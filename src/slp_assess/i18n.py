@@ -490,6 +490,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "oserror.ENAMETOOLONG": {"de": "der Name ist zu lang", "en": "File name too long"},
     "oserror.EIO": {"de": "Ein-/Ausgabefehler des Datenträgers", "en": "Input/output error"},
     "oserror.other": {"de": "Systemfehler {code}", "en": "system error {code}"},
+    # Branch fix-scoreout: the status lines of score, validate, report, compare, export, schema, template.
+    "cli.wrote": {"de": "{path} geschrieben", "en": "wrote {path}"},
+    "cli.wrote_portfolio": {
+        "de": "{count} Bericht(e) und ein Index geschrieben nach {folder}",
+        "en": "wrote {count} report(s) and an index to {folder}",
+    },
+    "cli.invalid_left_out": {"de": "{count} ungültige Datei(en) ausgelassen", "en": "{count} invalid file(s) left out"},
+    # "ok" is German as well: the lines stay the same in both languages, for scripts that look for them.
+    "validate.ok": {"de": "ok: {file}", "en": "ok: {file}"},
+    "validate.invalid": {"de": "{failed} von {total} Datei(en) ungültig", "en": "{failed} of {total} file(s) invalid"},
 }
 
 

@@ -14,7 +14,7 @@ from typer._click.core import Context
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
-from slp_assess import __version__
+from slp_assess import __version__, i18n
 from slp_assess.errors import INTERRUPTED_LINE, ExitCode, InvalidInputError, OutputError, SlpError
 from slp_assess.i18n import check_language
 
@@ -47,6 +47,17 @@ def log(message: str) -> None:
     """A progress message on stderr (never stdout, which may carry a machine format); off with --quiet."""
     if not Verbosity.quiet:
         sys.stderr.write(one_line(message) + "\n")
+
+
+def status_language(lang: str | None = None) -> str:
+    """The language of a command's status lines: its ``--lang``, else ``SLP_LANG`` (which ``slp --lang``
+    sets), else German, the tool's default; a language the tool does not speak is German too."""
+    return i18n.error_language(lang or os.environ.get("SLP_LANG"))
+
+
+def wrote(path: object, lang: str) -> None:
+    """Log that ``path`` was written, in ``lang``."""
+    log(i18n.message("cli.wrote", lang, path=path))
 
 
 def debug(message: str) -> None:

@@ -8,7 +8,7 @@ import typer
 
 from slp_assess import api
 from slp_assess.batch import refuse_input_as_output
-from slp_assess.cli.app import app, print_error
+from slp_assess.cli.app import app, print_error, wrote
 from slp_assess.cli.report import FORMATS_HELP, choose_format, emit
 from slp_assess.comparison import compare
 from slp_assess.errors import ExitCode, UsageError
@@ -62,4 +62,4 @@ def compare_command(
         )
     renderer = fmt.to_renderer(lang, template_dir)
     comparison = compare(before, after)
-    emit(renderer.render_compare(comparison), output, renderer, comparison.generated)
+    emit(renderer.render_compare(comparison), output, renderer, comparison.generated, lambda path: wrote(path, lang))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.cli.app import app, log
+from slp_assess.cli.app import app, status_language, wrote
 from slp_assess.errors import UsageError
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.survey.export import SurveyFormat
@@ -41,4 +41,4 @@ def export(
         raise UsageError(f"{output} exists: use --force to overwrite it")
     data = export_survey(questionnaire, to)
     write_bytes_atomic(Path(output), data)
-    log(f"wrote {output}")
+    wrote(output, status_language())

@@ -11,8 +11,9 @@ import typer
 from slp_assess import api
 from slp_assess.atomic import StreamedFile, write_bytes_atomic, write_text_atomic
 from slp_assess.batch import refuse_input_as_output
-from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error
+from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error, wrote
 from slp_assess.errors import ExitCode, OutputError, UsageError
+from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
 from slp_assess.report import ReportFormat
@@ -42,13 +43,11 @@ def choose_format(chosen: ReportFormat | None, output: str | None) -> ReportForm
 Announce = Callable[[str], None]
 
 
-def emit(text: str, output: str | None, renderer: ReportRenderer | None = None, date: str | None = None,
-         announce: Announce | None = None) -> None:
+def emit(text: str, output: str | None, renderer: ReportRenderer | None, date: str | None, announce: Announce) -> None:
     """Write to stdout (no ``-o`` or ``-o -``) or atomically to a file; a binary format as its bytes.
 
-    ``announce``: what to call with the file written, instead of logging ``wrote FILE``.
+    ``announce``: what to call with the file written (``wrote FILE`` in the command's language).
     """
-    announce = announce or _wrote
     if renderer is not None and renderer.binary:
         _emit_bytes(renderer.to_bytes(text, date), output, announce)
         return
@@ -58,10 +57,6 @@ def emit(text: str, output: str | None, renderer: ReportRenderer | None = None, 
         return
     write_text_atomic(Path(output), text)
     announce(output)
-
-
-def _wrote(output: str) -> None:
-    log(f"wrote {output}")
 
 
 def _emit_bytes(data: bytes, output: str | None, announce: Announce) -> None:
@@ -104,7 +99,7 @@ def report(
     invalid = write_reports(paths, catalog, output_format, output, lang, template_dir, anonymize,
                             previous=previous, keep_notes=keep_notes)
     if invalid:
-        sys.stderr.write(f"{invalid} invalid file(s) left out\n")
+        sys.stderr.write(message("cli.invalid_left_out", lang, count=invalid) + "\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 
@@ -161,8 +156,9 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
         if announce is not None:
             announce(str(target))
         else:
-            log(f"wrote {count} report(s) and an index to {target}")
+            log(message("cli.wrote_portfolio", lang, count=count, folder=target))
     else:
+        announce = announce or (lambda path: wrote(path, lang))
         [report] = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated, keep_notes=keep_notes,
                                      earlier=earlier)
         renderer = fmt.to_renderer(lang, template_dir)
@@ -173,7 +169,7 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
             # HTML at 10,000 respondents) is never held whole in memory, nor its bytes beside it.
             with StreamedFile(Path(output)) as handle:
                 handle.writelines(renderer.render_pieces(report))
-            (announce or _wrote)(output)
+            announce(output)
     return len(loaded.invalid)
 
 

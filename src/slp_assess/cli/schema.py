@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from slp_assess.cli.app import app, log
+from slp_assess.cli.app import app, status_language, wrote
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
 from slp_assess.outpath import refuse_folder_as_file
@@ -50,4 +50,4 @@ def schema(
         sys.stdout.write(text)
     else:
         write_text_atomic(Path(output), text)
-        log(f"wrote {output}")
+        wrote(output, status_language(lang))

@@ -19,9 +19,9 @@ from slp_assess.batch import (
     refuse_input_as_output,
     score_files_parallel,
 )
-from slp_assess.cli.app import app, debug, log, one_line
+from slp_assess.cli.app import app, debug, print_error, wrote
 from slp_assess.cli.progress import progress_bar
-from slp_assess.errors import ExitCode, UsageError
+from slp_assess.errors import ExitCode, InvalidInputError, Problem, UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
@@ -90,7 +90,7 @@ def score(
                 formatter.write(watched, sys.stdout)
     sys.stdout.flush()
     if to_file:
-        log(f"wrote {output}")
+        wrote(output, lang)
     raise typer.Exit(outcome.exit_code())
 
 
@@ -128,9 +128,8 @@ class _Outcome:
             errors, score = (), record.overall.score
         if errors:
             self.invalid += 1
-            for error in errors:
-                where = f"{record.file}:{error.line}" if error.line else record.file
-                sys.stderr.write(f"error: {one_line(f'{where}: {error.message}')}\n")
+            # As `slp validate` prints them: file, line, what is wrong and what to do about it.
+            print_error(InvalidInputError([Problem(record.file, error.line, error.message, error.hint) for error in errors]))
         elif self.fail_under is not None and (score is None or score < self.fail_under):
             self.below += 1
 

@@ -9,7 +9,7 @@ import typer
 
 from slp_assess.answer_template import answer_template
 from slp_assess.atomic import write_text_atomic
-from slp_assess.cli.app import app, log
+from slp_assess.cli.app import app, wrote
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import load_questionnaire
@@ -40,4 +40,4 @@ def template(
     if Path(output).exists() and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")
     write_text_atomic(Path(output), text)
-    log(f"wrote {output}")
+    wrote(output, language)

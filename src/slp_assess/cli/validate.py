@@ -8,8 +8,9 @@ from pathlib import Path
 import typer
 
 from slp_assess.batch import collect_some_files
-from slp_assess.cli.app import Verbosity, app, one_line, print_error
+from slp_assess.cli.app import Verbosity, app, one_line, print_error, status_language
 from slp_assess.errors import ExitCode, InvalidInputError
+from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file
 from slp_assess.yamlio import read_yaml
 
@@ -25,6 +26,7 @@ def validate(
     `questionnaire` is an answer file. Exit code 2 if any problem is found.
     """
     catalog = QuestionnaireCatalog.with_files(questionnaires)
+    lang = status_language()
     failed = 0
     files = collect_some_files(paths)
     for path in files:
@@ -35,9 +37,9 @@ def validate(
             print_error(exc)
         else:
             if not Verbosity.quiet:
-                sys.stdout.write(f"ok: {one_line(str(path))}\n")
+                sys.stdout.write(one_line(message("validate.ok", lang, file=path)) + "\n")
     if failed:
-        sys.stderr.write(f"{failed} of {len(files)} file(s) invalid\n")
+        sys.stderr.write(message("validate.invalid", lang, failed=failed, total=len(files)) + "\n")
         raise typer.Exit(ExitCode.INVALID_INPUT)
 
 

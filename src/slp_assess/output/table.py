@@ -9,7 +9,6 @@ their text and fold a word only when nothing else fits (see ``fit``); nothing is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -19,6 +18,7 @@ from slp_assess.i18n import message, pick, side_label
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.results import Blocker, FileError, ScoreResult
+from slp_assess.output.distinct import distinct_names, short_paths
 from slp_assess.output.fit import Spec, fitted_table
 from slp_assess.output.interface import EncodedRecord, Record, ScoreFormat
 from slp_assess.rounding import format_score
@@ -37,6 +37,13 @@ TEXTS = {
 }
 
 
+def files_shown(files: Iterable[str]) -> dict[str, str]:
+    """Each file as the table shows it: the bare name, or as much of its path as tells it apart."""
+    short = short_paths(files)
+    shown = distinct_names(short.values())
+    return {file: shown[name] for file, name in short.items()}
+
+
 def user_text(value: str, style: str = "") -> Text:
     """A string from a file as plain terminal text: no markup, control and bidi characters made visible."""
     return plain(value, style)
@@ -48,6 +55,9 @@ class TableFormat(ScoreFormat):
     def __init__(self, lang: str, catalog: QuestionnaireCatalog | None = None) -> None:
         self.lang = lang
         self.catalog = catalog or QuestionnaireCatalog()
+        # How the rows being written show their files and names (see ``output.distinct``).
+        self._files: dict[str, str] = {}
+        self._names: dict[str, str] = {}
 
     def _text(self, key: str) -> str:
         return TEXTS[key].get(self.lang, TEXTS[key]["en"])
@@ -89,11 +99,13 @@ class TableFormat(ScoreFormat):
             Spec(headers[0]), Spec(headers[1]), Spec(headers[2]), Spec(headers[3], numeric=True),
             Spec(headers[4], keep_words=True), Spec(headers[5]), Spec(headers[6], numeric=True),
         ]
+        self._files = files_shown(r.file for r in rows)
+        self._names = distinct_names([*(r.partnership for r in results), *(r.respondent.name for r in results if r.respondent.name)])
         cells = [self._row(record) for record in rows]
         if shared is not None:
             specs.pop(1)
             cells = [row[:1] + row[2:] for row in cells]
-        title = Text(f"{headers[1]}: ").append(user_text(shared)) if shared is not None else None
+        title = Text(f"{headers[1]}: ").append(user_text(self._names[shared])) if shared is not None else None
         console.print(fitted_table(console, specs, cells, title))
         if len(rows) == 1 and results:
             self._factor_table(console, results[0])
@@ -103,19 +115,24 @@ class TableFormat(ScoreFormat):
     def _row(self, record: Record) -> list[Text]:
         if isinstance(record, FileError):
             # The problems themselves go to stderr, one line each, where they can be read whole.
-            return [user_text(Path(record.file).name), Text(), Text(), Text(), Text(self._text("invalid"), style="red"), Text(), Text()]
+            return [user_text(self._files[record.file]), Text(), Text(), Text(), Text(self._text("invalid"), style="red"), Text(), Text()]
         assert not isinstance(record, EncodedRecord)  # the table does not accept them
         scored = [f for f in record.factors if f.score is not None]
         weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
         return [
-            user_text(Path(record.file).name),
-            user_text(record.partnership),
-            user_text(f"{record.respondent.name or ''} ({record.respondent.role})".strip()),
+            user_text(self._files[record.file]),
+            user_text(self._names[record.partnership]),
+            user_text(self._person(record)),
             Text(format_score(record.overall.score, self.lang)),
             self._level(record, record.overall.level),
             user_text(self._factor_title(record, weakest.id)) if weakest else Text(),
             Text(str(len(record.overall.blockers)) if record.overall.blockers else ""),
         ]
+
+    def _person(self, record: ScoreResult) -> str:
+        """``name (side)``; a partnership's row has its respondents' sides (``stadt+landkreis``), each as a word."""
+        sides = "+".join(side_label(side, self.lang) for side in record.respondent.role.split("+"))
+        return f"{self._names[record.respondent.name]} ({sides})" if record.respondent.name else f"({sides})"
 
     def _factor_table(self, console: Console, result: ScoreResult) -> None:
         headers = FACTOR_HEADERS.get(self.lang, FACTOR_HEADERS["en"])

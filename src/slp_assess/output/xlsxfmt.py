@@ -8,7 +8,8 @@ return), are written as ``\\x1b``. The header row is frozen and columns have wid
 header and typical content.
 
 Rows are streamed into openpyxl's write-only workbook, which keeps them in temporary files, so
-memory stays flat however many files are scored.
+memory stays flat however many files are scored. The workbook carries no trace of the clock (see
+:mod:`slp_assess.xlsxsave`): the same files give the same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.output.interface import EncodedRecord, Record, ScoreFormat
 from slp_assess.output.rows import BASE_COLUMNS, record_row
 from slp_assess.rounding import shown
+from slp_assess.xlsxsave import save_workbook
 
 SCORE_FORMAT = "0.0"
 _NOT_IN_A_WORKBOOK = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -73,7 +75,7 @@ class XlsxFormat(ScoreFormat):
             assert not isinstance(record, EncodedRecord)  # the format does not accept them
             sheet = partnerships if partnerships is not None and isinstance(record, PartnershipScore) else respondents
             sheet.append(self._cells(sheet, record))
-        workbook.save(handle)
+        save_workbook(workbook, handle)
 
     def _sheet(self, workbook: Any, title: str) -> Any:
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]

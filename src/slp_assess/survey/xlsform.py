@@ -14,14 +14,10 @@ each item followed by an optional text field for a note. Names are those of
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import zipfile
-from typing import Any
 
 from slp_assess.i18n import message, pick, side_label
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
-from slp_assess.naming import source_date
 from slp_assess.sides import SIDES
 from slp_assess.survey.fields import (
     DATE,
@@ -37,12 +33,11 @@ from slp_assess.survey.fields import (
     safe_text,
     xml_name,
 )
+from slp_assess.xlsxsave import save_workbook
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "fr": "Français", "pl": "Polski", "cs": "Čeština", "da": "Dansk", "nl": "Nederlands"}
 SIDE_LIST = "slp_side"
 _HEADER_TEXTS = {PARTNERSHIP: "assess.prompt.partnership", NAME: "survey.name", ORGANISATION: "survey.organisation", ROLE: "survey.side", DATE: "survey.date"}
-# Reproducible bytes: the zip entries and document properties carry this time, not the clock.
-_EPOCH = dt.datetime(1980, 1, 1)
 
 
 def language_column(lang: str) -> str:
@@ -129,27 +124,7 @@ def build_xlsform(q: Questionnaire) -> bytes:
         for cells in sheet.iter_rows():
             for cell in cells:
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
-    when = _document_time()
-    workbook.properties.created = workbook.properties.modified = when
-    workbook.properties.creator = "slp-assess"
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return reproducible_zip(buffer.getvalue(), when)
+    save_workbook(workbook, buffer)
+    return buffer.getvalue()
 
-
-def _document_time() -> dt.datetime:
-    day = source_date()
-    return dt.datetime(day.year, day.month, day.day) if day else _EPOCH
-
-
-def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same archive with every entry dated ``when``, so that equal content gives equal bytes."""
-    out = io.BytesIO()
-    stamp: Any = when.timetuple()[:6]
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
