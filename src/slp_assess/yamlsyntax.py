@@ -21,6 +21,7 @@ GENERAL_HINT = "fix the YAML syntax"
 # A key directly followed by something other than a space: `note:"text"`, `value:3`. A colon followed
 # by '/' is left alone (`http://`), and so is one inside quotes, where a key cannot start.
 _NO_SPACE_AFTER_COLON = re.compile(r"^ *(?:- +)?[^\s'\"#{}\[\],:][^:#]*?:(?=[^\s/:])")
+_YAML11_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
 _CLOSERS = {"while parsing a flow sequence": ("[", "]", "list"), "while parsing a flow mapping": ("{", "}", "mapping")}
 # How many lines above a "mapping values are not allowed" error a missing space is looked for: the
 # value that swallowed the next lines started at most this far up.
@@ -40,6 +41,11 @@ def explain(exc: yaml.MarkedYAMLError, text: str, lines: LineMap) -> tuple[str, 
     context = exc.context or ""
     context_line = lines.line(exc.context_mark.line) if exc.context_mark else line
 
+    separator = _yaml11_break_near(text, index, exc.context_mark.index if exc.context_mark else index)
+    if separator is not None:
+        where, code = separator
+        return (f"YAML error: line {where} holds U+{code:04X}, which YAML reads as a line break",
+                where, "delete the character; inside a quoted value it is kept")
     if char == "\t" or "tab character" in problem:
         tab = index if char == "\t" else text.find("\t", text.rfind("\n", 0, index) + 1)
         return _tab(text, tab if tab >= 0 else index, lines)
@@ -71,6 +77,20 @@ def explain(exc: yaml.MarkedYAMLError, text: str, lines: LineMap) -> tuple[str, 
         return (f"YAML error: unknown escape {text[index:index + 2]!r} in a double-quoted value at line {line}",
                 line, "write \\\\ for a backslash, or quote the value with ' instead of \"")
     return f"YAML error: {problem}", line, GENERAL_HINT
+
+
+def _yaml11_break_near(text: str, index: int, context_index: int) -> tuple[int, int] | None:
+    """The editor line and code point of a NEL, LS or PS on the line(s) of an error, if there is one.
+
+    libyaml (YAML 1.1) ends a line at them, so one in a comment, a plain value or a key breaks the line
+    there; in double quotes it is kept (NEL is folded to a space).
+    """
+    start = text.rfind("\n", 0, min(index, context_index)) + 1
+    end = text.find("\n", max(index, context_index))
+    match = _YAML11_ONLY_BREAK.search(text, start, len(text) if end < 0 else end)
+    if match is None:
+        return None
+    return text.count("\n", 0, match.start()) + 1, ord(match.group())
 
 
 def _tab(text: str, index: int, lines: LineMap) -> tuple[str, int | None, str]:
