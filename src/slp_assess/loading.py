@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -35,6 +36,8 @@ _HINTS = {
     "too_short": "add at least the minimum number of entries",
     "finite_number": "write an ordinary number: .inf and .nan are not allowed",
 }
+_SPACE_AFTER_COLON = "write a space after the colon: `key: value`"
+_KEY_RUN_ON = re.compile(r"^[^\s:'\"]+:[^\s/]")
 # Bounds (pydantic's ge/gt/le) named in a hint: "use a number of at most 1,000,000".
 _BOUND_HINTS = {"less_than_equal": ("le", "of at most"), "greater_than_equal": ("ge", "of at least"), "greater_than": ("gt", "above")}
 
@@ -63,9 +66,15 @@ def validation_problems(doc: YamlDocument, error: ValidationError) -> list[Probl
     for detail in error.errors(include_url=False):
         where = doc.locate(_location(detail["loc"]))
         message = detail["msg"]
+        hint = _hint(detail)
         if detail["type"] == "extra_forbidden":
-            message = f"unknown key {where.written[-1]!r}" if where.written else "unknown key"
-        problems.append(Problem(doc.path, where.line, message, _hint(detail), ".".join(map(str, where.written))))
+            key = where.written[-1] if where.written else ""
+            message = f"unknown key {key!r}" if where.written else "unknown key"
+            if isinstance(key, str) and ":" in key.strip(":"):  # `note:"x"` in braces reads as one key
+                hint = _SPACE_AFTER_COLON
+        elif detail["type"] in ("dict_type", "model_type") and isinstance(detail["input"], str) and _KEY_RUN_ON.match(detail["input"]):
+            hint = _SPACE_AFTER_COLON  # `answers:` followed by a lone `item:"3"` reads as text
+        problems.append(Problem(doc.path, where.line, message, hint, ".".join(map(str, where.written))))
     return problems
 
 

@@ -118,7 +118,14 @@ def _unexpected_in_mapping(text: str, index: int, char: str, line: int | None, c
     if char == "-":
         return (f"YAML error: a list entry ('- ') at line {line} where a key was expected",
                 line, "indent the list under its key, or write `key: value`")
-    if before.strip() and before.rstrip()[-1:] in "\"'":
+    quote = before.rstrip()[-1:]
+    if quote and quote in "\"'" and before.count(quote) % 2 == 1:
+        # The quote that ends here is the first on its line: the value opened on an earlier line.
+        opened = text.rfind(quote, 0, index - len(before))
+        opened_line = text.count("\n", 0, opened) + 1
+        return (f"YAML error: the quote {quote} opened at line {opened_line} is not closed on that line",
+                opened_line, f"end the value with {quote} on the line where it starts")
+    if quote and quote in "\"'":
         return (f"YAML error: text after the closing quote at line {line}, column {column}",
                 line, "put the whole value inside the quotes")
     return (f"YAML error: the indentation of line {line} does not fit the lines above",
