@@ -349,6 +349,11 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
         raise InvalidInputError(problems)
     target = catalog.get(answers.questionnaire)
     assert target is not None  # ``own`` was found under the same id
+    known = catalog.versions(target.id)
+    if answers.version not in known:
+        raise InvalidInputError.single(
+            path, f"questionnaire {target.id!r} has no version {answers.version}, so there is nothing to migrate from (known: {', '.join(known)})",
+            doc.line_of(("version",)), "set version: to the version the answers were given to")
     if to_version is not None and target.version != to_version:
         raise UsageError(f"questionnaire {target.id!r} is available in version {target.version}, not {to_version}")
     if answers.version == target.version:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from slp_assess import cache
 from slp_assess.errors import InvalidInputError, Problem, UsageError
 from slp_assess.models.answers import AnswerFile
-from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.models.questionnaire import Questionnaire, version_order
 from slp_assess.resources import bundled_questionnaires
 from slp_assess.validation import check_answers, check_questionnaire
 from slp_assess.yamlio import YamlDocument, read_yaml
@@ -32,20 +34,47 @@ _HINTS = {
     "date_type": "write a date as YYYY-MM-DD",
     "literal_error": "use one of the allowed values",
     "too_short": "add at least the minimum number of entries",
+    "finite_number": "write an ordinary number: .inf and .nan are not allowed",
 }
+_SPACE_AFTER_COLON = "write a space after the colon: `key: value`"
+_KEY_RUN_ON = re.compile(r"^[^\s:'\"]+:[^\s/]")
+# Bounds (pydantic's ge/gt/le) named in a hint: "use a number of at most 1,000,000".
+_BOUND_HINTS = {"less_than_equal": ("le", "of at most"), "greater_than_equal": ("ge", "of at least"), "greater_than": ("gt", "above")}
+
+
+def _hint(detail: ErrorDetails) -> str:
+    ctx = detail.get("ctx", {})
+    if "hint" in ctx:
+        return str(ctx["hint"])
+    if detail["type"] in _BOUND_HINTS:
+        name, words = _BOUND_HINTS[detail["type"]]
+        bound = ctx.get(name)
+        if isinstance(bound, int | float):
+            shown = f"{int(bound):,}" if float(bound).is_integer() else f"{bound:,}"
+            return f"use a number {words} {shown}"
+    return _HINTS.get(detail["type"], "")
+
+
+def _location(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    # Drop pydantic's internal union/validator tags ("[key]", "function-after[...]") from the location.
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
 
 
 def validation_problems(doc: YamlDocument, error: ValidationError) -> list[Problem]:
     """Translate pydantic errors into problems located by YAML line."""
     problems = []
     for detail in error.errors(include_url=False):
-        # Drop pydantic's internal union/validator tags from the location.
-        loc = tuple(p for p in detail["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+        where = doc.locate(_location(detail["loc"]))
         message = detail["msg"]
+        hint = _hint(detail)
         if detail["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}" if loc else "unknown key"
-        hint = str(detail.get("ctx", {}).get("hint", "")) or _HINTS.get(detail["type"], "")
-        problems.append(Problem(doc.path, doc.line_of(loc), message, hint, ".".join(map(str, loc))))
+            key = where.written[-1] if where.written else ""
+            message = f"unknown key {key!r}" if where.written else "unknown key"
+            if isinstance(key, str) and ":" in key.strip(":"):  # `note:"x"` in braces reads as one key
+                hint = _SPACE_AFTER_COLON
+        elif detail["type"] in ("dict_type", "model_type") and isinstance(detail["input"], str) and _KEY_RUN_ON.match(detail["input"]):
+            hint = _SPACE_AFTER_COLON  # `answers:` followed by a lone `item:"3"` reads as text
+        problems.append(Problem(doc.path, where.line, message, hint, ".".join(map(str, where.written))))
     return problems
 
 
@@ -117,7 +146,7 @@ class QuestionnaireCatalog:
         and the highest version as ``ID``.
         """
         extra: dict[str, Questionnaire] = {}
-        for q in sorted((load_questionnaire_file(p) for p in paths), key=lambda q: _version_key(q.version)):
+        for q in sorted((load_questionnaire_file(p) for p in paths), key=lambda q: version_order(q.version)):
             extra[q.id] = extra[f"{q.id}@{q.version}"] = q
         return cls(extra=extra)
 
@@ -142,14 +171,23 @@ class QuestionnaireCatalog:
             self._loaded[name] = load_questionnaire_file(path)
         return self._loaded[name]
 
+    def versions(self, questionnaire_id: str) -> list[str]:
+        """The versions of a questionnaire this catalog knows, oldest first.
+
+        Its current version, the earlier ones given or bundled as ``ID@VERSION``, and those its
+        migrations carry answers over from: the versions an answer file can be migrated from.
+        """
+        current = self.get(questionnaire_id)
+        if current is None:
+            return []
+        prefix = f"{questionnaire_id}@"
+        earlier = {name[len(prefix):] for name in (*self.extra, *bundled_questionnaires()) if name.startswith(prefix)}
+        known = {current.version, *earlier, *(m.from_version for m in current.migrations)}
+        return sorted(known, key=version_order)
+
     def known_ids(self) -> list[str]:
         """Ids this catalog can resolve (earlier bundled versions as ``ID@VERSION``)."""
         return sorted(set(self.extra) | set(bundled_questionnaires()))
-
-
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    # "2.0" after "1.10" after "1.9": numeric parts compare as numbers, others as text.
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))
 
 
 def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerFile, Questionnaire]:
@@ -169,7 +207,7 @@ def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerF
         unknown = Problem(doc.path, doc.line_of(("questionnaire",)), f"unknown questionnaire {answers.questionnaire!r}",
                           f"use one of {', '.join(catalog.known_ids())} or pass the file with --questionnaire")
         raise InvalidInputError(by_line([*problems, unknown]))
-    problems += check_answers(answers, questionnaire, doc)
+    problems += check_answers(answers, questionnaire, doc, catalog.versions(questionnaire.id))
     if problems:
         raise InvalidInputError(by_line(problems))
     return answers, questionnaire
@@ -185,7 +223,8 @@ def _answers_and_problems(doc: YamlDocument) -> tuple[AnswerFile | None, list[Pr
         return AnswerFile.model_validate(doc.data), []
     except ValidationError as exc:
         problems = validation_problems(doc, exc)
-        bad = [detail["loc"] for detail in exc.errors(include_url=False)]
+        # The keys as read: pydantic names a key such as `null:` or `2026-01-01:` by its repr.
+        bad = [doc.locate(_location(detail["loc"])).keys for detail in exc.errors(include_url=False)]
     data = dict(doc.data)
     for loc in bad:
         if loc and loc[0] in ("answers", "context") and len(loc) > 1 and isinstance(data.get(loc[0]), dict):

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from slp_assess.errors import Problem
 from slp_assess.models.answers import AnswerFile
-from slp_assess.models.questionnaire import NOT_APPLICABLE, LocalizedText, Questionnaire, Scale
+from slp_assess.models.questionnaire import NOT_APPLICABLE, LocalizedText, Questionnaire, Scale, version_order
 from slp_assess.yamlio import YamlDocument
 
 Location = tuple[str | int, ...]
 
 
 def _problem(doc: YamlDocument, loc: Location, message: str, hint: str = "") -> Problem:
-    return Problem(doc.path, doc.line_of(loc), message, hint, ".".join(str(p) for p in loc))
+    where = doc.locate(loc)
+    return Problem(doc.path, where.line, message, hint, ".".join(str(p) for p in where.written))
 
 
 def _localized_texts(q: Questionnaire) -> Iterator[tuple[Location, LocalizedText]]:
@@ -200,13 +201,17 @@ def _check_migrations(q: Questionnaire, doc: YamlDocument) -> list[Problem]:
     return problems
 
 
-def check_answers(answers: AnswerFile, q: Questionnaire, doc: YamlDocument) -> list[Problem]:
-    """Return every problem of an answer file measured against its questionnaire."""
+def check_answers(answers: AnswerFile, q: Questionnaire, doc: YamlDocument, known_versions: Collection[str] = ()) -> list[Problem]:
+    """Return every problem of an answer file measured against its questionnaire.
+
+    ``known_versions``: the versions of the questionnaire that are loaded or bundled (see
+    ``QuestionnaireCatalog.versions``); ``slp migrate`` is suggested only from one of them or from
+    a version the questionnaire's migrations name.
+    """
     problems: list[Problem] = []
     add = problems.append
     if answers.version != q.version:
-        migrate = f"or run `slp migrate` to carry the file over to version {q.version}" if q.migrations else "or use the matching questionnaire"
-        add(_problem(doc, ("version",), f"questionnaire {q.id!r} is version {q.version}, the file says {answers.version}", f"set version: \"{q.version}\" {migrate}"))
+        add(_version_problem(answers.version, q, doc, known_versions))
     items = q.item_index()
     for item_id, answer in answers.answers.items():
         loc: Location = ("answers", item_id)
@@ -236,6 +241,18 @@ def check_answers(answers: AnswerFile, q: Questionnaire, doc: YamlDocument) -> l
             guess = _did_you_mean(str(unknown[0]), sorted(keys), "", cutoff=0.6)
             add(_problem(doc, loc, f"unknown option(s) {', '.join(map(repr, unknown))}", f"{guess + '; ' if guess else ''}use: {', '.join(sorted(keys))}"))
     return problems
+
+
+def _version_problem(version: str, q: Questionnaire, doc: YamlDocument, known_versions: Collection[str]) -> Problem:
+    message = f"questionnaire {q.id!r} is version {q.version}, the file says {version}"
+    migrations = {m.from_version for m in q.migrations}
+    if version in migrations or (version in known_versions and migrations):
+        return _problem(doc, ("version",), message, f"set version: \"{q.version}\" or run `slp migrate` to carry the file over to version {q.version}")
+    if version in known_versions:
+        return _problem(doc, ("version",), message, f"set version: \"{q.version}\" or use the matching questionnaire")
+    known = ", ".join(sorted({*known_versions, *migrations, q.version}, key=version_order))
+    return _problem(doc, ("version",), f"{message}, a version it does not know (known: {known})",
+                    f"set version: to the version the answers were given to (e.g. \"{q.version}\"), or pass that version of the questionnaire with --questionnaire")
 
 
 def _did_you_mean(word: str, known: list[str], otherwise: str, cutoff: float = 0.85) -> str:

@@ -18,6 +18,7 @@ Refused, each as one ``InvalidInputError`` with file and line:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -107,7 +108,7 @@ def _collection_tag_problem(node: yaml.CollectionNode) -> tuple[str, str] | None
     return f"unsupported tag {short_tag(node.tag)}", _REMOVE_TAG
 
 
-def _complex_key(path: str, mapping: yaml.MappingNode, key: yaml.Node) -> InvalidInputError:
+def _complex_key(path: str, mapping: yaml.MappingNode, key: yaml.Node, line_of: Callable[[yaml.Node], int]) -> InvalidInputError:
     # `x: {{ name }}` composes as a flow mapping whose only key is the flow mapping {name: null}.
     if (
         isinstance(key, yaml.MappingNode)
@@ -118,43 +119,45 @@ def _complex_key(path: str, mapping: yaml.MappingNode, key: yaml.Node) -> Invali
     ):
         name = key.value[0][0].value
         return InvalidInputError.single(
-            path, f"template placeholder {{{{ {name} }}}} left in the file", _line(key), "replace it with an answer, or quote it"
+            path, f"template placeholder {{{{ {name} }}}} left in the file", line_of(key), "replace it with an answer, or quote it"
         )
     what = "a list" if isinstance(key, yaml.SequenceNode) else "a mapping"
-    return InvalidInputError.single(path, f"{what} used as a key", _line(key), "keys must be single values")
+    return InvalidInputError.single(path, f"{what} used as a key", line_of(key), "keys must be single values")
 
 
-def check_tree(root: yaml.Node, path: str) -> None:
-    """Refuse what no reader should construct (see the module docstring); iterative, so never deep."""
+def check_tree(root: yaml.Node, path: str, line_of: Callable[[yaml.Node], int] = _line) -> None:
+    """Refuse what no reader should construct (see the module docstring); iterative, so never deep.
+
+    ``line_of``: a node's 1-based line as editors count it (``yamlio.LineMap.of``); libyaml's by default.
+    """
     seen: set[int] = set()
-    # (node, depth of collections above it, line where it is used)
-    stack: list[tuple[yaml.Node, int, int]] = [(root, 0, _line(root))]
+    # (node, depth of collections above it, the node where it is used: its key, or the list holding it)
+    stack: list[tuple[yaml.Node, int, yaml.Node]] = [(root, 0, root)]
     while stack:
         node, depth, used_at = stack.pop()
         if id(node) in seen:
             raise InvalidInputError.single(
                 path,
-                f"the value from line {_line(node)} is repeated by an alias (*name); aliases are not allowed",
-                used_at,
+                f"the value from line {line_of(node)} is repeated by an alias (*name); aliases are not allowed",
+                line_of(used_at),
                 "write the value out where it is needed",
             )
         seen.add(id(node))
         problem = _scalar_problem(node) if type(node) is yaml.ScalarNode else _collection_tag_problem(node)  # type: ignore[arg-type]  # not a scalar, so a collection
         if problem:
-            raise InvalidInputError.single(path, problem[0], _line(node), problem[1])
+            raise InvalidInputError.single(path, problem[0], line_of(node), problem[1])
         if type(node) is yaml.ScalarNode:
             continue
         depth += 1
         if depth > MAX_DEPTH:
             raise InvalidInputError.single(
-                path, f"values nested more than {MAX_DEPTH} levels deep", _line(node), "flatten the structure"
+                path, f"values nested more than {MAX_DEPTH} levels deep", line_of(node), "flatten the structure"
             )
         if type(node) is yaml.MappingNode:
             for key, value in reversed(node.value):  # reversed: the first problem in the file is found first
                 if type(key) is not yaml.ScalarNode:
-                    raise _complex_key(path, node, key)
-                stack.append((value, depth, _line(key)))
-                stack.append((key, depth, _line(key)))
+                    raise _complex_key(path, node, key, line_of)
+                stack.append((value, depth, key))
+                stack.append((key, depth, key))
         else:
-            line = _line(node)
-            stack.extend((item, depth, line) for item in reversed(node.value))
+            stack.extend((item, depth, node) for item in reversed(node.value))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from slp_assess.rounding import shown
 
@@ -24,6 +25,39 @@ LocalizedText = dict[LanguageCode, str]
 ShortText = dict[LanguageCode, Annotated[str, StringConstraints(min_length=1, max_length=32)]]
 
 NOT_APPLICABLE = "n/a"
+
+# A session longer than a day is a typo (and a huge number would only make the welcome screen odd).
+MAX_MINUTES = 24 * 60
+# Bounds of every number in a questionnaire (points, weights, thresholds). Within them a number has at
+# most 13 significant digits, which a double holds exactly enough that no sum, product or ratio of the
+# scoring overflows, underflows or moves a score by anything near the tenth it is shown to: weights
+# from 0.000001 up keep every product with a score a normal float, and no score leaves 0..100.
+NUMBER_LIMIT = 1_000_000
+NUMBER_DECIMALS = 6
+
+
+def _few_decimals(value: float) -> float:
+    if round(value, NUMBER_DECIMALS) != value:
+        raise PydanticCustomError(
+            "too_many_decimals",
+            "{value} has more than {decimals} decimal places",
+            {"value": repr(value), "decimals": NUMBER_DECIMALS,
+             "hint": f"round it to at most {NUMBER_DECIMALS} decimal places; scores are shown to one"},
+        )
+    return value
+
+
+def _number(**bounds: float) -> Any:
+    """A finite float within ``bounds`` (pydantic's ge/gt/le) with at most ``NUMBER_DECIMALS`` decimals."""
+    return Annotated[float, Field(allow_inf_nan=False, **bounds), AfterValidator(_few_decimals)]
+
+
+# Points of an option: any number from -1,000,000 to 1,000,000.
+Points = _number(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT)
+# A weight: above 0 (so at least 0.000001) and at most 1,000,000.
+Weight = _number(gt=0, le=NUMBER_LIMIT)
+# A level's threshold, compared with scores in 0..100.
+Threshold = _number(ge=0, le=100)
 
 
 class StrictModel(BaseModel):
@@ -43,7 +77,7 @@ class ScaleOption(StrictModel):
 
     key: Annotated[str, StringConstraints(min_length=1)]
     label: LocalizedText
-    points: float
+    points: Points
 
 
 class Scale(StrictModel):
@@ -71,7 +105,7 @@ class Level(StrictModel):
     """A readiness band: scores at or above ``threshold`` (0..100) reach it."""
 
     id: Identifier
-    threshold: Annotated[float, Field(ge=0, le=100)]
+    threshold: Threshold
     label: LocalizedText
     description: LocalizedText | None = None
 
@@ -95,7 +129,7 @@ class Item(StrictModel):
     text: LocalizedText
     help: LocalizedText | None = None
     scale: Identifier
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Weight = 1.0
     reverse: bool = False
     critical: bool = False
     required: bool = False
@@ -143,7 +177,7 @@ class Factor(StrictModel):
     title: LocalizedText
     short_title: ShortText | None = None
     description: LocalizedText | None = None
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Weight = 1.0
     expected_from: Identifier | None = None
     recommendations: dict[Identifier, list[RecommendationEntry]] = Field(default_factory=dict)
     items: list[Item]
@@ -231,6 +265,11 @@ class Migration(StrictModel):
     context: dict[str, ItemMoveEntry] = Field(default_factory=dict)
 
 
+def version_order(version: str) -> tuple[tuple[int, str], ...]:
+    """A sort key for versions: "2.0" after "1.10" after "1.9" (numeric parts as numbers, others as text)."""
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))
+
+
 def default_levels() -> list[Level]:
     """Bands after the Wilder Collaboration Factors Inventory (mean 4.0 / 3.0 on a 1-5 scale).
 
@@ -268,7 +307,7 @@ class Questionnaire(StrictModel):
     title: LocalizedText
     description: LocalizedText
     source: str | None = None
-    minutes: Annotated[int, Field(gt=0)] | None = None
+    minutes: Annotated[int, Field(gt=0, le=MAX_MINUTES)] | None = None
     levels: list[Level] = Field(default_factory=default_levels, min_length=1)
     scales: dict[Identifier, Scale]
     sections: list[Section]
