@@ -19,7 +19,7 @@ from math import isnan, nan
 from typing import Any
 
 from slp_assess.aggregate import Assessment
-from slp_assess.models.answers import AnswerFile, AnswerValue, Respondent
+from slp_assess.models.answers import AnswerFile, AnswerValue, Respondent, partnership_name
 from slp_assess.models.results import Blocker, FactorScore, OverallScore, QuestionnaireRef, RespondentRef, ScoreResult, SectionScore
 from slp_assess.scoring import ScoringPlan
 
@@ -84,8 +84,8 @@ class ScoredFile:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """(partnership, questionnaire id, version): files that are aggregated together."""
-        return (self.partnership, self.questionnaire, self.version)
+        """(partnership however spaced, questionnaire id, version): files that are aggregated together."""
+        return (partnership_name(self.partnership), self.questionnaire, self.version)
 
     def shared(self, keep: Callable[[str], str]) -> ScoredFile:
         """The same, with its repeating texts (partnership, side, date, ...) replaced by ``keep``'s copy."""

@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from slp_assess.aggregate import Assessment, Scored, by_side, group_means, partnership_phase, survey_dates
 from slp_assess.compact import ExpandedFile, ScoredFile
-from slp_assess.models.answers import AnswerFile
+from slp_assess.models.answers import AnswerFile, partnership_name
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import (
     AggregateReport,
@@ -29,8 +29,8 @@ PartnershipKey = tuple[str, str, str]
 
 
 def partnership_key(answers: AnswerFile) -> PartnershipKey:
-    """Files belong to the same report when partnership, questionnaire and its version agree."""
-    return (answers.partnership, answers.questionnaire, answers.version)
+    """Files belong to the same report when partnership (however spaced), questionnaire and its version agree."""
+    return (partnership_name(answers.partnership), answers.questionnaire, answers.version)
 
 
 def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey, list[Assessment]]:

@@ -26,6 +26,7 @@ from slp_assess.aggregate import (
 )
 from slp_assess.comparison import compare
 from slp_assess.i18n import message, pick
+from slp_assess.models.answers import partnership_name
 from slp_assess.models.questionnaire import Factor, Questionnaire
 from slp_assess.models.report import (
     AggregateReport,
@@ -332,7 +333,7 @@ def build_report(
     priorities = _priorities(all_factors, blockers, texts.level_ids[0])
     return AggregateReport(
         meta=ReportMeta(
-            partnership=shown_name(group[0].answers.partnership),
+            partnership=partnership_name(group[0].answers.partnership),
             questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
             questionnaire_title=texts.title, paper=questionnaire.source, language=lang,
             assessed_from=dates[0] if dates else None, assessed_to=dates[-1] if dates else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE
@@ -46,14 +46,13 @@ Side = Annotated[str, BeforeValidator(_side)]
 
 
 def partnership_name(text: str) -> str:
-    """A partnership's name as files are grouped by it: white space trimmed, runs of it as one space.
+    """A partnership's name as files are grouped by it and reports show it: white space trimmed, runs of
+    it as one space.
 
     " Lindenau" typed into one file of six is the same partnership, not a second one of one respondent.
+    The file keeps the name as it was typed.
     """
     return " ".join(text.split())
-
-
-PartnershipName = Annotated[str, AfterValidator(partnership_name)]
 
 
 class AnswerValue(BaseModel):
@@ -111,7 +110,7 @@ class AnswerFile(BaseModel):
 
     questionnaire: Annotated[str, StringConstraints(min_length=1)]
     version: Annotated[str, BeforeValidator(_version_as_text), StringConstraints(min_length=1)]
-    partnership: PartnershipName = ""
+    partnership: str = ""
     respondent: Respondent = Field(default_factory=Respondent)
     date: dt.date | None = None
     language: str | None = None
