@@ -11,12 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from slp_assess.errors import InvalidInputError, Problem
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.sides import side_hint
 from slp_assess.survey.columns import SUBMISSION_ID, Binding, bind, where
 from slp_assess.survey.fields import DATE, LANGUAGE, NAME, ORGANISATION, PARTNERSHIP, ROLE, SurveyFields, Target
+from slp_assess.survey.mapcheck import check_values
 from slp_assess.survey.mapping import ImportMap
 from slp_assess.survey.responses import Formula, Sheet
 from slp_assess.survey.values import Vocabulary, parse_date, scale_vocabulary, side_of, side_vocabulary, split_choices, ticked
@@ -112,7 +115,12 @@ class _Converter:
             "answers": {i: answers[i] for i in self.items if i in answers},
             "context": {c.id: context[c.id] for c in self.q.context if c.id in context},
         }
-        return AnswerFile.model_validate(data)
+        try:
+            return AnswerFile.model_validate(data)
+        except ValidationError as exc:  # the checks above should leave nothing; if one slips, a row problem, not a traceback
+            for error in exc.errors():
+                self.problems.append(Problem(str(self.sheet.path), None, f"{'.'.join(map(str, error['loc']))}: {error['msg']}", "", f"row {row}"))
+            return None
 
     def _cell(self, row: int, index: int, target: Target, cell: str, header: dict[str, Any],
               answers: dict[str, dict[str, str]], context: dict[str, Any]) -> None:
@@ -223,6 +231,10 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
                          "quote the cell or export the sheet again", f"row {row}") for row, count in sheet.ragged]
     problems += [Problem(path, None, f"one cell where the header has {len(sheet.columns)}: is this row separated by {delimiter!r}?",
                          "save the whole sheet again with one delimiter", f"row {row}") for row, delimiter in sheet.misdelimited]
+    map_problems = binding.problems + (check_values(import_map, q, map_doc) if import_map is not None else [])
+    if map_problems:
+        # A wrong map would make every row it touches a wrong answer file or a row problem: the map first.
+        raise InvalidInputError(sorted(problems + map_problems[len(binding.problems):], key=_position))
     broken = {row for row, _ in sheet.misdelimited} | {row for row, _ in sheet.ragged}
     converter = _Converter(sheet, q, binding, import_map)
     last = max((n for n, (_, cells) in enumerate(sheet.rows) if any(cells)), default=-1)
