@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from slp_assess import api
 from slp_assess.cli import app
 from slp_assess.loading import load_questionnaire
+from slp_assess.survey.responses import column_letter
 from survey_sheets import kobo_table, respondents, write_xlsx
 
 runner = CliRunner()
@@ -55,3 +56,34 @@ def test_a_damaged_cell_anywhere_is_one_error_line_with_exit_2(tmp_path):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: sheet ") and "cannot be read" in lines[0], (cell, result.stderr)
         assert not (tmp_path / f"out-{n}").exists()
+
+
+def _with_dimension(good: Path, bad: Path, ref: str) -> None:
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert count == 1
+            target.writestr(info, data)
+
+
+def test_an_outdated_dimension_record_loses_no_row_and_no_column(tmp_path):
+    # Tools that append rows without updating <dimension ref=…> exist; openpyxl's read-only mode
+    # would stop at the recorded size and the rows past it would vanish without a word.
+    q = load_questionnaire("slp-quickcheck")
+    rng = random.Random(41)
+    for case in range(6):
+        people = respondents(q, rng.randrange(3, 9), seed=case)
+        table = kobo_table(api.export_survey(q, "xlsform"), q, people)
+        good = write_xlsx(tmp_path / f"good{case}.xlsx", table)
+        last_row = rng.randrange(1, len(table))  # 1 = the header alone
+        last_column = column_letter(rng.randrange(len(table[0]) // 2, len(table[0])))
+        ref = rng.choice([f"A1:{column_letter(len(table[0]) - 1)}{last_row}", f"A1:{last_column}{len(table)}", "A1"])
+        bad = tmp_path / f"dim{case}.xlsx"
+        _with_dimension(good, bad, ref)
+        out = tmp_path / f"out{case}"
+        result = runner.invoke(app, ["import", str(bad), "-q", "slp-quickcheck", "-o", str(out)])
+        assert result.exit_code == 0, (ref, result.stderr)
+        assert len(list(out.iterdir())) == len(people), ref
+        assert [r.answers.model_dump() for r in api.import_responses(bad, q).rows] == [p.answers.model_dump() for p in people]

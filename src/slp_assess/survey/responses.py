@@ -228,6 +228,9 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
         title = sheet_name or workbook.sheetnames[0]
         try:
             worksheet = workbook[title]
+            # The <dimension> a file records may be outdated (a tool that added rows without updating
+            # it): openpyxl would cut the sheet there. Every row and cell present is read instead.
+            worksheet.reset_dimensions()
             rows = xlsx_rows(workbook, worksheet)
         except Exception as exc:  # openpyxl fails in many ways on a damaged sheet (e.g. a shared formula without a cell)
             raise InvalidInputError.single(path, f"sheet {title!r} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})", hint="open and save it again in the spreadsheet program") from None
