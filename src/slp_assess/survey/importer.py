@@ -77,6 +77,7 @@ class _Converter:
         self.context_vocabulary = {
             c.id: Vocabulary(((o.key, o.label) for o in c.options), self.fields.context_answer_codes(c), values.get(c.id)) for c in q.context
         }
+        self.header_columns = {t.id: i for i, t in enumerate(binding.targets) if t is not None and t.kind == "header"}
         self.option_labels: dict[tuple[str, str | None], list[str]] = {}
         self.used = [(i, t, self.item_vocabulary[t.id] if t.kind == "item" else None)
                      for i, t in enumerate(binding.targets) if t is not None and t.kind != "ignore"]
@@ -99,6 +100,7 @@ class _Converter:
                 answers.setdefault(target.id, {})["value"] = key  # the common case, kept short: an item's answer
             else:
                 self._cell(row, index, target, cell, header, answers, context)
+        self._required_header(row, cells)
         if len(self.problems) > before:
             return None
         if not any(a.get("value") for a in answers.values()):
@@ -106,10 +108,12 @@ class _Converter:
                                          "delete the row, or fill in its answers", f"row {row}"))
             return None
         defaults = self.map.defaults
-        role = header.get(ROLE) or defaults.role or "other"
+        role, partnership = header.get(ROLE) or defaults.role, header.get(PARTNERSHIP) or defaults.partnership
+        if role is None or partnership is None:
+            return None  # no column and no default: the sheet's "missing column" problem says so once
         data = {
             "questionnaire": self.q.id, "version": self.q.version,
-            "partnership": header.get(PARTNERSHIP) or defaults.partnership or "",
+            "partnership": partnership,
             "respondent": {"name": header.get(NAME), "organisation": header.get(ORGANISATION), "role": role},
             "date": header.get(DATE), "language": header.get(LANGUAGE) or defaults.language,
             "answers": {i: answers[i] for i in self.items if i in answers},
@@ -121,6 +125,17 @@ class _Converter:
             for error in exc.errors():
                 self.problems.append(Problem(str(self.sheet.path), None, f"{'.'.join(map(str, error['loc']))}: {error['msg']}", "", f"row {row}"))
             return None
+
+    def _required_header(self, row: int, cells: list[str]) -> None:
+        # An empty side or partnership cell is a gap in the sheet (in .xlsx also the lower rows of a
+        # merged cell), not a respondent of side "other" in a partnership without a name.
+        defaults = self.map.defaults
+        merged = "; in .xlsx, a merged cell holds its text in its first row only" if self.sheet.dialect.startswith("xlsx") else ""
+        for name, what, default, fill in ((ROLE, "the side", defaults.role, "fill in the side (stadt, landkreis, gemeinde, land, other)"),
+                                          (PARTNERSHIP, "the partnership", defaults.partnership, "fill in the partnership's name")):
+            index = self.header_columns.get(name)
+            if index is not None and not default and not cells[index].strip():
+                self.problem(row, index, f"{what} is required ({name}): the cell is empty", f"{fill}, or set defaults.{name.split('.')[-1]} in a map{merged}")
 
     def _cell(self, row: int, index: int, target: Target, cell: str, header: dict[str, Any],
               answers: dict[str, dict[str, str]], context: dict[str, Any]) -> None:

@@ -1,0 +1,85 @@
+"""slp import, row by row: gaps in the side or partnership column, two columns for one target, duplicates
+next to other errors, incomplete LimeSurvey responses and cells that merely look like formulas."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from slp_assess import api
+from slp_assess.cli import app
+from slp_assess.loading import load_questionnaire
+from slp_assess.survey.responses import column_letter
+from survey_sheets import kobo_table, respondents, write_csv, write_xlsx
+
+runner = CliRunner()
+QID = "slp-quickcheck"
+
+
+@pytest.fixture(scope="module")
+def q():
+    return load_questionnaire(QID)
+
+
+def _table(q, count: int, seed: int) -> list[list[str]]:
+    return kobo_table(api.export_survey(q, "xlsform"), q, respondents(q, count, seed=seed))
+
+
+def _column(table: list[list[str]], name: str) -> int:
+    return next(i for i, h in enumerate(table[0]) if h.split("/")[-1] == name)
+
+
+def _import(sheet: Path, out: Path, *extra: str):
+    return runner.invoke(app, ["import", str(sheet), "-q", QID, "-o", str(out), *extra])
+
+
+def _errors(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+
+
+# --- an empty side or partnership cell -------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_empty_side_or_partnership_cell_is_named_unless_the_map_sets_a_default(tmp_path, q, seed):
+    rng = random.Random(seed)
+    table = _table(q, 8, seed)
+    columns = {"slp_side": _column(table, "slp_side"), "slp_partnership": _column(table, "slp_partnership")}
+    emptied = {(rng.randrange(1, len(table)), rng.choice(list(columns))) for _ in range(rng.randrange(1, 5))}
+    for row, name in emptied:
+        table[row][columns[name]] = rng.choice(["", "  "])
+    kind = rng.choice(["csv", "xlsx"])
+    sheet = write_csv(tmp_path / "s.csv", table) if kind == "csv" else write_xlsx(tmp_path / "s.xlsx", table)
+    result = _import(sheet, tmp_path / "out")
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    errors = _errors(result)
+    assert len(errors) == len(emptied), errors
+    for row, name in emptied:
+        what = "the side is required (respondent.role)" if name == "slp_side" else "the partnership is required (partnership)"
+        column = column_letter(columns[name])
+        assert any(f"row {row + 1}, column {column} " in e and f"{what}: the cell is empty" in e for e in errors), (row, name, errors)
+    defaults = tmp_path / "defaults.yaml"
+    defaults.write_text("columns: {}\ndefaults:\n  role: other\n  partnership: Elbtal\n", encoding="utf-8")
+    done = _import(sheet, tmp_path / "out", "--map", str(defaults))
+    assert done.exit_code == 0, done.stderr
+    rows = api.import_responses(sheet, q, defaults).rows
+    for row, name in emptied:
+        answers = rows[row - 1].answers
+        assert (answers.respondent.role if name == "slp_side" else answers.partnership) == ("other" if name == "slp_side" else "Elbtal")
+
+
+def test_a_merged_partnership_cell_is_named_for_the_rows_below_its_first(tmp_path, q):
+    table = _table(q, 4, 2)
+    column = _column(table, "slp_partnership")
+    path = write_xlsx(tmp_path / "merged.xlsx", table)
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    sheet.merge_cells(start_row=2, start_column=column + 1, end_row=4, end_column=column + 1)
+    workbook.save(path)
+    errors = _errors(_import(path, tmp_path / "out"))
+    assert [e.split(": ", 2)[2].split(",")[0] for e in errors] == ["row 3", "row 4"], errors
+    assert all("a merged cell holds its text in its first row only" in e for e in errors)
