@@ -83,3 +83,33 @@ def test_a_merged_partnership_cell_is_named_for_the_rows_below_its_first(tmp_pat
     errors = _errors(_import(path, tmp_path / "out"))
     assert [e.split(": ", 2)[2].split(",")[0] for e in errors] == ["row 3", "row 4"], errors
     assert all("a merged cell holds its text in its first row only" in e for e in errors)
+
+
+# --- two columns for one target ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_two_columns_for_one_target_are_named_before_any_row(tmp_path, q, seed):
+    from slp_assess.survey.fields import SurveyFields
+
+    rng = random.Random(seed)
+    table = _table(q, 3, seed)
+    codes = {target.spelled(): code for code, target in SurveyFields(q).limesurvey_codes.items()}
+    item = rng.choice([i.id for _, i in q.items()])
+    first = _column(table, rng.choice([item, "slp_side"]))
+    name = table[0][first].split("/")[-1]
+    how = rng.choice(["code", "map"])
+    extra = codes[name if name != "slp_side" else "respondent.role"] if how == "code" else "Frage B"
+    for n, row in enumerate(table):
+        row.append(extra if n == 0 else "")  # an empty duplicate too: which one counts is not for the column order to decide
+    map_args: tuple[str, ...] = ()
+    if how == "map":
+        map_file = tmp_path / "map.yaml"
+        map_file.write_text(f'columns:\n  "Frage B": {name if name != "slp_side" else "respondent.role"}\n', encoding="utf-8")
+        map_args = ("--map", str(map_file))
+    sheet = write_csv(tmp_path / "s.csv", table)
+    result = _import(sheet, tmp_path / "out", *map_args)
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    [error] = _errors(result)
+    assert f"row 1, column {column_letter(len(table[0]) - 1)} ({extra!r}): this column and column {column_letter(first)} ({table[0][first]!r}) both go to" in error
+    assert ("in the map line 2" in error) == (how == "map")

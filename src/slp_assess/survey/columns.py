@@ -176,4 +176,24 @@ def bind(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None, map_doc: 
         binding.targets[index] = matcher.target(column)
         if binding.targets[index] is None and matcher.is_metadata(column):
             binding.metadata.append(column)
+    binding.problems += _same_target(sheet, binding.targets, {h: map_doc.line_of(("columns", h)) if map_doc else None
+                                                              for h in (import_map.columns if import_map else {})})
     return binding
+
+
+def _same_target(sheet: Sheet, targets: list[Target | None], map_lines: dict[str, int | None]) -> list[Problem]:
+    """Two columns for one target: which one's answer counts would depend on the column order."""
+    first: dict[Target, int] = {}
+    problems: list[Problem] = []
+    for index, target in enumerate(targets):
+        # Several submission ids are what ODK Central writes (meta-instanceID and KEY): one suffices.
+        if target is None or target == IGNORE or target == Target("header", SUBMISSION_ID):
+            continue
+        if target not in first:
+            first[target] = index
+            continue
+        mapped = [f"{name!r} in the map line {map_lines[name]}" for name in (sheet.columns[first[target]], sheet.columns[index]) if map_lines.get(name)]
+        by = f" ({', '.join(mapped)})" if mapped else ""
+        problems.append(Problem(str(sheet.path), None, f"this column and column {column_letter(first[target])} ({sheet.columns[first[target]]!r}) "
+                                f"both go to {target.spelled()}{by}", "map one of them to ignore in a map file, or delete it", where(sheet, index)))
+    return problems
