@@ -113,3 +113,32 @@ def test_two_columns_for_one_target_are_named_before_any_row(tmp_path, q, seed):
     [error] = _errors(result)
     assert f"row 1, column {column_letter(len(table[0]) - 1)} ({extra!r}): this column and column {column_letter(first)} ({table[0][first]!r}) both go to" in error
     assert ("in the map line 2" in error) == (how == "map")
+
+
+# --- a duplicate next to other problems ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_duplicate_is_reported_also_when_either_row_has_another_problem(tmp_path, q, seed):
+    rng = random.Random(seed)
+    table = _table(q, 6, seed)
+    item = _column(table, q.items()[0][1].id)
+    uuid = _column(table, "_uuid")
+    original = rng.randrange(1, len(table))
+    copy = list(table[original])
+    by = rng.choice(["uuid", "name"])
+    if by == "name":
+        copy[uuid] = "uuid:another"
+        copy[_column(table, "slp_name")] = copy[_column(table, "slp_name")] or "Anna Weber"
+        table[original][_column(table, "slp_name")] = copy[_column(table, "slp_name")]
+    table.append(copy)
+    spoiled = rng.choice([[original], [len(table) - 1], [original, len(table) - 1]])
+    for row in spoiled:
+        table[row][item] = f"vielleicht {row}"
+    result = _import(write_csv(tmp_path / "s.csv", table), tmp_path / "out")
+    errors = _errors(result)
+    assert result.exit_code == 2
+    assert any(f"row {len(table)}: the same respondent as row {original + 1}" in e for e in errors), errors
+    for row in spoiled:
+        assert any(f"row {row + 1}, column {column_letter(item)} " in e and f"'vielleicht {row}'" in e for e in errors), errors
+    assert len(errors) == len(spoiled) + 1

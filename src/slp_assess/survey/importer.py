@@ -77,6 +77,7 @@ class _Converter:
         self.context_vocabulary = {
             c.id: Vocabulary(((o.key, o.label) for o in c.options), self.fields.context_answer_codes(c), values.get(c.id)) for c in q.context
         }
+        self.last_header: dict[str, Any] = {}
         self.header_columns = {t.id: i for i, t in enumerate(binding.targets) if t is not None and t.kind == "header"}
         self.option_labels: dict[tuple[str, str | None], list[str]] = {}
         self.used = [(i, t, self.item_vocabulary[t.id] if t.kind == "item" else None)
@@ -87,6 +88,7 @@ class _Converter:
 
     def convert(self, row: int, cells: list[str]) -> AnswerFile | None:
         header: dict[str, Any] = {}
+        self.last_header = header  # who the row is, also when it has problems: a duplicate is still found
         answers: dict[str, dict[str, str]] = {}
         context: dict[str, Any] = {}
         before = len(self.problems)
@@ -264,29 +266,34 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
         if row in broken:
             continue
         answers = converter.convert(row, cells)
-        if answers is None:
-            continue
-        for key, shown in _identities(answers, cells, id_column):
+        for key, shown in _identities(converter.last_header, defaults.partnership, cells, id_column):
             if key in seen:
                 problems.append(Problem(path, None, f"the same respondent as row {seen[key]} ({shown})", "delete one of the two rows", f"row {row}"))
                 break
             seen[key] = row
-        (on_row or result.rows.append)(ImportedRow(row, answers))
+        if answers is not None:
+            (on_row or result.rows.append)(ImportedRow(row, answers))
     problems += converter.problems
     if problems:
         raise InvalidInputError(sorted(problems, key=_position))
     return result
 
 
-def _identities(answers: AnswerFile, cells: list[str], id_column: int | None) -> list[tuple[tuple[str, ...], str]]:
-    """What makes a row the same respondent as another: its submission id, or its name in its partnership."""
+def _identities(header: dict[str, Any], default_partnership: str | None, cells: list[str],
+                id_column: int | None) -> list[tuple[tuple[str, ...], str]]:
+    """What makes a row the same respondent as another: its submission id, or its name in its partnership.
+
+    Read from the row's header cells, not its answer file: a row with a problem has none, and its
+    duplicate is reported in the same run.
+    """
     keys: list[tuple[tuple[str, ...], str]] = []
     if id_column is not None and cells[id_column].strip():
         keys.append((("submission", cells[id_column].strip()), f"submission {cells[id_column].strip()}"))
-    name = answers.respondent.name
+    name = header.get(NAME)
+    partnership = header.get(PARTNERSHIP) or default_partnership or ""
     if name:
-        shown = f"{name}, {answers.partnership}" if answers.partnership else name
-        keys.append((("name", answers.partnership.casefold(), name.casefold()), shown))
+        shown = f"{name}, {partnership}" if partnership else name
+        keys.append((("name", partnership.casefold(), name.casefold()), shown))
     return keys
 
 
