@@ -142,3 +142,75 @@ def test_a_duplicate_is_reported_also_when_either_row_has_another_problem(tmp_pa
     for row in spoiled:
         assert any(f"row {row + 1}, column {column_letter(item)} " in e and f"'vielleicht {row}'" in e for e in errors), errors
     assert len(errors) == len(spoiled) + 1
+
+
+# --- cells that only look like formulas ---------------------------------------------------------
+
+EQUALS_TEXTS = ["=> siehe Protokoll vom 3.2.", "=SUMME(A1:A3)", "==", "= gleich wie oben", "=1+1", "=HYPERLINK(\"http://x\")"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_csv_cell_starting_with_equals_is_text_and_written_out_safely(tmp_path, q, seed):
+    rng = random.Random(seed)
+    table = _table(q, 5, seed)
+    first = q.items()[0][1].id
+    columns = [_column(table, f"{first}__note"), _column(table, "slp_name")]
+    typed = {}
+    for row in range(1, len(table)):
+        column = rng.choice(columns)
+        typed[row, column] = table[row][column] = rng.choice(EQUALS_TEXTS) + f" {row}"
+    sheet = write_csv(tmp_path / "s.csv", table)
+    out = tmp_path / "out"
+    result = _import(sheet, out)
+    assert result.exit_code == 0, result.stderr
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+    rows = api.import_responses(sheet, q).rows
+    for (row, column), text in typed.items():
+        answers = rows[row - 1].answers
+        assert (answers.answers[first].note if column == columns[0] else answers.respondent.name) == text
+
+
+def test_an_xlsx_formula_is_still_refused(tmp_path, q):
+    table = _table(q, 3, 1)
+    path = write_xlsx(tmp_path / "f.xlsx", table)
+    workbook = load_workbook(path)
+    workbook.active.cell(row=3, column=_column(table, "slp_name") + 1).value = "=A1"
+    workbook.save(path)
+    [error] = _errors(_import(path, tmp_path / "out"))
+    assert "row 3, column" in error and "a formula ('=A1'); slp import never evaluates formulas" in error
+
+
+# --- the round trip for answer labels that begin like a formula -------------------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_labels_starting_with_a_formula_character_survive_the_round_trip(tmp_path, seed):
+    import re
+
+    rng = random.Random(seed)
+    verdict = Path(__file__).parent / "fixtures" / "verdict" / "questionnaire.yaml"
+
+    def prefixed(match: re.Match) -> str:
+        return f'label: {{de: "{rng.choice("+-=@") + rng.choice(["", "+", " "])}{match.group(1)}", en: "{rng.choice("+-=@")}{match.group(2)}"}}'
+
+    text = verdict.read_text(encoding="utf-8")
+    agreement = text.index("  agreement:"), text.index("  status:")
+    block = re.sub(r"label: \{de: ([^,]+), en: ([^}]+)\}", prefixed, text[agreement[0]:agreement[1]])
+    path = tmp_path / "q.yaml"
+    path.write_text(text[: agreement[0]] + block + text[agreement[1]:], encoding="utf-8")
+    q = api.load_questionnaire(str(path))
+    labels = {o.key: o.label["de"] for o in q.scales["agreement"].options}
+    exported = api.export_survey(q, "limesurvey").decode("utf-8")
+    assert all(f"'{label}" in exported for label in labels.values())
+    people = respondents(q, 6, seed=seed)
+    table = kobo_table(api.export_survey(q, "xlsform"), q, people)
+    items = q.item_index()
+    for column, header in enumerate(table[0]):
+        name = header.split("/")[-1]
+        if name in items and items[name].scale == "agreement":
+            for row in table[1:]:
+                row[column] = f"'{labels[row[column]]}" if row[column] in labels else row[column]  # as LimeSurvey shows it
+    sheet = write_csv(tmp_path / "s.csv", table)
+    result = runner.invoke(app, ["import", str(sheet), "-q", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert [r.answers.model_dump() for r in api.import_responses(sheet, q).rows] == [p.answers.model_dump() for p in people]

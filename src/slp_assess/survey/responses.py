@@ -5,8 +5,10 @@ without a byte order mark, UTF-16 with one (Excel's "Unicode text"), else Window
 Excel's CSV on German Windows); ``;`` (Excel with German settings), ``,`` or tab as delimiter, and
 Excel's ``sep=;`` first line. An .xlsx file is recognised by its content, whatever its name.
 
-Formulas are never evaluated: an xlsx formula cell, or a CSV cell starting with ``=``, becomes a
-:class:`Formula`, which the importer refuses where the column is imported (paste values instead).
+Formulas are never evaluated: an xlsx formula cell becomes a :class:`Formula`, which the importer
+refuses where the column is imported (paste values instead). A CSV cell holds no formula, only
+text: one starting with ``=`` (a comment such as ``=> siehe Protokoll``) is imported as written,
+and escaped where it is written out again.
 """
 
 from __future__ import annotations
@@ -178,7 +180,7 @@ def _read_csv(path: Path, data: bytes) -> Sheet:
             sheet.ragged.append((number, len(record)))
         elif len(record) == 1 < width and (other := next((d for d in DELIMITERS if d != delimiter and d in record[0]), None)):
             sheet.misdelimited.append((number, other))
-        cells = [_csv_cell(cell) for cell in record[:width]] + [""] * (width - len(record))
+        cells = [cell.strip() for cell in record[:width]] + [""] * (width - len(record))
         sheet.rows.append((number, cells))
     return sheet
 
@@ -195,9 +197,6 @@ def _records(path: Path, text: str, delimiter: str) -> list[list[str]]:
         raise InvalidInputError.single(path, f"line {reader.line_num}: not readable as CSV ({exc})", hint="save the sheet again from the spreadsheet program") from None
 
 
-def _csv_cell(cell: str) -> str:
-    cell = cell.strip()
-    return Formula(cell) if cell.startswith("=") and len(cell) > 1 else cell
 
 
 def unique_columns(header: list[str]) -> list[str]:

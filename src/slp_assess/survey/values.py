@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from slp_assess.i18n import LANGUAGES, message, side_label
 from slp_assess.models.questionnaire import NOT_APPLICABLE
 from slp_assess.sides import SIDES, canonical_side
+from slp_assess.survey.fields import FORMULA_STARTS, safe_text
 
 _TICKED = {"1", "y", "yes", "ja", "j", "x", "true", "wahr", "✓", "✔"}
 _UNTICKED = {"", "0", "n", "no", "nein", "false", "falsch"}
@@ -37,6 +38,8 @@ class Vocabulary:
             self.labels[key] = next(iter(label.values()), key)
             for text in label.values():
                 self._as_written.setdefault(text, key)
+                if text.startswith(FORMULA_STARTS):  # as `slp export` wrote it, and the survey tool showed it
+                    self._as_written.setdefault(safe_text(text), key)
         for key, code in (codes or {}).items():
             self._as_written.setdefault(code, key)
         self._as_written.update({key: key for key in self.keys})  # a key wins over a label that reads like another key
