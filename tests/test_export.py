@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -256,3 +257,20 @@ def test_score_start_up_does_not_load_the_spreadsheet_libraries():
     args = ["score", str(core / "answers-city.yaml"), "-q", str(core / "mini.yaml"), "--format", "json"]
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_an_output_suffix_that_does_not_fit_the_format_is_refused(tmp_path, seed):
+    rng = random.Random(seed)
+    expected = {"xlsform": ".xlsx", "limesurvey": ".txt"}
+    for fmt, suffix in expected.items():
+        for wrong in rng.sample([".txt", ".xlsx", ".csv", ".xls", ".lss", "", ".XLSX.bak"], 4):
+            if wrong.lower() == suffix:
+                continue
+            out = tmp_path / f"umfrage{wrong}"
+            result = _run("export", "slp-quickcheck", "--to", fmt, "-o", str(out))
+            assert result.exit_code == 3, (fmt, wrong, result.output)
+            assert result.stderr.count("\n") == 1 and f"--to {fmt} writes a {suffix} file" in result.stderr, result.stderr
+            assert not out.exists()
+        ok = tmp_path / f"gut{rng.choice([suffix, suffix.upper()])}"
+        assert _run("export", "slp-quickcheck", "--to", fmt, "-o", str(ok)).exit_code == 0 and ok.exists()

@@ -37,6 +37,11 @@ def export(
         sys.stdout.flush()
         return
     refuse_folder_as_file(output, "-o", f"umfrage{to.suffix}")
+    suffix = Path(output).suffix
+    if suffix.lower() != to.suffix:
+        # KoboToolbox and LimeSurvey choose their reader by the suffix: a mismatch is refused on upload.
+        written = f"{suffix!r}" if suffix else "no suffix"
+        raise UsageError(f"{output}: --to {to.value} writes a {to.suffix} file, not {written}: use e.g. -o umfrage{to.suffix}")
     if Path(output).exists() and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")
     data = export_survey(questionnaire, to)
