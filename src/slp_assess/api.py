@@ -264,9 +264,9 @@ def write_portfolio(
     return written
 
 
-def report_keys(loaded: Loaded) -> set[tuple[str, str]]:
-    """The (partnership as shown, questionnaire id) of each report ``build_reports`` would make, as in its ``meta``."""
-    return {(shown_name(partnership), qid) for partnership, qid, _ in _keys_of_reports(loaded)}
+def report_keys(loaded: Loaded) -> set[tuple[str, str, str]]:
+    """The (partnership as shown, questionnaire id, version) of each report ``build_reports`` would make, as in its ``meta``."""
+    return {(shown_name(partnership), qid, version) for partnership, qid, version in _keys_of_reports(loaded)}
 
 
 def partnerships(loaded: Loaded) -> list[str]:
