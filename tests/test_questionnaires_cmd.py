@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from slp_assess.cli import app
@@ -48,3 +50,35 @@ def test_show_bundled_by_id_and_errors():
     assert runner.invoke(app, ["questionnaires", "show", "no-such-questionnaire"]).exit_code == 3
     assert runner.invoke(app, ["questionnaires", "show", "slp-quickcheck", "--lang", "fr"]).exit_code == 3
     assert runner.invoke(app, ["questionnaires", str(CORE / "bad-questionnaire.yaml")]).exit_code == 2
+
+
+REPORT = Path(__file__).parent / "fixtures" / "report" / "questionnaire.yaml"
+# (file, id, English title) of the questionnaires a list may be given.
+GIVEN = ((CORE / "mini.yaml", "mini", "Mini questionnaire"),
+         (REPORT, "report-mini", "Urban–rural partnership readiness (test version)"))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_files_before_show_make_their_ids_known(seed):
+    """The usage help prints, `slp questionnaires [FILE]... show ID`, in generated arrangements."""
+    rng = random.Random(seed)
+    given = rng.sample(GIVEN, rng.randrange(1, len(GIVEN) + 1))
+    path, qid, title = rng.choice(given)
+    files = [str(p) for p, _, _ in given]
+    before = ["--format", "json"] if rng.random() < 0.3 else []
+    rng.shuffle(files)
+    shown = rng.choice((qid, f"{qid}@1.0", str(path)))
+    result = runner.invoke(app, ["questionnaires", *before, *files, "show", shown, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(title)
+
+
+def test_show_after_format_is_the_value_of_format_not_the_subcommand():
+    result = runner.invoke(app, ["questionnaires", "--format", "show"])
+    assert result.exit_code == 3  # "show" is no list format: click's usage error, not `show` without an id
+
+
+def test_an_id_that_only_a_given_file_has_is_unknown_without_it():
+    result = runner.invoke(app, ["questionnaires", "show", "report-mini"])
+    assert result.exit_code == 3
+    assert "unknown questionnaire 'report-mini'" in result.stderr

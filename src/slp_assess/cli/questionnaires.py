@@ -21,16 +21,35 @@ if TYPE_CHECKING:
 
 
 class _FilesOrSubcommand(TyperGroup):
-    """A group whose own FILE... argument would swallow `show`: a subcommand name comes first."""
+    """A group whose own FILE... argument would swallow `show`: the files end where a subcommand name stands.
+
+    `slp questionnaires [FILE]... show ID` (the usage line click prints) gives the files to `show`,
+    which then finds ``ID`` among them as among the bundled questionnaires.
+    """
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]  # typer passes its Context
-        """Route `show ...` to the subcommand, anything else to the list's FILE arguments."""
-        if args and args[0] in self.commands:
-            super().parse_args(ctx, [])
-            ctx._protected_args, ctx.args = args[:1], args[1:]
-            return ctx.args
+        """Route `show ...` to the subcommand, the FILE arguments before it to the group."""
         ctx.allow_interspersed_args = True  # `slp questionnaires FILE --format json`
-        return super().parse_args(ctx, args)
+        at = self._subcommand_at(args)
+        if at is None:
+            return super().parse_args(ctx, args)
+        super().parse_args(ctx, args[:at])
+        ctx._protected_args, ctx.args = args[at:at + 1], args[at + 1:]
+        return ctx.args
+
+    def _subcommand_at(self, args: list[str]) -> int | None:
+        for index, arg in enumerate(args):
+            if arg == "--":
+                return None
+            if arg in self.commands and (index == 0 or args[index - 1] not in _VALUE_OPTIONS):
+                return index
+        return None
+
+
+# The group's options that take a value: the word after them is that value, never a subcommand.
+_VALUE_OPTIONS = ("--format", "-f")
+# Where the list's FILE arguments wait for `show`: ``ctx.meta`` is shared by a context and its children.
+_GIVEN_FILES = "slp_assess.questionnaires.files"
 
 
 questionnaires_app = typer.Typer(cls=_FilesOrSubcommand, help="List questionnaires, or show one's structure.", no_args_is_help=False)
@@ -64,11 +83,11 @@ def list_questionnaires(
 ) -> None:
     """List bundled and given questionnaires: id, version, languages, items, factors, minutes.
 
-    `slp questionnaires show ID_OR_PATH` prints one questionnaire's structure.
+    `slp questionnaires show ID_OR_PATH` prints one questionnaire's structure; `slp questionnaires
+    FILE... show ID` finds ID among the given files too.
     """
     if ctx.invoked_subcommand is not None:
-        if files:
-            raise typer.BadParameter("give files after the subcommand", param_hint="FILE")
+        ctx.meta[_GIVEN_FILES] = list(files or [])
         return
     from slp_assess.loading import load_questionnaire_file
     from slp_assess.resources import bundled_questionnaires
@@ -94,10 +113,14 @@ def list_questionnaires(
 
 @questionnaires_app.command("show")
 def show(
+    ctx: typer.Context,
     questionnaire: str = typer.Argument(..., metavar="ID_OR_PATH", help="Bundled questionnaire id or a questionnaire file."),
     lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="de or en; default: the questionnaire's default language."),
 ) -> None:
     """Print a questionnaire's structure: sections, factors, items with scale and markers.
+
+    ID_OR_PATH is a bundled id (`slp-readiness`, `slp-readiness@1.0`), a questionnaire file, or the id
+    of a file given before `show` (`slp questionnaires FILE show ID`).
 
     Markers after an item: critical = a key question (caps the level when it scores low),
     reverse = a negative statement, required = n/a not accepted.
@@ -106,11 +129,12 @@ def show(
 
     from slp_assess.errors import UsageError
     from slp_assess.i18n import check_language
-    from slp_assess.loading import load_questionnaire
+    from slp_assess.loading import QuestionnaireCatalog, load_questionnaire
 
     if lang is not None:
         check_language(lang)
-    q = load_questionnaire(questionnaire)
+    given = QuestionnaireCatalog.with_files(ctx.meta.get(_GIVEN_FILES, []))
+    q = given.get(questionnaire) or load_questionnaire(questionnaire)
     language = lang or q.default_language
     if language not in q.languages:
         raise UsageError(f"questionnaire {q.id!r} has no language {language!r}: use one of {', '.join(q.languages)}")
