@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def test_list_as_json_includes_given_files():
 
 
 def test_list_as_table():
-    result = runner.invoke(app, ["questionnaires"])
+    result = runner.invoke(app, ["questionnaires", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "slp-readiness" in result.stdout and "minutes" in result.stdout
 
@@ -41,7 +42,7 @@ def test_show_prints_the_structure_with_markers():
     result = runner.invoke(app, ["questionnaires", "show", str(CORE / "mini.yaml"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "Equal say." in text and "[critical]" in text and "[reverse]" in text
+    assert "Equal say." in text and "[key requirement]" in text and "[reverse]" in text
     assert text.index("success.eye_level") < text.index("success.eye_level.equal_say")
 
 
@@ -82,3 +83,34 @@ def test_an_id_that_only_a_given_file_has_is_unknown_without_it():
     result = runner.invoke(app, ["questionnaires", "show", "report-mini"])
     assert result.exit_code == 3
     assert "unknown questionnaire 'report-mini'" in result.stderr
+
+
+ENGLISH_WORDS = re.compile(r"\b(id|version|languages|items|factors|minutes|source|bundled|critical|reverse|required|context)\b")
+
+
+@pytest.mark.parametrize("where", ["root", "command", "default"])
+def test_the_list_speaks_the_chosen_language(where):
+    args = {"root": ["--lang", "de", "questionnaires"], "command": ["questionnaires", "--lang", "de"],
+            "default": ["questionnaires"]}[where]
+    result = runner.invoke(app, args, env={"SLP_LANG": None, "COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    header, *rows = [line for line in result.stdout.splitlines() if "slp-" in line or "Sprachen" in line]
+    assert [word.strip() for word in header.split("┃")] == ["ID", "Version", "Sprachen", "Fragen", "Faktoren", "Min.", "Herkunft"]
+    assert len(rows) >= 4 and all(row.rstrip().endswith("mitgeliefert") for row in rows)
+    assert not ENGLISH_WORDS.search(result.stdout.replace("slp-", ""))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("questionnaire", ["slp-readiness", "slp-quickcheck", "slp-readiness@1.0", str(CORE / "mini.yaml")])
+def test_show_marks_every_item_in_the_chosen_language(lang, questionnaire):
+    items = [item for section in load_questionnaire(questionnaire).sections for factor in section.factors for item in factor.items]
+    result = runner.invoke(app, ["--lang", lang, "questionnaires", "show", questionnaire], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    marker = {"de": ("Kernanforderung", "umgepolt", "Pflichtfrage"), "en": ("key requirement", "reverse", "required")}[lang]
+    assert text.count(f"[{marker[0]}]") == sum(item.critical for item in items)
+    assert text.count(f"[{marker[1]}]") == sum(item.reverse for item in items)
+    assert text.count(f"[{marker[2]}]") == sum(item.required for item in items)
+    if lang == "de":
+        assert not re.search(r"\[(critical|reverse|required)\]", text)
+        assert ("Angaben zur Partnerschaft (nicht bewertet)" in text) == bool(load_questionnaire(questionnaire).context)

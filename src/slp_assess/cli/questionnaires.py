@@ -63,6 +63,9 @@ class ListFormat(StrEnum):
     JSON = "json"
 
 
+_COLUMNS = ("id", "version", "languages", "items", "factors", "minutes", "source")
+
+
 def _row(q: Questionnaire, source: str) -> dict[str, object]:
     return {
         "id": q.id,
@@ -80,12 +83,17 @@ def list_questionnaires(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(None, metavar="FILE", help="Questionnaire files to list besides the bundled ones."),
     output_format: ListFormat = typer.Option(ListFormat.TABLE, "--format", "-f", metavar="FORMAT", help="table or json."),
+    lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the table: de or en; default: German."),
 ) -> None:
     """List bundled and given questionnaires: id, version, languages, items, factors, minutes.
 
     `slp questionnaires show ID_OR_PATH` prints one questionnaire's structure; `slp questionnaires
     FILE... show ID` finds ID among the given files too.
     """
+    from slp_assess.i18n import check_language, message
+
+    if lang is not None:
+        check_language(lang)
     if ctx.invoked_subcommand is not None:
         ctx.meta[_GIVEN_FILES] = list(files or [])
         return
@@ -94,19 +102,26 @@ def list_questionnaires(
 
     rows = [_row(load_questionnaire_file(path), "bundled") for path in bundled_questionnaires().values()]
     rows += [_row(load_questionnaire_file(path), str(path)) for path in files or []]
-    if output_format is ListFormat.JSON:
+    if output_format is ListFormat.JSON:  # for programs: keys and "bundled" as they are in every language
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
 
+    from slp_assess.cli.app import status_language
     from slp_assess.terminal import plain
 
-    table = Table("id", "version", "languages", "items", "factors", "minutes", "source")
+    language = status_language(lang)
+    table = Table(show_edge=False)
+    for column in _COLUMNS:
+        # An id cut short ("slp-quickc…") cannot be typed back: the other columns wrap instead.
+        table.add_column(message(f"questionnaires.{column}", language), no_wrap=column in ("id", "version"))
+    bundled = message("questionnaires.bundled", language)
     for row in rows:
         table.add_row(
             plain(row["id"]), plain(row["version"]), plain(", ".join(row["languages"])),  # type: ignore[arg-type]
-            str(row["items"]), str(row["factors"]), "" if row["minutes"] is None else str(row["minutes"]), plain(row["source"]),
+            str(row["items"]), str(row["factors"]), "" if row["minutes"] is None else str(row["minutes"]),
+            bundled if row["source"] == "bundled" else plain(row["source"]),  # type: ignore[arg-type]
         )
     Console(highlight=False).print(table)
 
@@ -122,8 +137,8 @@ def show(
     ID_OR_PATH is a bundled id (`slp-readiness`, `slp-readiness@1.0`), a questionnaire file, or the id
     of a file given before `show` (`slp questionnaires FILE show ID`).
 
-    Markers after an item: critical = a key question (caps the level when it scores low),
-    reverse = a negative statement, required = n/a not accepted.
+    Markers after an item: key requirement (Kernanforderung: caps the level when it scores low),
+    reverse (umgepolt: a negative statement), required (Pflichtfrage: n/a not accepted).
     """
     from rich.console import Console
 
@@ -149,7 +164,7 @@ def structure_tree(q: Questionnaire, lang: str) -> Tree:
     from rich.text import Text
     from rich.tree import Tree
 
-    from slp_assess.i18n import pick
+    from slp_assess.i18n import message, pick
     from slp_assess.terminal import plain
 
     minutes = f", {q.minutes} min" if q.minutes else ""
@@ -165,12 +180,12 @@ def structure_tree(q: Questionnaire, lang: str) -> Tree:
                     ("critical", "red", item.critical), ("reverse", "yellow", item.reverse), ("required", "cyan", item.required),
                 ):
                     if on:
-                        line.append(f" [{name}]", style=style)
+                        line.append(f" [{message(f'questionnaires.{name}', lang)}]", style=style)
                 keys = "/".join(o.key for o in q.scales[item.scale].options)
                 line.append_text(plain(f" {item.id} · {item.scale} ({keys})", "dim"))
                 leaf.add(line)
     if q.context:
-        context = root.add(Text("context", style="bold"))
+        context = root.add(Text(message("questionnaires.context", lang), style="bold"))
         for question in q.context:
             context.add(Text.assemble(plain(pick(question.text, lang)), " ", plain(f"{question.id} · {question.type}", "dim")))
     return root
