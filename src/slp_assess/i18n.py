@@ -514,7 +514,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "questionnaires.reverse": {"de": "umgepolt", "en": "reverse"},
     "questionnaires.required": {"de": "Pflichtfrage", "en": "required"},
     "questionnaires.context": {"de": "Angaben zur Partnerschaft (nicht bewertet)", "en": "About the partnership (not scored)"},
-    "score.not_met": {"de": "Nicht erfüllte Kernanforderungen", "en": "Key requirements not met"},
+    # A column header: short, so that the names beside it keep their width (the table fits the terminal).
+    "score.not_met": {"de": "Kernanf. nicht erfüllt", "en": "Key req. not met"},
     "score.verbose": {
         "de": "{files} Datei(en) werden mit {processes} Prozess(en) bewertet, Format {format}",
         "en": "scoring {files} file(s) with {processes} process(es), format {format}",
