@@ -176,7 +176,7 @@ def test_global_quiet_verbose_and_lang(core_fixtures, tmp_path):
     assert _run("--quiet", "template", q, "-o", str(tmp_path / "u.yaml")).stderr == ""
     assert _run("--quiet", "validate", q).stdout == ""
     verbose = _run("--verbose", "score", str(core_fixtures / "answers-city.yaml"), "-q", q, "--format", "json")
-    assert "scoring 1 file(s) with 1 process(es), format json" in verbose.stderr
+    assert "1 Datei(en) werden mit 1 Prozess(en) bewertet, Format json" in verbose.stderr  # German, the default
     json.loads(verbose.stdout)  # logs never mix into the machine format
     english = _run("--lang", "en", "template", q).stdout
     assert english.startswith("# yaml-language-server") and "# Answer sheet for Mini questionnaire" in english

@@ -108,7 +108,7 @@ def test_generated_markup_in_a_user_questionnaire_for_questionnaires_show(tmp_pa
     questionnaire = _questionnaire(folder / "q.yaml", text)
     shown = runner.invoke(app, ["questionnaires", "show", str(questionnaire), "--lang", "de"], env=ENV)
     assert shown.exit_code == 0, shown.output
-    _shows(shown.stdout, f"T {text} (mini 1.0 {text})", f"S {text}", f"F {text} ×2", f"Q {text} [critical]", f"C {text}")
+    _shows(shown.stdout, f"T {text} (mini 1.0 {text})", f"S {text}", f"F {text} ×2", f"Q {text} [Kernanforderung]", f"C {text}")
     listed = runner.invoke(app, ["questionnaires", str(questionnaire)], env=ENV)
     assert listed.exit_code == 0, listed.output
     _shows(listed.stdout, f"1.0 {text}", str(questionnaire))

@@ -221,7 +221,7 @@ def _unwritable_targets(tmp_path: Path) -> dict[str, Path]:
         ["report", *ANSWERS, "-q", MINI, "--format", "md", "-o"],
         ["compare", LINDENAU, LINDENAU, "--format", "md", "-o"],
         ["template", "slp-quickcheck", "--force", "-o"],
-        ["schema", "answers", "-o"],
+        ["schema", "answers", "--force", "-o"],
     ],
 )
 def test_every_unwritable_output_is_one_line_and_exit_4(tmp_path, command):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,21 @@ def test_regenerating_is_a_no_op(tmp_path):
     assert result.returncode == 0
     for path in tmp_path.iterdir():
         assert path.read_text(encoding="utf-8") == (SCHEMA_DIR / path.name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_existing_output_is_kept_without_force(tmp_path, seed):
+    """As `slp template` and `slp export`: `-o` onto an existing file (filled-in answers) needs --force."""
+    rng = random.Random(seed)
+    kind = rng.choice([choice.value for choice in SchemaChoice])
+    target = tmp_path / rng.choice(("answers.yaml", "schema.json", "x", "ä ö.json"))
+    before = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 200)))
+    target.write_bytes(before)
+    extra = ["-q", "slp-quickcheck"] if kind == "answers" and rng.random() < 0.5 else []
+    result = runner.invoke(app, ["schema", kind, *extra, "-o", str(target)])
+    assert result.exit_code == 3, result.output
+    assert result.stderr == f"error: {target} exists: use --force to overwrite it\n"
+    assert target.read_bytes() == before
+    forced = runner.invoke(app, ["schema", kind, *extra, "-o", str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert json.loads(target.read_text(encoding="utf-8"))["$schema"].startswith("https://json-schema.org/")

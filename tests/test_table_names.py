@@ -74,7 +74,7 @@ def test_files_of_the_same_name_show_their_folder(tmp_path):
     bad = tmp_path / "lindenau" / "katrin-berger.yaml"
     bad.parent.mkdir()
     bad.write_text("questionnaire: slp-readiness\nanswers: [\n", encoding="utf-8")
-    result = runner.invoke(app, ["score", str(EXAMPLES), str(bad), "-f", "table"], env={"COLUMNS": "250"})
+    result = runner.invoke(app, ["score", str(EXAMPLES), str(bad), "-f", "table"], env={"COLUMNS": "300"})
     assert result.exit_code == 2
     files = _cells(result.stdout)
     assert files.count("examples/lindenau/katrin-berger.yaml") == 1

@@ -10,7 +10,9 @@ load → validate → score → aggregate → render, for notebooks and scripts 
     [report] = api.build_reports(loaded, lang="de")
     report.overall.score, [p.factor_title for p in report.priorities]
 
-Nothing here prints or exits: invalid files come back as problems, files written as paths.
+Nothing here prints or exits: invalid files come back as problems (``Loaded.invalid``, the error
+records of ``score_files``) or are raised, all in one ``InvalidInputError`` (``aggregate``, which
+would otherwise report on fewer respondents than were given); files written come back as paths.
 For notebooks, ``score_files`` and ``aggregate`` give plain dicts and ``to_dataframe`` a pandas
 DataFrame; ``export_survey``, ``import_responses`` and ``suggest_map`` connect online surveys.
 A worked example: ``docs/api.md``.
@@ -262,9 +264,9 @@ def write_portfolio(
     return written
 
 
-def report_keys(loaded: Loaded) -> set[tuple[str, str]]:
-    """The (partnership as shown, questionnaire id) of each report ``build_reports`` would make, as in its ``meta``."""
-    return {(shown_name(partnership), qid) for partnership, qid, _ in _keys_of_reports(loaded)}
+def report_keys(loaded: Loaded) -> set[tuple[str, str, str]]:
+    """The (partnership as shown, questionnaire id, version) of each report ``build_reports`` would make, as in its ``meta``."""
+    return {(shown_name(partnership), qid, version) for partnership, qid, version in _keys_of_reports(loaded)}
 
 
 def partnerships(loaded: Loaded) -> list[str]:
@@ -415,9 +417,15 @@ def score_files(paths: Iterable[str | Path], questionnaires: Iterable[str | Path
 
 def aggregate(paths: Iterable[str | Path], questionnaires: Iterable[str | Path] = (), *, lang: str = "de",
               anonymize: bool = False) -> list[dict[str, Any]]:
-    """One report per partnership as a plain dict, the data ``slp report --format json`` writes."""
+    """One report per partnership as a plain dict, the data ``slp report --format json`` writes.
+
+    Raises ``InvalidInputError`` holding the problems of every invalid file under ``paths``: a report
+    that silently left out some respondents would look complete and be wrong.
+    """
     catalog = QuestionnaireCatalog.with_files([Path(p) for p in questionnaires])
     loaded = load_assessments([Path(p) for p in paths], catalog)
+    if loaded.invalid:
+        raise InvalidInputError([problem for error in loaded.invalid for problem in error.problems])
     return [r.model_dump(mode="json") for r in build_reports(loaded, lang=lang, anonymize=anonymize, generated=report_date())]
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from slp_assess.errors import UsageError
+from slp_assess.models.questionnaire import version_order
 from slp_assess.models.report import (
     AggregateReport,
     Change,
     Comparison,
     LevelInfo,
 )
+from slp_assess.models.results import QuestionnaireRef
 from slp_assess.rounding import difference
 
 
@@ -38,14 +41,32 @@ def _change(
     )
 
 
+def refuse_other_version(old: QuestionnaireRef, new: QuestionnaireRef, old_name: str = "the earlier assessment",
+                         new_name: str = "the later one") -> None:
+    """Refuse to compare answers given to two versions of a questionnaire.
+
+    Versions differ in items, scales and weights, so their scores do not measure the same thing: a
+    change between them would be an artefact. ``slp migrate`` carries the older answers over first.
+    """
+    if old.version == new.version:
+        return
+    older = min(old.version, new.version, key=version_order)
+    raise UsageError(
+        f"{old_name} uses questionnaire {old.id!r} version {old.version}, {new_name} version {new.version}: "
+        f"versions differ in items and scoring and cannot be compared; run `slp migrate` on the files of version {older} first"
+    )
+
+
 _DIRECTION_ORDER = {"improved": 0, "worsened": 1, "unchanged": 2, "no_data": 3}
 
 
 def compare(old: AggregateReport, new: AggregateReport) -> Comparison:
     """Progress between two reports of the same questionnaire: improved, then worsened factors first.
 
-    Within improved and worsened, the largest change comes first; ties keep document order.
+    Within improved and worsened, the largest change comes first; ties keep document order. Reports of
+    two versions of the questionnaire are refused (``refuse_other_version``).
     """
+    refuse_other_version(old.meta.questionnaire, new.meta.questionnaire)
     old_factors = {f.id: f for f in old.factors()}
     changes = [
         _change(f.id, f.number, f.title, (o.score, o.level) if (o := old_factors.get(f.id)) else (None, None),

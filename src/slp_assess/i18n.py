@@ -500,6 +500,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     # "ok" is German as well: the lines stay the same in both languages, for scripts that look for them.
     "validate.ok": {"de": "ok: {file}", "en": "ok: {file}"},
     "validate.invalid": {"de": "{failed} von {total} Datei(en) ungültig", "en": "{failed} of {total} file(s) invalid"},
+    # Branch fix-apicli: `slp questionnaires` (list and show), the header of `slp score`'s table and its
+    # --verbose line, in the chosen language. Markers name items as the reports do (Kernanforderung).
+    "questionnaires.id": {"de": "ID", "en": "id"},
+    "questionnaires.version": {"de": "Version", "en": "version"},
+    "questionnaires.languages": {"de": "Sprachen", "en": "languages"},
+    "questionnaires.items": {"de": "Fragen", "en": "items"},
+    "questionnaires.factors": {"de": "Faktoren", "en": "factors"},
+    "questionnaires.minutes": {"de": "Min.", "en": "minutes"},
+    "questionnaires.source": {"de": "Herkunft", "en": "source"},
+    "questionnaires.bundled": {"de": "mitgeliefert", "en": "bundled"},
+    "questionnaires.critical": {"de": "Kernanforderung", "en": "key requirement"},
+    "questionnaires.reverse": {"de": "umgepolt", "en": "reverse"},
+    "questionnaires.required": {"de": "Pflichtfrage", "en": "required"},
+    "questionnaires.context": {"de": "Angaben zur Partnerschaft (nicht bewertet)", "en": "About the partnership (not scored)"},
+    # A column header: short, so that the names beside it keep their width (the table fits the terminal).
+    "score.not_met": {"de": "Kernanf. nicht erfüllt", "en": "Key req. not met"},
+    "score.verbose": {
+        "de": "{files} Datei(en) werden mit {processes} Prozess(en) bewertet, Format {format}",
+        "en": "scoring {files} file(s) with {processes} process(es), format {format}",
+    },
 }
 
 

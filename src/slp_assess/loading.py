@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +95,13 @@ def parse_model(doc: YamlDocument, model: type[ModelT], what: str) -> ModelT:
 
 
 def load_questionnaire_file(path: Path) -> Questionnaire:
-    """Read a questionnaire file and run every check on it (or take it from the cache, see ``cache``)."""
+    """Read a questionnaire file and run every check on it (or take it from the cache, see ``cache``).
+
+    A missing file is a usage error (exit 3), as a missing answer file is: the command line names
+    a file that is not there, not a file whose content is wrong.
+    """
+    if not path.exists():
+        raise UsageError(f"{path}: no such questionnaire file: check the path")
     source = cache.source_bytes(path)
     if source is not None and (cached := cache.cached_questionnaire(source)) is not None:
         return cached
@@ -116,7 +123,21 @@ def resolve_questionnaire(reference: str) -> Path:
     path = Path(reference)
     if path.is_file():
         return path
-    raise UsageError(f"unknown questionnaire {reference!r}: use a file path or one of {', '.join(sorted(bundled))}")
+    ids = ", ".join(sorted(bundled))
+    if path.is_dir():
+        raise UsageError(f"{reference}: a folder, not a questionnaire file: give the file, or one of {ids}")
+    if _looks_like_a_path(reference):
+        raise UsageError(f"{reference}: no such questionnaire file: check the path, or use one of {ids}")
+    raise UsageError(f"unknown questionnaire {reference!r}: use a file path or one of {ids}")
+
+
+def _looks_like_a_path(reference: str) -> bool:
+    """Whether ``reference`` was meant as a file (a folder in it, or a file suffix), not as an id.
+
+    Ids are lowercase dotted words (``slp-readiness``, ``slp-readiness@1.0``), so a version's dot
+    is no suffix; ``.yaml``, ``.yml`` and ``.json`` are.
+    """
+    return "/" in reference or os.sep in reference or Path(reference).suffix.lower() in (".yaml", ".yml", ".json")
 
 
 def load_questionnaire(reference: str) -> Questionnaire:

@@ -10,7 +10,7 @@ from slp_assess import api
 from slp_assess.batch import refuse_input_as_output
 from slp_assess.cli.app import app, print_error, wrote
 from slp_assess.cli.report import FORMATS_HELP, choose_format, emit
-from slp_assess.comparison import compare
+from slp_assess.comparison import compare, refuse_other_version
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
@@ -55,6 +55,7 @@ def compare_command(
             f"OLD uses questionnaire {before.meta.questionnaire.id!r}, NEW {after.meta.questionnaire.id!r}: "
             "only assessments with the same questionnaire can be compared"
         )
+    refuse_other_version(before.meta.questionnaire, after.meta.questionnaire, "OLD", "NEW")
     if before.meta.partnership != after.meta.partnership:
         raise UsageError(
             f"OLD is about {before.meta.partnership!r}, NEW about {after.meta.partnership!r}: "

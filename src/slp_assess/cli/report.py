@@ -12,10 +12,12 @@ from slp_assess import api
 from slp_assess.atomic import StreamedFile, write_bytes_atomic, write_text_atomic
 from slp_assess.batch import refuse_input_as_output
 from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error, wrote
+from slp_assess.comparison import refuse_other_version
 from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
+from slp_assess.models.results import QuestionnaireRef
 from slp_assess.report import ReportFormat
 from slp_assess.report.interface import ReportRenderer
 
@@ -174,10 +176,11 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
 
 
 def _earlier(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: str | None,
-             wanted: set[tuple[str, str]]) -> list[AggregateReport]:
+             wanted: set[tuple[str, str, str]]) -> list[AggregateReport]:
     """The reports of the earlier assessment(s) in ``path``; an invalid file there is an error, as in `slp compare`.
 
-    ``wanted`` are the (partnership, questionnaire id) pairs of today's reports; one of them must be there.
+    ``wanted`` are the (partnership, questionnaire id, version) of today's reports; one of them must
+    be there, and an earlier report of another version of the same questionnaire is refused.
     """
     loaded = api.load_assessments([path], catalog)
     if loaded.invalid:
@@ -187,7 +190,11 @@ def _earlier(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: st
     earlier = api.build_reports(loaded, lang=lang, generated=generated)
     if not earlier:
         raise UsageError(f"--previous {path}: no answer files (*.yaml, *.yml) found")
-    if not any((r.meta.partnership, r.meta.questionnaire.id) in wanted for r in earlier):
+    today = {(partnership, qid): QuestionnaireRef(id=qid, version=version) for partnership, qid, version in wanted}
+    for report in earlier:
+        if (now := today.get((report.meta.partnership, report.meta.questionnaire.id))) is not None:
+            refuse_other_version(report.meta.questionnaire, now, f"--previous {path}", "today's files")
+    if not any((r.meta.partnership, r.meta.questionnaire.id) in today for r in earlier):
         found = ", ".join(sorted({repr(r.meta.partnership) for r in earlier}))
         raise UsageError(f"--previous {path}: no earlier assessment of the same partnership and questionnaire (found {found})")
     return earlier

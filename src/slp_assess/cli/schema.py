@@ -20,6 +20,7 @@ def schema(
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; default: standard output."),
     questionnaire: str | None = typer.Option(None, "--questionnaire", "-q", metavar="ID_OR_FILE", help="answers only: specialise to this questionnaire (id or file) for completion of item ids and scale keys."),
     lang: str | None = typer.Option(None, "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the descriptions with --questionnaire."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Print a JSON Schema (draft 2020-12) for editors and other tools.
 
@@ -31,6 +32,9 @@ def schema(
     if lang is not None:
         check_language(lang)
     refuse_folder_as_file(output, "-o", f"{kind.value}.schema.json")
+    # As `slp template` and `slp export`: `-o answers.yaml` by mistake must not replace filled-in answers.
+    if output not in (None, "-") and Path(output).exists() and not force:
+        raise UsageError(f"{output} exists: use --force to overwrite it")
     if questionnaire is not None:
         if kind is not SchemaChoice.ANSWERS:
             raise UsageError("--questionnaire works with `slp schema answers` only")

@@ -22,7 +22,7 @@ from slp_assess.batch import (
 from slp_assess.cli.app import app, debug, print_error, wrote
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, InvalidInputError, Problem, UsageError
-from slp_assess.i18n import check_language
+from slp_assess.i18n import check_language, message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.outpath import refuse_folder_as_file
@@ -63,7 +63,8 @@ def score(
     files = collect_some_file_names(paths)
     outcome = _Outcome(fail_under, grouped=group_by is not None)
     workers = jobs or default_jobs()
-    debug(f"scoring {len(files)} file(s) with {workers if len(files) >= POOL_MIN_FILES else 1} process(es), format {chosen.value}")
+    debug(message("score.verbose", lang, files=len(files), processes=workers if len(files) >= POOL_MIN_FILES else 1,
+                  format=chosen.value))
     formatter = chosen.to_format(lang, catalog, csv_raw, csv_dialect, grouped=group_by is not None, files=files)
     if group_by:
         # The workbook lists respondents as well as partnerships; the other formats only partnerships.

@@ -27,8 +27,10 @@ from slp_assess.terminal import plain
 LEVEL_STYLES = {"ready": "green", "partly": "yellow", "not_ready": "red"}
 
 HEADERS = {
-    "de": ["Datei", "Partnerschaft", "Person (Seite)", "Gesamt", "Stufe", "Schwächster Faktor", "Blockaden"],
-    "en": ["File", "Partnership", "Respondent (side)", "Overall", "Level", "Weakest factor", "Blockers"],
+    lang: [*first, message("score.not_met", lang)] for lang, first in {
+        "de": ["Datei", "Partnerschaft", "Person (Seite)", "Gesamt", "Stufe", "Schwächster Faktor"],
+        "en": ["File", "Partnership", "Respondent (side)", "Overall", "Level", "Weakest factor"],
+    }.items()
 }
 FACTOR_HEADERS = {"de": ["Faktor", "Punkte", "Stufe", "Bewertet"], "en": ["Factor", "Score", "Level", "Scored"]}
 TEXTS = {
