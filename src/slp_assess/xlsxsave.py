@@ -40,7 +40,7 @@ class StampedZipFile(zipfile.ZipFile):
         self.stamp = max(when, ZIP_EPOCH).timetuple()[:6]
 
     def _entry(self, name: str) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=self.stamp)  # type: ignore[arg-type]
+        entry = zipfile.ZipInfo(name, date_time=self.stamp)
         entry.compress_type = self.compression
         entry.external_attr = 0o644 << 16
         return entry

@@ -44,6 +44,9 @@ class StrictLoader(_BaseLoader):
     booleans behind the user's back.
     """
 
+    # Editors' line numbers for this text (see LineMap); set by parse_yaml once the loader is made.
+    line_map: LineMap
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:

@@ -108,8 +108,8 @@ class Workshop:
         """Write every participant's file (atomically), then the group's manifest; OutputError when one fails."""
         for path, answers in zip(self.paths, self.session.answer_files(), strict=True):
             store.save(path, answers)
-        if self.manifest is not None:
-            write_manifest(self.target, self._current_manifest())
+        if (manifest := self._current_manifest()) is not None:
+            write_manifest(self.target, manifest)
 
     def _current_manifest(self) -> Manifest | None:
         if self.manifest is not None:

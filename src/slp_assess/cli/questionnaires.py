@@ -121,7 +121,7 @@ def list_questionnaires(
         table.add_row(
             plain(row["id"]), plain(row["version"]), plain(", ".join(row["languages"])),  # type: ignore[arg-type]
             str(row["items"]), str(row["factors"]), "" if row["minutes"] is None else str(row["minutes"]),
-            bundled if row["source"] == "bundled" else plain(row["source"]),  # type: ignore[arg-type]
+            bundled if row["source"] == "bundled" else plain(row["source"]),
         )
     Console(highlight=False).print(table)
 

@@ -47,17 +47,13 @@ def _few_decimals(value: float) -> float:
     return value
 
 
-def _number(**bounds: float) -> Any:
-    """A finite float within ``bounds`` (pydantic's ge/gt/le) with at most ``NUMBER_DECIMALS`` decimals."""
-    return Annotated[float, Field(allow_inf_nan=False, **bounds), AfterValidator(_few_decimals)]
-
-
+# Numbers are finite floats within their bounds (pydantic's ge/gt/le) with at most NUMBER_DECIMALS decimals.
 # Points of an option: any number from -1,000,000 to 1,000,000.
-Points = _number(ge=-NUMBER_LIMIT, le=NUMBER_LIMIT)
+Points = Annotated[float, Field(allow_inf_nan=False, ge=-NUMBER_LIMIT, le=NUMBER_LIMIT), AfterValidator(_few_decimals)]
 # A weight: above 0 (so at least 0.000001) and at most 1,000,000.
-Weight = _number(gt=0, le=NUMBER_LIMIT)
+Weight = Annotated[float, Field(allow_inf_nan=False, gt=0, le=NUMBER_LIMIT), AfterValidator(_few_decimals)]
 # A level's threshold, compared with scores in 0..100.
-Threshold = _number(ge=0, le=100)
+Threshold = Annotated[float, Field(allow_inf_nan=False, ge=0, le=100), AfterValidator(_few_decimals)]
 
 
 class StrictModel(BaseModel):

@@ -118,7 +118,7 @@ class _UserTemplateSandbox(ImmutableSandboxedEnvironment):
         for name in limits.SIZED_FILTERS:
             self.filters[name] = limits.bounded_filter(name, self.filters[name])
         self.filters.update(replace=limits.replace_filter, join=limits.join_filter, sum=limits.sum_filter)
-        self.globals["lipsum"] = limits.bounded_lipsum(self.globals["lipsum"])
+        self.globals["lipsum"] = limits.bounded_lipsum(self.globals["lipsum"])  # type: ignore[arg-type]  # Jinja types its globals as object
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         # Jinja asks this of every attribute a template reads, so it is also where the str methods
