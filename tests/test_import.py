@@ -452,3 +452,25 @@ def test_a_sheet_of_10000_rows_imports_whole_and_scores_as_the_people_answered(t
     assert result.exit_code == 2
     assert "row 7321" in result.stderr and "vielleicht" in result.stderr
     assert not (tmp_path / "none").exists()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_limesurvey_response_never_submitted_is_named_unless_incomplete_ones_are_asked_for(tmp_path, q, people, seed):
+    rng = random.Random(seed)
+    table = limesurvey_table(api.export_survey(q, "limesurvey"), q, people[:8])
+    column = table[0].index("submitdate")
+    unsent = sorted(rng.sample(range(1, len(table)), rng.randint(1, 3)))
+    for n in unsent:
+        table[n][column] = ""
+    sheet = tmp_path / "responses.csv"
+    write_csv(sheet, table, ",", "utf-8")
+    refused = _run("import", str(sheet), "--questionnaire", str(VERDICT), "-o", str(tmp_path / "out"))
+    assert refused.exit_code == 2, refused.output
+    named = [line for line in refused.stderr.splitlines() if "never submitted" in line]
+    assert [f"row {n + 1}, column B ('submitdate')" in line for line, n in zip(named, unsent, strict=True)] == [True] * len(unsent)
+    assert all("--incomplete" in line for line in named)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    taken = _run("import", str(sheet), "--questionnaire", str(VERDICT), "-o", str(tmp_path / "out"), "--incomplete")
+    assert taken.exit_code == 0, taken.output
+    assert len(list((tmp_path / "out").glob("*.yaml"))) == len(table) - 1
+    assert len(api.import_responses(sheet, VERDICT, incomplete=True).rows) == len(table) - 1

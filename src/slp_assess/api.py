@@ -471,18 +471,21 @@ def export_survey(questionnaire: QuestionnaireRef, to: SurveyFormat | str) -> by
 
 
 def import_responses(path: str | Path, questionnaire: QuestionnaireRef, map_file: str | Path | None = None, *,
-                     strict: bool = False, sheet: str | None = None) -> ImportResult:
-    """Answer files (in memory) from a sheet of survey responses; raises InvalidInputError with every problem."""
+                     strict: bool = False, sheet: str | None = None, incomplete: bool = False) -> ImportResult:
+    """Answer files (in memory) from a sheet of survey responses; raises InvalidInputError with every problem.
+
+    A LimeSurvey response never submitted is a problem unless ``incomplete``."""
     from slp_assess.survey.importer import import_sheet
     from slp_assess.survey.responses import read_sheet
 
     q = load_questionnaire(questionnaire)
     import_map, map_doc = _import_map(map_file, q)
-    return import_sheet(read_sheet(Path(path), sheet), q, import_map, map_doc, strict)
+    return import_sheet(read_sheet(Path(path), sheet), q, import_map, map_doc, strict, incomplete=incomplete)
 
 
 def import_into(path: str | Path, questionnaire: QuestionnaireRef, folder: str | Path, map_file: str | Path | None = None, *,
-                strict: bool = False, sheet: str | None = None, force: bool = False) -> tuple[ImportResult, list[Path]]:
+                strict: bool = False, sheet: str | None = None, force: bool = False,
+                incomplete: bool = False) -> tuple[ImportResult, list[Path]]:
     """``import_responses`` and ``write_imported`` in one pass (``slp import``): what the import found
     (its ``rows`` empty) and the paths written. Keeps each answer file as text only, not parsed."""
     from slp_assess.survey.importer import ImportedRow, import_sheet
@@ -497,7 +500,7 @@ def import_into(path: str | Path, questionnaire: QuestionnaireRef, folder: str |
     def keep(row: ImportedRow) -> None:
         files.append(rendered(row, source))
 
-    result = import_sheet(read_sheet(Path(path), sheet), q, import_map, map_doc, strict, on_row=keep)
+    result = import_sheet(read_sheet(Path(path), sheet), q, import_map, map_doc, strict, on_row=keep, incomplete=incomplete)
     return result, write_answer_files(files, Path(folder), result.source, force)
 
 

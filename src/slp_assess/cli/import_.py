@@ -21,6 +21,7 @@ def import_(
     suggest: str | None = typer.Option(None, "--suggest-map", metavar="FILE", help="Write a draft map for this sheet to FILE (- for standard output) instead of importing."),
     strict: bool = typer.Option(False, "--strict", help="Columns that match no question are an error, not only listed."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing answer files."),
+    incomplete: bool = typer.Option(False, "--incomplete", help="LimeSurvey: also import responses never submitted (empty submitdate)."),
     sheet: str | None = typer.Option(None, "--sheet", metavar="NAME", help=".xlsx: the worksheet to read; default: the first."),
     lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of the summary: de or en."),
 ) -> None:
@@ -52,7 +53,8 @@ def import_(
         return
     if output is None:
         raise UsageError("give the folder for the answer files with -o, e.g. -o antworten/ (or draft a map with --suggest-map)")
-    result, written = api.import_into(responses, questionnaire, output, map_file, strict=strict, sheet=sheet, force=force)
+    result, written = api.import_into(responses, questionnaire, output, map_file, strict=strict, sheet=sheet, force=force,
+                                     incomplete=incomplete)
     log(message("import.wrote", lang, count=len(written), folder=output))
     if result.metadata:
         log(message("import.metadata", lang, columns=_listed(result.metadata)))

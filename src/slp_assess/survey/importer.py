@@ -216,8 +216,12 @@ class _Converter:
 
 def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = None,
                  map_doc: YamlDocument | None = None, strict: bool = False,
-                 on_row: Callable[[ImportedRow], None] | None = None) -> ImportResult:
+                 on_row: Callable[[ImportedRow], None] | None = None, incomplete: bool = False) -> ImportResult:
     """Convert every row; raise InvalidInputError with every problem of the sheet (and map) at once.
+
+    A LimeSurvey response that was never submitted (its ``submitdate`` empty) is a problem of its row
+    unless ``incomplete``: it may stop after any page, and a half-filled questionnaire would count
+    as a whole respondent.
 
     ``on_row``, when given, receives each converted row instead of ``ImportResult.rows``: a caller
     that only writes the files keeps their text, not 10,000 parsed answer files (a few hundred MB).
@@ -259,12 +263,16 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
         problems.append(Problem(path, None, "no responses below the header row", "export the responses again", "row 2"))
     seen: dict[tuple[str, ...], int] = {}
     id_column = next((i for i, t in enumerate(binding.targets) if t == Target("header", SUBMISSION_ID)), None)
+    submitted = None if incomplete else next((i for i, c in enumerate(sheet.columns) if c.strip().lower() == "submitdate"), None)
     for row, cells in sheet.rows[: last + 1]:
         if not any(cells):
             problems.append(Problem(path, None, "empty row between responses", "delete the row", f"row {row}"))
             continue
         if row in broken:
             continue
+        if submitted is not None and not cells[submitted].strip():
+            problems.append(Problem(path, None, "an incomplete response: it was never submitted (no submitdate)",
+                                    "export completed responses only, or import it as it is with --incomplete", where(sheet, submitted, row)))
         answers = converter.convert(row, cells)
         for key, shown in _identities(converter.last_header, defaults.partnership, cells, id_column):
             if key in seen:
