@@ -12,6 +12,8 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -24,6 +26,8 @@ from slp_assess.serve.app import create_app
 from slp_assess.serve.room import Workshop
 from slp_assess.serve.security import Limits
 
+# Rate limits no test meets: tests that are not about the limits send requests as fast as they can.
+MANY = Limits(joins=(10_000, 1000.0), answers=(10_000, 1000.0), requests=(10_000, 1000.0))
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 STEP = re.compile(r'name="step" value="([^"]+)"')
 
@@ -66,6 +70,24 @@ def start_workshop(folder: Path, mode: str = "moderated", lang: str = "de", ques
                    limits: Limits | None = None, poll_ms: int = 1500) -> LiveServer:
     q = load_questionnaire(questionnaire)
     return LiveServer(Workshop.create(q, folder, "Lindenau", lang, mode, force=False), limits, poll_ms)  # type: ignore[arg-type]
+
+
+@contextmanager
+def workshops(folder: Path, default_mode: str) -> Iterator[Callable[..., LiveServer]]:
+    """Start workshops in ``folder`` (``start(mode, limits, lang)``); every one still running is stopped at the end."""
+    servers: list[LiveServer] = []
+
+    def start(mode: str = default_mode, limits: Limits | None = MANY, lang: str = "de") -> LiveServer:
+        server = start_workshop(folder, mode, lang, limits=limits)
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            if server.thread.is_alive():
+                server.stop()
 
 
 @dataclass

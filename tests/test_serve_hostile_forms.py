@@ -16,12 +16,11 @@ from hypothesis import strategies as st
 pytest.importorskip("starlette", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
 pytest.importorskip("uvicorn", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
 
-from serve_support import Phone, start_workshop  # noqa: E402
+from serve_support import MANY, Phone, start_workshop  # noqa: E402
 from slp_assess.i18n import MESSAGES  # noqa: E402
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file  # noqa: E402
-from slp_assess.serve.security import MAX_FIELDS, Limits  # noqa: E402
+from slp_assess.serve.security import MAX_FIELDS  # noqa: E402
 
-MANY = Limits(joins=(10_000, 1000.0), answers=(10_000, 1000.0), requests=(10_000, 1000.0))
 REFUSED_TEXTS = {lang: [text[lang] for key, text in MESSAGES.items() if key.startswith("serve.refused.")] for lang in ("de", "en")}
 
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 pytest.importorskip("starlette", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
 pytest.importorskip("uvicorn", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
 
-from serve_support import LiveServer, Phone, start_workshop  # noqa: E402
+from serve_support import MANY, LiveServer, Phone, workshops  # noqa: E402
 from slp_assess.cli import app  # noqa: E402
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file  # noqa: E402
 from slp_assess.serve.room import Workshop  # noqa: E402
@@ -58,7 +58,6 @@ def _first_scale_ends():
 
 
 runner = CliRunner()
-MANY = Limits(joins=(10_000, 1000.0), answers=(10_000, 1000.0), requests=(10_000, 1000.0))
 HEADERS = {
     "content-security-policy": "default-src 'self'",
     "x-content-type-options": "nosniff",
@@ -68,17 +67,8 @@ HEADERS = {
 
 @pytest.fixture
 def served(tmp_path):
-    servers: list[LiveServer] = []
-
-    def start(mode: str = "moderated", limits: Limits | None = MANY, lang: str = "de") -> LiveServer:
-        server = start_workshop(tmp_path / "ws", mode, lang, limits=limits)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        if server.thread.is_alive():
-            server.stop()
+    with workshops(tmp_path / "ws", "moderated") as start:
+        yield start
 
 
 def _saved(folder: Path, name: str) -> dict:

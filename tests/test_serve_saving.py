@@ -18,11 +18,9 @@ import yaml
 pytest.importorskip("starlette", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
 pytest.importorskip("uvicorn", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
 
-from serve_support import LiveServer, Phone, Reply, start_workshop  # noqa: E402
+from serve_support import Phone, Reply, workshops  # noqa: E402
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file  # noqa: E402
-from slp_assess.serve.security import Limits  # noqa: E402
 
-MANY = Limits(joins=(10_000, 1000.0), answers=(10_000, 1000.0), requests=(10_000, 1000.0))
 PHONE_TEXT = {"de": "Ihre Antwort konnte nicht gespeichert werden", "en": "Your answer could not be saved"}
 TERMINAL_TEXT = {"de": "Nicht gespeichert", "en": "Not saved"}
 
@@ -52,17 +50,8 @@ class FullDisk:
 
 @pytest.fixture
 def served(tmp_path):
-    servers: list[LiveServer] = []
-
-    def start(mode: str = "self", lang: str = "de") -> LiveServer:
-        server = start_workshop(tmp_path / "ws", mode, lang, limits=MANY)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        if server.thread.is_alive():
-            server.stop()
+    with workshops(tmp_path / "ws", "self") as start:
+        yield start
 
 
 def _answers(folder: Path, name: str) -> dict:
@@ -88,7 +77,7 @@ def _one_clean_line(err: str, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_failed_save_keeps_the_room_as_on_disk_and_asks_the_phone_to_send_again(served, tmp_path, monkeypatch, capfd, lang):
     disk = FullDisk(monkeypatch)
-    server = served("self", lang)
+    server = served("self", lang=lang)
     folder = tmp_path / "ws"
     phone = Phone(server.port)
     page = phone.join(server, "Anna", "stadt")
