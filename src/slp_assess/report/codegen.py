@@ -29,17 +29,42 @@ from types import FunctionType
 from typing import Any
 
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Call, Getattr
+from jinja2.nodes import Block, Call, Extends, Getattr, Node, Template
 
 # Names the compiled code finds in its module namespace (see ``namespace_additions``).
 MISSING = "_slp_missing"
 ITEM_OR_UNDEFINED = "_slp_item_or_undefined"
 PRINT = "_slp_print"
 CALL = "_slp_call"
+# The list the root function of a template collects its text in.
+ROOT_BUFFER = "_slp_out"
 
 
 class BundledCodeGenerator(CodeGenerator):
     """Jinja's code generator, writing attribute access, printing and calls along their common path."""
+
+    # The body of the template being compiled, while its root function is still to be written with
+    # a buffer (see ``blockvisit``); None once written, or for a template that extends another.
+    _buffered_root_body: Any = None
+
+    def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
+        buffered = not (self.environment.is_async or node.find(Extends) or node.find(Block))
+        self._buffered_root_body = node.body if buffered else None
+        super().visit_Template(node, frame)
+
+    def blockvisit(self, nodes: list[Node], frame: Frame) -> None:
+        # Jinja's root function yields every piece of text on its own, and an included template's
+        # pieces are yielded once more by a loop in the including one: a report's four thousand
+        # pieces passed through two or three generator frames each. The root function of our own
+        # templates appends its pieces to a list and yields them joined, once.
+        if nodes is not self._buffered_root_body or frame.buffer is not None:
+            super().blockvisit(nodes, frame)
+            return
+        self._buffered_root_body = None
+        frame.buffer = ROOT_BUFFER
+        self.writeline(f"{ROOT_BUFFER} = []")
+        super().blockvisit(nodes, frame)
+        self.writeline(f"yield concat({ROOT_BUFFER})")
 
     def visit_Getattr(self, node: Getattr, frame: Frame) -> None:
         if self.environment.is_async or self.environment.sandboxed:
