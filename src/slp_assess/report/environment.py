@@ -40,7 +40,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from slp_assess.cache import cache_dir, code_fingerprint
-from slp_assess.report import codegen, formatting, limits
+from slp_assess.report import codegen, factorblock, formatting, limits
 from slp_assess.report.limits import MAX_POWER_BITS, refuse_huge_sizes
 from slp_assess.report.texts import side, texts
 from slp_assess.resources import data_dir
@@ -53,9 +53,21 @@ class TemplateFolders(BaseLoader):
     loader remembers which file each template name came from, to name it in error messages.
     """
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], native: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.folders = [(FileSystemLoader(str(folder)), os.path.realpath(folder)) for folder in folders]
         self.names: dict[str, str] = {}
+        # Templates rendered by a Python function instead (``factorblock.NATIVE_PARTIALS``): only for
+        # the bundled templates, whose files the functions print byte for byte.
+        self.native = native or {}
+
+    def load(self, environment: Environment, name: str, globals: MutableMapping[str, Any] | None = None) -> Template:
+        """The template ``name``: compiled from its file, or the Python function that renders it."""
+        root = self.native.get(name)
+        if root is None:
+            return super().load(environment, name, globals)
+        _, filename, _ = self.get_source(environment, name)
+        namespace = {"name": name, "__file__": filename, "root": root, "blocks": {}, "debug_info": ""}
+        return environment.template_class._from_namespace(environment, namespace, environment.make_globals(globals))
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
         """Source, file name and freshness check of ``template``; TemplateNotFound if no folder has it."""
@@ -195,7 +207,7 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     """
     folders = [template_dir] if template_dir else []
     options: dict[str, Any] = {
-        "loader": TemplateFolders(folders + [data_dir("templates")]),
+        "loader": TemplateFolders(folders + [data_dir("templates")], None if template_dir else factorblock.NATIVE_PARTIALS),
         "undefined": StrictUndefined,
         "keep_trailing_newline": True,
         "trim_blocks": True,
