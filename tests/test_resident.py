@@ -285,3 +285,39 @@ def test_a_workers_reports_are_cut_into_shares_each_report_once_the_last_ones_si
     assert [n for share in shares for n in share] == reports
     assert all(1 <= len(share) <= size for share in shares)
     assert all(len(share) == 1 for share in shares[-size:])
+
+
+def _recording_fsync(out: Path, events: list[tuple[str, bool]]):
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        written = Path(f"/proc/self/fd/{fd}").readlink()
+        if written.parent == out and written.name.endswith(".tmp"):
+            # Which report, and whether any report had already been renamed into place by then.
+            events.append((written.name[1:].rsplit(".", 2)[0], any(not p.name.startswith(".") for p in out.iterdir())))
+        real_fsync(fd)
+
+    return fsync
+
+
+@pytest.mark.parametrize("way", ["resident", "forked", "in-process"])
+def test_every_report_is_on_disk_before_any_is_renamed_into_place(tmp_path, monkeypatch, few_files_make_a_pool, way):
+    """The workers write without waiting for the disk; this process syncs each file before the first rename."""
+    rng = random.Random(5)
+    monkeypatch.setattr("slp_assess.portfolio_writer.REPORTS_PER_TASK", 2)
+    monkeypatch.setattr("slp_assess.portfolio_writer.POOL_MIN_REPORTS", 2)
+    answers = tmp_path / "answers"
+    _portfolio(answers, rng)
+    out = tmp_path / "out"
+    out.mkdir()
+    events: list[tuple[str, bool]] = []
+    monkeypatch.setattr("slp_assess.portfolio_writer.os.fsync", _recording_fsync(out, events))
+    if way == "resident":
+        with api.loading_for_portfolio([answers], CATALOG, jobs=2) as loaded:
+            written = api.write_portfolio_of(out, loaded, ReportFormat.HTML, "de")
+    else:
+        loaded = api.load_assessments([answers], CATALOG, jobs=1)
+        written = api.write_portfolio_of(out, loaded, ReportFormat.HTML, "de", jobs=2 if way == "forked" else 1)
+    assert sorted(name for name, _ in events) == sorted(p.name for p in written)  # every file once, in this process
+    assert not any(renamed for _, renamed in events)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)

@@ -67,14 +67,14 @@ _job: PortfolioJob | None = None
 def _write_share(indexes: list[int]) -> list[tuple[int, str, dict[str, Any]]]:
     """Build, render and write the reports at ``indexes`` to temporary files: (index, temp path, index row).
 
-    The share returns only when every file of it is on disk; each waits for the disk in a thread
-    while the next report renders.
+    The files are not synced here: the process that renames them into place syncs each as soon as
+    it learns of it (``_Syncing``), so that a worker goes on to its next share instead of waiting
+    for the disk at the end of each.
     """
     assert _job is not None
     job = _job
     renderer = _renderer(job)
     done = []
-    syncing = _Syncing()
     try:
         for index in indexes:
             with collected_afterwards():
@@ -87,12 +87,10 @@ def _write_share(indexes: list[int]) -> list[tuple[int, str, dict[str, Any]]]:
                 data = renderer.to_bytes(text, report.meta.generated) if renderer.binary else text.encode("utf-8")
                 row = index_row(report, job.names[index]).model_dump()
                 temp, handle = _write_temp_unsynced(job.folder, job.names[index], data, job.umask)
-                syncing.add(handle, job.folder / job.names[index])
+                os.close(handle)
                 done.append((index, temp, row))
                 del report, text, data
-        syncing.finish()
     except BaseException:
-        syncing.abandon()
         for _, temp, _ in done:
             Path(temp).unlink(missing_ok=True)
         raise
@@ -100,35 +98,45 @@ def _write_share(indexes: list[int]) -> list[tuple[int, str, dict[str, Any]]]:
 
 
 class _Syncing:
-    """Written files on their way to the disk: each fsynced, then closed, by one of a few threads.
+    """Written files on their way to the disk: each fsynced by one of a few threads.
 
-    A worker that waited for each report's fsync would leave its CPU idle for a millisecond or more
-    per report; the threads wait instead, and concurrent fsyncs share the file system's journal commits.
+    The reports are written by workers; this process syncs each file while the workers render the
+    next ones, and concurrent fsyncs share the file system's journal commits.
     """
 
     THREADS = 4
 
     def __init__(self) -> None:
         self.pool = ThreadPoolExecutor(self.THREADS)
-        self.pending: list[tuple[Future[None], int]] = []
+        self.pending: list[Future[None]] = []
 
-    def add(self, handle: int, path: Path) -> None:
-        self.pending.append((self.pool.submit(_sync_and_close, handle, path), handle))
+    def add(self, temp: str, path: Path) -> None:
+        self.pending.append(self.pool.submit(_sync_file, temp, path))
 
     def finish(self) -> None:
         """Wait until every file is on disk; OutputError for the first that could not be written."""
         try:
-            for future, _ in self.pending:
+            for future in self.pending:
                 future.result()
         finally:
             self.pool.shutdown(wait=True)
 
     def abandon(self) -> None:
-        """Stop: files not yet synced are closed unsynced (they are removed by the caller)."""
-        for future, handle in self.pending:
-            if future.cancel():
-                os.close(handle)
+        """Stop: files not yet synced stay unsynced (they are removed by the caller)."""
+        for future in self.pending:
+            future.cancel()
         self.pool.shutdown(wait=True)
+
+
+def _sync_file(temp: str, path: Path) -> None:
+    try:
+        handle = os.open(temp, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _sync_and_close(handle: int, path: Path) -> None:
@@ -210,16 +218,24 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         # environment built) instead of making its own.
         _renderer(job)
     done: ShareResult = []
+    syncing = _Syncing()
+
+    def keep(written: ShareResult) -> None:
+        done.extend(written)
+        for index, temp, _ in written:
+            syncing.add(temp, job.folder / job.names[index])
+
     try:
         shares = [list(range(start, min(start + REPORTS_PER_TASK, len(job.names))))
                   for start in range(0, len(job.names), REPORTS_PER_TASK)]
         if run_shares is not None:
-            run_shares(job, shares, done.extend)
+            run_shares(job, shares, keep)
         elif jobs > 1 and len(job.names) >= POOL_MIN_REPORTS and "fork" in multiprocessing.get_all_start_methods():
-            _in_workers(shares, jobs, done.extend)
+            _in_workers(shares, jobs, keep)
         else:
             for share in shares:
-                done.extend(_write_share(share))
+                keep(_write_share(share))
+        syncing.finish()
         done.sort()
         files = [(temp, job.folder / job.names[index]) for index, temp, _ in done]
         for name, text in index_texts([IndexRow.model_validate(row) for _, _, row in done]).items():
@@ -229,6 +245,7 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         sync_folder(job.folder)
         return [path for _, path in files]
     except BaseException as exc:
+        syncing.abandon()
         # Whatever stopped the portfolio (a full disk, a dead worker, Ctrl-C while a worker's files were on
         # their way to this process), every temporary file of it goes: those this process knows of, and
         # any other, by its name (_write_temp's ".NAME.RANDOM.tmp"), once no worker writes any more.
