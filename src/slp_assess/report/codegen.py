@@ -24,7 +24,7 @@ sandbox, whose checks need Jinja's own paths.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import FunctionType
 from typing import Any
 
@@ -52,7 +52,7 @@ class BundledCodeGenerator(CodeGenerator):
         self._buffered_root_body = node.body if buffered else None
         super().visit_Template(node, frame)
 
-    def blockvisit(self, nodes: list[Node], frame: Frame) -> None:
+    def blockvisit(self, nodes: Iterable[Node], frame: Frame) -> None:
         # Jinja's root function yields every piece of text on its own, and an included template's
         # pieces are yielded once more by a loop in the including one: a report's four thousand
         # pieces passed through two or three generator frames each. The root function of our own

@@ -66,7 +66,7 @@ class TemplateFolders(BaseLoader):
         if root is None:
             return super().load(environment, name, globals)
         _, filename, _ = self.get_source(environment, name)
-        namespace = {"name": name, "__file__": filename, "root": root, "blocks": {}, "debug_info": ""}
+        namespace: dict[str, Any] = {"name": name, "__file__": filename, "root": root, "blocks": {}, "debug_info": ""}
         return environment.template_class._from_namespace(environment, namespace, environment.make_globals(globals))
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
