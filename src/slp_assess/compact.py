@@ -217,7 +217,9 @@ class AssessmentBuilder:
     def _answer(self, value: Mapping[str, Any]) -> AnswerValue:
         if "note" in value:
             return AnswerValue.model_validate(value)
-        key = (AnswerValue, value.get("value"))
+        # Keyed by the fields set, as ``_answer_model`` keys them: `{}` and `{value: null}` are both
+        # unanswered, but only the second one has its value set, as the reference path reads them.
+        key = (AnswerValue, "value", value["value"]) if "value" in value else (AnswerValue,)
         found: AnswerValue | None = self._shared.get(key)
         if found is None:
             found = self._shared[key] = AnswerValue.model_validate(value)

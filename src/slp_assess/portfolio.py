@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from slp_assess.aggregate import Assessment, Scored, by_side, group_means, partnership_phase, survey_dates
 from slp_assess.compact import ExpandedFile, ScoredFile
-from slp_assess.models.answers import AnswerFile, partnership_name
+from slp_assess.models.answers import partnership_name
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import (
     AggregateReport,
@@ -28,16 +28,22 @@ from slp_assess.scoring import plan_for
 PartnershipKey = tuple[str, str, str]
 
 
-def partnership_key(answers: AnswerFile) -> PartnershipKey:
-    """Files belong to the same report when partnership (however spaced), questionnaire and its version agree."""
-    return (partnership_name(answers.partnership), answers.questionnaire, answers.version)
+def partnership_key(assessment: Assessment) -> PartnershipKey:
+    """Files belong to the same report when partnership (however spaced), questionnaire and its version agree.
+
+    The questionnaire is the one that scored the file, not its name in the file: ``questionnaire:
+    slp-readiness@1.0`` and ``questionnaire: slp-readiness`` with ``version: "1.0"`` are one questionnaire,
+    as ``slp score --group-by`` (``ScoredFile.key``) counts them.
+    """
+    ref = assessment.result.questionnaire
+    return (partnership_name(assessment.answers.partnership), ref.id, ref.version)
 
 
 def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey, list[Assessment]]:
     """Assessments by partnership and questionnaire, sorted by partnership, then questionnaire."""
     groups: dict[PartnershipKey, list[Assessment]] = {}
     for assessment in assessments:
-        groups.setdefault(partnership_key(assessment.answers), []).append(assessment)
+        groups.setdefault(partnership_key(assessment), []).append(assessment)
     return dict(sorted(groups.items()))
 
 

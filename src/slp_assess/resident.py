@@ -252,7 +252,7 @@ def _load_chunk(first: int, paths: list[str]) -> list[tuple[int, PartnershipKey 
         except InvalidInputError as exc:
             loaded.append((index, exc.problems))
             continue
-        loaded.append((index, partnership_key(assessment.answers)))
+        loaded.append((index, partnership_key(assessment)))
     return loaded
 
 
@@ -275,7 +275,7 @@ class _KeptGroups(Sequence[tuple[Any, list[Assessment], Sequence[Any]]]):
             return found
         try:
             assessment = _assessment(path)
-            same = partnership_key(assessment.answers) == self.reports[n][0]
+            same = partnership_key(assessment) == self.reports[n][0]
         except InvalidInputError:
             same = False
         if not same:
