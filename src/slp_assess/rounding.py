@@ -9,7 +9,7 @@ decimal are that noise and are dropped before rounding.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 _NOISE = Decimal("1e-9")
@@ -41,6 +41,15 @@ def difference(high: float, low: float) -> float:
 def reaches(value: float, threshold: float) -> bool:
     """Whether the score as shown is at or above ``threshold``."""
     return shown(value) >= threshold
+
+
+def reached_from(threshold: float) -> float:
+    """The lowest score as shown that reaches ``threshold``: the threshold itself, or the next tenth above it.
+
+    A level's threshold may have up to six decimals, but scores are shown (and decided) to the tenth:
+    ``33.35`` is first reached by a score of ``33.4``, and that is the number a legend must name.
+    """
+    return float(Decimal(repr(threshold)).quantize(_TENTH, ROUND_CEILING))
 
 
 def format_score(value: float | None, lang: str) -> str:
