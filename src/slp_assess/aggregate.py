@@ -29,7 +29,7 @@ from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import Gap, GroupScore, Stats
 from slp_assess.models.results import OverallScore, ScoreResult, SectionScore
-from slp_assess.rounding import difference, shown
+from slp_assess.rounding import difference, half_up_ratio, near_tie, shown, tenths
 from slp_assess.scoring import ScoringPlan, is_blocking, plan_for, score_answers
 from slp_assess.sides import GAP_MIN_RESPONDENTS, PARTNER_SIDES, side_order
 from slp_assess.trusted import made
@@ -106,14 +106,39 @@ def assessment_of(answers: AnswerFile, questionnaire: Questionnaire, file: str =
 
 
 def stats(values: Iterable[float | None]) -> Stats:
-    """Mean, min, max and population standard deviation (all as shown) and n of the values present."""
+    """Mean, min, max and population standard deviation (all as shown) and n of the values present (shown scores)."""
     present = [v for v in values if v is not None]
     if not present:
         return Stats(mean=None, min=None, max=None, stdev=None, n=0)
     return made(
-        Stats, mean=shown(sum(present) / len(present)), min=shown(min(present)), max=shown(max(present)),
-        stdev=shown(pstdev(present)), n=len(present),
+        Stats, mean=mean_of_scores(present), min=shown(min(present)), max=shown(max(present)),
+        stdev=stdev_of_scores(present), n=len(present),
     )
+
+
+def mean_of_scores(scores: Sequence[float]) -> float:
+    """The mean of shown scores (whole tenths), exactly, rounded as shown."""
+    estimate = sum(scores) / len(scores)
+    if not near_tie(estimate):  # then the float rounds as the exact value does (see ``near_tie``)
+        return shown(estimate)
+    return half_up_ratio(sum([round(s * 10) for s in scores]), 10 * len(scores))  # a shown score is whole tenths
+
+
+def stdev_of_scores(scores: Sequence[float]) -> float:
+    """The population standard deviation of shown scores, rounded as shown.
+
+    Near a tie the square root is rounded exactly, in integers: with the scores in tenths t, the
+    deviation in tenths is y = sqrt(n * sum(t^2) - sum(t)^2) / n, and half up it is
+    floor((floor(2y) + 1) / 2), where floor(2y) is the integer square root of floor(4 * (...) / n^2).
+    """
+    estimate = pstdev(scores)
+    if not near_tie(estimate):
+        return shown(estimate)
+    count = len(scores)
+    points = [tenths(s) for s in scores]
+    top = count * sum(t * t for t in points) - sum(points) ** 2
+    twice = math.isqrt(4 * top // (count * count))
+    return (twice + 1) // 2 / 10
 
 
 def pstdev(values: Sequence[float]) -> float:
@@ -211,19 +236,19 @@ def find_blockers(plan: ScoringPlan, group: Sequence[Scored], phase: str | None)
         if not scores:
             continue
         everyone = [s for values in scores.values() for s in values]
+        percent = plan.percent[item_id]
         # (side, mean as shown, n) per partner side that scored the item
         partner_means = [
-            (side, shown(100.0 * sum(values) / len(values)), len(values))
-            for side in PARTNER_SIDES if (values := scores.get(side))
+            (side, plan.mean_percent(item_id, values), len(values)) for side in PARTNER_SIDES if (values := scores.get(side))
         ]
-        overall = shown(100.0 * sum(everyone) / len(everyone))
+        overall = plan.mean_percent(item_id, everyone)
         blocking = sorted((m for m in partner_means if is_blocking(m[1])), key=lambda m: m[1])
         if partner_means and not blocking or not partner_means and not is_blocking(overall):
             continue
         findings.append(BlockerFinding(
             item=item_id, factor=factor_id, score=blocking[0][1] if blocking else overall,
             sides=tuple(SideMean(*m) for m in blocking), mean=overall,
-            below=sum(1 for s in everyone if is_blocking(100.0 * s)), n=len(everyone),
+            below=sum(1 for s in everyone if is_blocking(percent[s])), n=len(everyone),
         ))
     return findings
 
@@ -267,7 +292,7 @@ def _factor_means(plan: ScoringPlan, group: Sequence[Scored]) -> tuple[dict[str,
     scores_of = [a.factor_scores for a in group]
     for factor in plan.factors:
         present = [s for scores in scores_of if (s := scores[factor.id]) is not None]
-        factors[factor.id] = shown(sum(present) / len(present)) if present else None
+        factors[factor.id] = mean_of_scores(present) if present else None
         counts[factor.id] = len(present)
     return factors, counts
 
@@ -281,7 +306,7 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
     items: dict[str, float | None] = {}
     for item_id, column in zip(plan.item_values, columns, strict=True):
         present = [s for s in column if s is not None]
-        items[item_id] = shown(100.0 * (sum(present) / len(present))) if present else None
+        items[item_id] = plan.mean_percent(item_id, present) if present else None
     blockers = find_blockers(plan, group, phase)
     as_results = [
         {"item": b.item, "factor": b.factor, "score": b.score, "sides": [m.side for m in b.sides]} for b in blockers
