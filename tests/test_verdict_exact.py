@@ -157,3 +157,26 @@ def test_weighted_means_within_a_hair_of_a_tie_are_rounded_exactly(tmp_path):
         weights = Fraction(first) + Fraction(second) + 1
         overall = (Fraction(first) * Fraction(high, 10) + Fraction(second) * Fraction(low, 10) + Fraction(Decimal(repr(_half_up(mean))))) / weights
         assert scored["overall"]["score"] == _half_up(overall), (first, second, mean)
+
+
+def test_a_standard_deviation_on_a_tie_is_rounded_exactly():
+    # Two scores 2d apart have the deviation d exactly; d = 19.95 is shown as 20.0 and flags low consensus.
+    # Random lists of shown scores are compared with the root computed to 40 digits.
+    from decimal import getcontext
+
+    from slp_assess.aggregate import low_consensus, stats
+
+    getcontext().prec = 40
+    rng = random.Random(99)
+    for _ in range(400):
+        half = rng.randrange(0, 500) + Fraction(1, 2)  # d in tenths: x.x5
+        low = rng.randrange(0, 1001 - int(2 * half))
+        scores = [low / 10, int(low + 2 * half) / 10] * rng.randint(1, 3)
+        assert stats(scores).stdev == _half_up(half / 10), scores
+        tenths = [rng.randrange(1001) for _ in range(rng.randint(1, 30))]
+        count = len(tenths)
+        root = (Decimal(count * sum(t * t for t in tenths) - sum(tenths) ** 2).sqrt() / count / 10)
+        expected = float(root.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
+        spread = stats([t / 10 for t in tenths])
+        assert spread.stdev == expected, tenths
+        assert low_consensus(spread) == (count > 1 and expected >= 20.0)
