@@ -11,7 +11,9 @@ Rules (exact, see docs/scoring):
   partner). ``other`` does not block on its own: the mean of all respondents decides only when no
   partner side scored the item;
 * a perception gap is the highest minus the lowest side mean among sides with at least two
-  respondents; a side with a single respondent is shown as a single voice but not compared.
+  respondents; a side with a single respondent is shown as a single voice but not compared;
+* a critical item's gap is never averaged away: each critical item is compared between the partner
+  sides on their mean item scores, single voices included (``critical_sides``).
 """
 
 from __future__ import annotations
@@ -222,25 +224,32 @@ class BlockerFinding:
     n: int
 
 
+def _scores_by_side(group: Sequence[Scored], item_id: str) -> dict[str, list[float]]:
+    """The item scores of an item per side, of the respondents who scored it."""
+    scores: dict[str, list[float]] = {}
+    for a in group:
+        if (s := a.item_scores.get(item_id)) is not None:
+            scores.setdefault(a.side, []).append(s)
+    return scores
+
+
+def _partner_means(plan: ScoringPlan, item_id: str, scores: Mapping[str, list[float]]) -> list[tuple[str, float, int]]:
+    """(side, mean in percent as shown, n) per partner side that scored the item, in side order."""
+    return [(side, plan.mean_percent(item_id, values), len(values)) for side in PARTNER_SIDES if (values := scores.get(side))]
+
+
 def find_blockers(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> list[BlockerFinding]:
     """Due critical items that block for a partner side (or, without partner sides, for all)."""
     findings = []
-    respondents = [(a.side, a.item_scores) for a in group]
     for factor_id, item_id in plan.critical:
         if not plan.is_due(plan.factor_plans[factor_id], phase):
             continue
-        scores: dict[str, list[float]] = {}
-        for side, item_scores in respondents:
-            if (s := item_scores.get(item_id)) is not None:
-                scores.setdefault(side, []).append(s)
+        scores = _scores_by_side(group, item_id)
         if not scores:
             continue
         everyone = [s for values in scores.values() for s in values]
         percent = plan.percent[item_id]
-        # (side, mean as shown, n) per partner side that scored the item
-        partner_means = [
-            (side, plan.mean_percent(item_id, values), len(values)) for side in PARTNER_SIDES if (values := scores.get(side))
-        ]
+        partner_means = _partner_means(plan, item_id, scores)
         overall = plan.mean_percent(item_id, everyone)
         blocking = sorted((m for m in partner_means if is_blocking(m[1])), key=lambda m: m[1])
         if partner_means and not blocking or not partner_means and not is_blocking(overall):
@@ -254,6 +263,52 @@ def find_blockers(plan: ScoringPlan, group: Sequence[Scored], phase: str | None)
 
 
 @dataclass(frozen=True)
+class CriticalSides:
+    """A critical item as each partner side sees it, single voices included.
+
+    A factor's perception gap averages a key requirement with the factor's other items and compares only
+    sides of two or more respondents; a key requirement's gap between the city and the rural partners must
+    stay visible whatever the number of respondents per side, so it is compared here, item by item.
+
+    Attributes:
+        sides: each partner side that scored the item, in side order (its mean in percent as shown, n).
+        points: the highest minus the lowest side mean; None with fewer than two partner sides.
+        flagged: a gap of GAP_FLAG points or more.
+    """
+
+    item: str
+    factor: str
+    sides: tuple[SideMean, ...]
+    points: float | None
+    flagged: bool
+
+    @property
+    def low(self) -> SideMean | None:
+        """The side with the lowest mean (the first in side order on a tie); None without a gap."""
+        return min(self.sides, key=_mean_score) if self.points is not None else None
+
+    @property
+    def high(self) -> SideMean | None:
+        """The side with the highest mean (the first in side order on a tie); None without a gap."""
+        return max(self.sides, key=_mean_score) if self.points is not None else None
+
+
+_mean_score = attrgetter("score")
+
+
+def critical_sides(plan: ScoringPlan, group: Sequence[Scored]) -> list[CriticalSides]:
+    """Every critical item that a partner side scored, with each partner side's mean and the gap between them."""
+    found = []
+    for factor_id, item_id in plan.critical:
+        means = [SideMean(*m) for m in _partner_means(plan, item_id, _scores_by_side(group, item_id))]
+        if not means:
+            continue
+        points = difference(max(means, key=_mean_score).score, min(means, key=_mean_score).score) if len(means) > 1 else None
+        found.append(CriticalSides(item_id, factor_id, tuple(means), points, points is not None and points >= GAP_FLAG))
+    return found
+
+
+@dataclass(frozen=True)
 class GroupMeans:
     """Mean scores of a set of assessments with the overall rule applied.
 
@@ -261,6 +316,7 @@ class GroupMeans:
         factors: mean factor scores as shown.
         counts: respondents with a score, per factor.
         items: mean item scores in percent as shown (None without answers).
+        critical: the critical items as each partner side sees them (``critical_sides``).
     """
 
     factors: dict[str, float | None]
@@ -269,6 +325,7 @@ class GroupMeans:
     sections: list[SectionScore]
     overall: OverallScore
     blockers: list[BlockerFinding]
+    critical: list[CriticalSides] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -314,7 +371,7 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
     sections, overall = plan.combine(factors, phase, as_results)
     return GroupMeans(
         factors, counts, items, [SectionScore.model_validate(s) for s in sections], OverallScore.model_validate(overall),
-        blockers,
+        blockers, critical_sides(plan, group),
     )
 
 
