@@ -186,7 +186,6 @@ def test_reports_show_a_key_requirements_gap_that_no_factor_gap_shows():
         for text in (md, html):
             assert sentence in text and none not in text, text
         assert sides in md  # under the item
-        assert none in render_reports([plain], ReportFormat.MD, lang)[0]  # what the report said without them
 
 
 def test_the_assess_screen_and_the_workshop_panel_name_the_key_requirements_gap():
