@@ -11,7 +11,9 @@ Rules (exact, see docs/scoring):
   partner). ``other`` does not block on its own: the mean of all respondents decides only when no
   partner side scored the item;
 * a perception gap is the highest minus the lowest side mean among sides with at least two
-  respondents; a side with a single respondent is shown as a single voice but not compared.
+  respondents; a side with a single respondent is shown as a single voice but not compared;
+* a critical item's gap is never averaged away: each critical item is compared between the partner
+  sides on their mean item scores, single voices included (``critical_sides``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import Gap, GroupScore, Stats
 from slp_assess.models.results import OverallScore, ScoreResult, SectionScore
-from slp_assess.rounding import difference, shown
+from slp_assess.rounding import difference, half_up_ratio, near_tie, shown, tenths
 from slp_assess.scoring import ScoringPlan, is_blocking, plan_for, score_answers
 from slp_assess.sides import GAP_MIN_RESPONDENTS, PARTNER_SIDES, side_order
 from slp_assess.trusted import made
@@ -106,14 +108,39 @@ def assessment_of(answers: AnswerFile, questionnaire: Questionnaire, file: str =
 
 
 def stats(values: Iterable[float | None]) -> Stats:
-    """Mean, min, max and population standard deviation (all as shown) and n of the values present."""
+    """Mean, min, max and population standard deviation (all as shown) and n of the values present (shown scores)."""
     present = [v for v in values if v is not None]
     if not present:
         return Stats(mean=None, min=None, max=None, stdev=None, n=0)
     return made(
-        Stats, mean=shown(sum(present) / len(present)), min=shown(min(present)), max=shown(max(present)),
-        stdev=shown(pstdev(present)), n=len(present),
+        Stats, mean=mean_of_scores(present), min=shown(min(present)), max=shown(max(present)),
+        stdev=stdev_of_scores(present), n=len(present),
     )
+
+
+def mean_of_scores(scores: Sequence[float]) -> float:
+    """The mean of shown scores (whole tenths), exactly, rounded as shown."""
+    estimate = sum(scores) / len(scores)
+    if not near_tie(estimate):  # then the float rounds as the exact value does (see ``near_tie``)
+        return shown(estimate)
+    return half_up_ratio(sum([round(s * 10) for s in scores]), 10 * len(scores))  # a shown score is whole tenths
+
+
+def stdev_of_scores(scores: Sequence[float]) -> float:
+    """The population standard deviation of shown scores, rounded as shown.
+
+    Near a tie the square root is rounded exactly, in integers: with the scores in tenths t, the
+    deviation in tenths is y = sqrt(n * sum(t^2) - sum(t)^2) / n, and half up it is
+    floor((floor(2y) + 1) / 2), where floor(2y) is the integer square root of floor(4 * (...) / n^2).
+    """
+    estimate = pstdev(scores)
+    if not near_tie(estimate):
+        return shown(estimate)
+    count = len(scores)
+    points = [tenths(s) for s in scores]
+    top = count * sum(t * t for t in points) - sum(points) ** 2
+    twice = math.isqrt(4 * top // (count * count))
+    return (twice + 1) // 2 / 10
 
 
 def pstdev(values: Sequence[float]) -> float:
@@ -197,35 +224,88 @@ class BlockerFinding:
     n: int
 
 
+def _scores_by_side(group: Sequence[Scored], item_id: str) -> dict[str, list[float]]:
+    """The item scores of an item per side, of the respondents who scored it."""
+    scores: dict[str, list[float]] = {}
+    for a in group:
+        if (s := a.item_scores.get(item_id)) is not None:
+            scores.setdefault(a.side, []).append(s)
+    return scores
+
+
+def _partner_means(plan: ScoringPlan, item_id: str, scores: Mapping[str, list[float]]) -> list[tuple[str, float, int]]:
+    """(side, mean in percent as shown, n) per partner side that scored the item, in side order."""
+    return [(side, plan.mean_percent(item_id, values), len(values)) for side in PARTNER_SIDES if (values := scores.get(side))]
+
+
 def find_blockers(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -> list[BlockerFinding]:
     """Due critical items that block for a partner side (or, without partner sides, for all)."""
     findings = []
-    respondents = [(a.side, a.item_scores) for a in group]
     for factor_id, item_id in plan.critical:
         if not plan.is_due(plan.factor_plans[factor_id], phase):
             continue
-        scores: dict[str, list[float]] = {}
-        for side, item_scores in respondents:
-            if (s := item_scores.get(item_id)) is not None:
-                scores.setdefault(side, []).append(s)
+        scores = _scores_by_side(group, item_id)
         if not scores:
             continue
         everyone = [s for values in scores.values() for s in values]
-        # (side, mean as shown, n) per partner side that scored the item
-        partner_means = [
-            (side, shown(100.0 * sum(values) / len(values)), len(values))
-            for side in PARTNER_SIDES if (values := scores.get(side))
-        ]
-        overall = shown(100.0 * sum(everyone) / len(everyone))
+        percent = plan.percent[item_id]
+        partner_means = _partner_means(plan, item_id, scores)
+        overall = plan.mean_percent(item_id, everyone)
         blocking = sorted((m for m in partner_means if is_blocking(m[1])), key=lambda m: m[1])
         if partner_means and not blocking or not partner_means and not is_blocking(overall):
             continue
         findings.append(BlockerFinding(
             item=item_id, factor=factor_id, score=blocking[0][1] if blocking else overall,
             sides=tuple(SideMean(*m) for m in blocking), mean=overall,
-            below=sum(1 for s in everyone if is_blocking(100.0 * s)), n=len(everyone),
+            below=sum(1 for s in everyone if is_blocking(percent[s])), n=len(everyone),
         ))
     return findings
+
+
+@dataclass(frozen=True)
+class CriticalSides:
+    """A critical item as each partner side sees it, single voices included.
+
+    A factor's perception gap averages a key requirement with the factor's other items and compares only
+    sides of two or more respondents; a key requirement's gap between the city and the rural partners must
+    stay visible whatever the number of respondents per side, so it is compared here, item by item.
+
+    Attributes:
+        sides: each partner side that scored the item, in side order (its mean in percent as shown, n).
+        points: the highest minus the lowest side mean; None with fewer than two partner sides.
+        flagged: a gap of GAP_FLAG points or more.
+    """
+
+    item: str
+    factor: str
+    sides: tuple[SideMean, ...]
+    points: float | None
+    flagged: bool
+
+    @property
+    def low(self) -> SideMean | None:
+        """The side with the lowest mean (the first in side order on a tie); None without a gap."""
+        return min(self.sides, key=_mean_score) if self.points is not None else None
+
+    @property
+    def high(self) -> SideMean | None:
+        """The side with the highest mean (the first in side order on a tie); None without a gap."""
+        return max(self.sides, key=_mean_score) if self.points is not None else None
+
+
+_mean_score = attrgetter("score")
+
+
+def critical_sides(plan: ScoringPlan, group: Sequence[Scored]) -> list[CriticalSides]:
+    """Every critical item that a partner side scored, with each partner side's mean and the gap between them."""
+    found = []
+    for factor_id, item_id in plan.critical:
+        means = [SideMean(*m) for m in _partner_means(plan, item_id, _scores_by_side(group, item_id))]
+        if not means:
+            continue
+        points = difference(max(means, key=_mean_score).score, min(means, key=_mean_score).score) if len(means) > 1 else None
+        found.append(CriticalSides(item_id, factor_id, tuple(means), points, points is not None and points >= GAP_FLAG))
+    return found
 
 
 @dataclass(frozen=True)
@@ -236,6 +316,7 @@ class GroupMeans:
         factors: mean factor scores as shown.
         counts: respondents with a score, per factor.
         items: mean item scores in percent as shown (None without answers).
+        critical: the critical items as each partner side sees them (``critical_sides``).
     """
 
     factors: dict[str, float | None]
@@ -244,6 +325,7 @@ class GroupMeans:
     sections: list[SectionScore]
     overall: OverallScore
     blockers: list[BlockerFinding]
+    critical: list[CriticalSides] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -267,7 +349,7 @@ def _factor_means(plan: ScoringPlan, group: Sequence[Scored]) -> tuple[dict[str,
     scores_of = [a.factor_scores for a in group]
     for factor in plan.factors:
         present = [s for scores in scores_of if (s := scores[factor.id]) is not None]
-        factors[factor.id] = shown(sum(present) / len(present)) if present else None
+        factors[factor.id] = mean_of_scores(present) if present else None
         counts[factor.id] = len(present)
     return factors, counts
 
@@ -281,7 +363,7 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
     items: dict[str, float | None] = {}
     for item_id, column in zip(plan.item_values, columns, strict=True):
         present = [s for s in column if s is not None]
-        items[item_id] = shown(100.0 * (sum(present) / len(present))) if present else None
+        items[item_id] = plan.mean_percent(item_id, present) if present else None
     blockers = find_blockers(plan, group, phase)
     as_results = [
         {"item": b.item, "factor": b.factor, "score": b.score, "sides": [m.side for m in b.sides]} for b in blockers
@@ -289,7 +371,7 @@ def group_means(plan: ScoringPlan, group: Sequence[Scored], phase: str | None) -
     sections, overall = plan.combine(factors, phase, as_results)
     return GroupMeans(
         factors, counts, items, [SectionScore.model_validate(s) for s in sections], OverallScore.model_validate(overall),
-        blockers,
+        blockers, critical_sides(plan, group),
     )
 
 

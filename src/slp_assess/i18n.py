@@ -202,6 +202,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "{factor}: {low} {low_score}, {high} {high_score} – {points} Punkte Unterschied",
         "en": "{factor}: {low} {low_score}, {high} {high_score} – {points} points apart",
     },
+    "assess.critical_gap_line": {
+        "de": "Kernanforderung „{item}“: {low} {low_score} %, {high} {high_score} % – {points} Punkte Unterschied",
+        "en": "Key requirement “{item}”: {low} {low_score} %, {high} {high_score} % – {points} points apart",
+    },
     "assess.no_gaps": {
         "de": "Keine Wahrnehmungsunterschiede von 20 Punkten oder mehr zwischen Seiten mit mindestens zwei Personen.",
         "en": "No perception gap of 20 points or more between sides with at least two people.",

@@ -11,15 +11,20 @@ from functools import lru_cache
 from slp_assess.i18n import pick, side_label
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Factor, Item, Questionnaire
 from slp_assess.models.report import Advice, LevelInfo, OptionCount, SideAnswers, SourcePassage
+from slp_assess.rounding import reached_from
 from slp_assess.trusted import made
 
 
 def levels_of(questionnaire: Questionnaire, lang: str) -> list[LevelInfo]:
-    """Levels top first, each with its upper bound."""
+    """Levels top first, each with its upper bound, both as the lowest score shown (a tenth) that reaches them.
+
+    Scores are decided as shown, so a threshold of 33.35 starts at 33.4: a legend that named 33 (or
+    33.35) would put the score 33.3 in a band it is not in.
+    """
     ordered = questionnaire.ordered_levels()
     return [
-        LevelInfo(id=lv.id, label=pick(lv.label, lang), threshold=lv.threshold,
-                  upper=ordered[i - 1].threshold if i else 100.0, description=pick(lv.description, lang), rank=i)
+        LevelInfo(id=lv.id, label=pick(lv.label, lang), threshold=reached_from(lv.threshold),
+                  upper=reached_from(ordered[i - 1].threshold) if i else 100.0, description=pick(lv.description, lang), rank=i)
         for i, lv in enumerate(ordered)
     ]
 

@@ -352,13 +352,22 @@ class Screen:
             self.keys(parts, indent="  ", style="")
         gaps = report.summary.gaps
         c.print(Text(self.t("assess.gaps"), style="bold yellow"))
-        if not gaps:
+        if not gaps and not report.summary.critical_gaps:
             c.print(plain(self.t("assess.no_gaps")))
         for gap in gaps:
             c.print(plain("• " + self.t(
                 "assess.gap_line", factor=gap.title, points=format_score(gap.points, self.lang),
                 low=self._short_side(gap.low.role), low_score=format_score(gap.low.score, self.lang),
                 high=self._short_side(gap.high.role), high_score=format_score(gap.high.score, self.lang),
+            )))
+        # A key requirement's gap between partner sides, single voices included (``aggregate.critical_sides``).
+        for critical in report.summary.critical_gaps:
+            if critical.low is None or critical.high is None:
+                continue
+            c.print(plain("• " + self.t(
+                "assess.critical_gap_line", item=critical.text, points=format_score(critical.points, self.lang),
+                low=self._short_side(critical.low.role), low_score=format_score(critical.low.score, self.lang),
+                high=self._short_side(critical.high.role), high_score=format_score(critical.high.score, self.lang),
             )))
         single = [g for g in report.groups if g.single_voice]
         if single:

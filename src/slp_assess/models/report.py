@@ -133,6 +133,7 @@ class ItemReport(ReportModel):
         source: passage of the thesis paper.
         sides: the answers per side, in side order (the distribution the report draws).
         notes: the participants' notes on this item, in respondent order.
+        critical_gap: a critical item's mean per partner side and the gap between them (single voices too).
     """
 
     id: str
@@ -146,6 +147,7 @@ class ItemReport(ReportModel):
     source: str
     sides: list[SideAnswers] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    critical_gap: CriticalGap | None = None
 
 
 class SessionNote(ReportModel):
@@ -260,6 +262,31 @@ class SideScore(ReportModel):
     label: str
     score: float
     n: int
+
+
+class CriticalGap(ReportModel):
+    """A key requirement as the partner sides see it: each side's mean in percent and the gap between them.
+
+    The factors' perception gaps average a key requirement with the other items and leave out single
+    voices; a key requirement's gap between the city and the rural partners stays visible here, whatever
+    the number of respondents per side (see ``aggregate.critical_sides``).
+
+    Attributes:
+        sides: each partner side that scored the item, in side order (single voices too: ``n`` is 1).
+        points: the highest minus the lowest side mean; None with fewer than two partner sides.
+        low: the side with the lowest mean; high: the side with the highest (None without a gap).
+        flagged: a gap of 20 points or more.
+    """
+
+    item: str
+    text: str
+    factor: str
+    factor_title: str
+    sides: list[SideScore]
+    points: float | None = None
+    low: SideScore | None = None
+    high: SideScore | None = None
+    flagged: bool = False
 
 
 class BlockerInfo(ReportModel):
@@ -398,6 +425,7 @@ class Summary(ReportModel):
     Attributes:
         gaps: every flagged perception gap, largest first (the summary shows the first three).
         single_voices: sides with a single respondent, named in the summary's warning.
+        critical_gaps: every flagged gap between partner sides on a key requirement, largest first.
     """
 
     strongest: list[FactorRef]
@@ -406,6 +434,7 @@ class Summary(ReportModel):
     low_consensus: list[FactorRef]
     verdict: Verdict | None = None
     single_voices: list[RoleCount] = Field(default_factory=list)
+    critical_gaps: list[CriticalGap] = Field(default_factory=list)
 
 
 class RespondentInfo(ReportModel):
