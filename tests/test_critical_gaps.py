@@ -174,9 +174,9 @@ def test_reports_show_a_key_requirements_gap_that_no_factor_gap_shows():
     q, group = _city_against_three_rural()
     for lang, sentence, sides, none in (
         ("de", "Die ländliche Seite bewertet „Alle entscheiden mit“ um 50,0 Punkte niedriger als die städtische Seite",
-         "Stadt 100,0 % (Einzelstimme) · ländlich (ohne Angabe) 50,0 % · Unterschied 50,0 ⚠", "Keine Wahrnehmungsunterschiede"),
+         "Stadt 100,0 (Einzelstimme) · ländlich (ohne Angabe) 50,0 · Unterschied 50,0 ⚠", "Keine Wahrnehmungsunterschiede"),
         ("en", "The rural side rates “Everyone has a say” 50.0 points lower than the city side",
-         "city 100.0 % (single voice) · rural (unspecified) 50.0 % · Gap 50.0 ⚠", "No perception gaps"),
+         "city 100.0 (single voice) · rural (unspecified) 50.0 · Gap 50.0 ⚠", "No perception gaps"),
     ):
         plain = build_report(q, group, lang=lang)
         assert plain.sections[0].factors[0].gap is None and not plain.overall.blockers
@@ -186,6 +186,11 @@ def test_reports_show_a_key_requirements_gap_that_no_factor_gap_shows():
         for text in (md, html):
             assert sentence in text and none not in text, text
         assert sides in md  # under the item
+        # In HTML on the question's own line, the gap flagged as the factors' gaps are.
+        shown = html.split('<span class="cgap">', 1)[1].split("</span></p>", 1)[0]
+        assert shown.startswith(("Kernanforderung: Stadt 100,0 <span class=\"n\">(Einzelstimme)</span> · ländlich (ohne Angabe) 50,0",
+                                 "key requirement: city 100.0 <span class=\"n\">(single voice)</span> · rural (unspecified) 50.0"))
+        assert shown.endswith('<strong class="flag">50,0 ▲</strong>' if lang == "de" else '<strong class="flag">50.0 ▲</strong>')
 
 
 def test_the_assess_screen_and_the_workshop_panel_name_the_key_requirements_gap():
@@ -200,9 +205,9 @@ def test_the_assess_screen_and_the_workshop_panel_name_the_key_requirements_gap(
 
     q, group = _city_against_three_rural()
     for lang, line, none in (
-        ("de", "Kernanforderung „Alle entscheiden mit“: ländlich 50,0 %, Stadt 100,0 % – 50,0 Punkte Unterschied",
+        ("de", "Kernanforderung „Alle entscheiden mit“: ländlich 50,0, Stadt 100,0 – 50,0 Punkte Unterschied",
          "Keine Wahrnehmungsunterschiede"),
-        ("en", "Key requirement “Everyone has a say”: rural 50.0 %, city 100.0 % – 50.0 points apart", "No perception gap"),
+        ("en", "Key requirement “Everyone has a say”: rural 50.0, city 100.0 – 50.0 points apart", "No perception gap"),
     ):
         report = _with_critical_gaps(build_report(q, group, lang=lang), q, group, lang)
         out = io.StringIO()

@@ -24,6 +24,8 @@ LABELS = ("Lzero", "Lone", "Ltwo", "Lthree")
 # "Lone (ab 33,4)", "Lone (from 33.4)", "Lone (unter 33,4)", "Lone (below 33.4)"
 LEGEND = re.compile(r"(L[a-z]+) \((ab|from|unter|below) ([0-9]+(?:[.,][0-9])?)\)")
 # Method section: "**Lone** (33,4 bis unter 62,5 Punkte)", "**Lzero** (62.5 points or more)", ...
+# The profile chart's scale marks: <text x="…" y="11" font-size="10.5" text-anchor="middle" fill="#4d5661">62,5</text>
+TICK = re.compile(r'<text x="[0-9.]+" y="11" font-size="10.5" text-anchor="middle" fill="#4d5661">([^<]*)</text>')
 METHOD = re.compile(r"\*\*(L[a-z]+)\*\* \(([0-9]+(?:[.,][0-9])?)(?: bis unter | to below )?([0-9]+(?:[.,][0-9])?)?")
 
 
@@ -70,7 +72,7 @@ def test_the_legend_names_the_first_score_shown_at_each_level(tmp_path):
         questionnaire = Questionnaire.model_validate(yaml.safe_load(questionnaire_file.read_text()))
         plan = ScoringPlan(questionnaire)
         level_of = {LABELS[n]: f"l{n}" for n in range(len(thresholds))}
-        for fmt, lang in (("md", "de"), ("md", "en"), ("html", "de")):
+        for fmt, lang in (("md", "de"), ("md", "en"), ("html", "de"), ("html", "en")):
             result = runner.invoke(app, ["report", str(answers), "-q", str(questionnaire_file), "-f", fmt, "--lang", lang])
             assert result.exit_code == 0, result.output
             legend = LEGEND.findall(result.stdout)
@@ -87,3 +89,11 @@ def test_the_legend_names_the_first_score_shown_at_each_level(tmp_path):
                 assert _starts_at(plan, level_of[label], _number(low)), (thresholds, lang, label, low)
                 if high:
                     assert _starts_at(plan, f"l{int(level_of[label][1:]) - 1}", _number(high)), (thresholds, lang, label, high)
+            if fmt == "html":
+                # The profile's scale marks, at each threshold, print it as the report prints numbers.
+                ticks = TICK.findall(result.stdout)
+                assert ticks and all(("." not in tick) if lang == "de" else ("," not in tick) for tick in ticks), ticks
+                for tick in ticks:
+                    value = _number(tick)
+                    assert value in (0, 100) or _starts_at(plan, plan.level(value) or "", value), (thresholds, lang, ticks)
+                assert len(ticks) == len(set(thresholds) | {0, 100}), (thresholds, ticks)

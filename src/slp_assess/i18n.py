@@ -203,8 +203,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{factor}: {low} {low_score}, {high} {high_score} – {points} points apart",
     },
     "assess.critical_gap_line": {
-        "de": "Kernanforderung „{item}“: {low} {low_score} %, {high} {high_score} % – {points} Punkte Unterschied",
-        "en": "Key requirement “{item}”: {low} {low_score} %, {high} {high_score} % – {points} points apart",
+        "de": "Kernanforderung „{item}“: {low} {low_score}, {high} {high_score} – {points} Punkte Unterschied",
+        "en": "Key requirement “{item}”: {low} {low_score}, {high} {high_score} – {points} points apart",
     },
     "assess.no_gaps": {
         "de": "Keine Wahrnehmungsunterschiede von 20 Punkten oder mehr zwischen Seiten mit mindestens zwei Personen.",

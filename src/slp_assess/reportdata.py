@@ -25,6 +25,7 @@ from slp_assess.aggregate import (
     survey_dates,
 )
 from slp_assess.comparison import compare
+from slp_assess.critical_gaps import critical_gaps, flagged_gaps
 from slp_assess.i18n import message, pick
 from slp_assess.models.answers import partnership_name
 from slp_assess.models.questionnaire import Factor, Questionnaire
@@ -34,6 +35,7 @@ from slp_assess.models.report import (
     Change,
     ContextReport,
     ContextText,
+    CriticalGap,
     FactorRef,
     FactorReport,
     GroupScore,
@@ -100,7 +102,7 @@ class _Answers:
                         made(Note, who=label, role=a.side, role_label=texts.side_labels[a.side], text=text))
 
 
-def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[ItemReport]:
+def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans, gaps: dict[str, CriticalGap]) -> list[ItemReport]:
     texts = answers.texts
     reports = []
     for item in factor.items:
@@ -111,7 +113,7 @@ def _item_reports(factor: Factor, answers: _Answers, means: GroupMeans) -> list[
             ItemReport,
             id=item_id, text=texts.item_texts[item_id], critical=item.critical, reverse=item.reverse, options=options,
             not_applicable=not_applicable, unanswered=unanswered, score=means.items[item_id], source=item.source,
-            sides=sides, notes=answers.notes.get(item_id) or [],
+            sides=sides, notes=answers.notes.get(item_id) or [], critical_gap=gaps.get(item_id),
         ))
     return reports
 
@@ -291,6 +293,7 @@ def build_report(
     phase = partnership_phase(plan, group)
     sides = by_side(group)
     means = group_means(plan, group, phase)
+    critical = critical_gaps(texts, means.critical)
     sides_means = {side: side_means(plan, members, phase) for side, members in sides.items()}
     who = _respondent_labels(group, anonymize, lang)
     answers = _Answers(texts, group, who)
@@ -319,7 +322,7 @@ def build_report(
                 stats=spread, coverage=scored / (len(factor.items) * len(group)) if factor.items else 0.0,
                 groups=groups, gap=perception_gap(factor_id, title, groups), low_consensus=low_consensus(spread),
                 due=plan.is_due(plan.factor_plans[factor_id], phase), recommendation_level=advice_level,
-                recommendations=list(texts.advice(factor, advice_level)), items=_item_reports(factor, answers, means),
+                recommendations=list(texts.advice(factor, advice_level)), items=_item_reports(factor, answers, means, critical),
                 previous=None,
             ))
         sections.append(made(SectionReport, id=section.id, title=pick(section.title, lang), intro=pick(section.intro, lang),
@@ -358,7 +361,8 @@ def build_report(
                         low_consensus=[refs(f) for f in all_factors if f.low_consensus],
                         verdict=_verdict(all_factors, blockers, refs, texts),
                         single_voices=[RoleCount(role=side, label=texts.side_labels[side], n=1)
-                                       for side, members in sides.items() if len(members) == 1 and len(sides) > 1]),
+                                       for side, members in sides.items() if len(members) == 1 and len(sides) > 1],
+                        critical_gaps=flagged_gaps(critical)),
         priorities=priorities,
         recommendation_order=_recommendation_order(all_factors, priorities, texts.level_ids[0]),
         sections=sections,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from slp_assess.models.report import AggregateReport, FactorReport, Gap, GroupScore, ItemReport, LevelInfo
+from slp_assess.report.formatting import number
 
 WIDTH = 360
 # A marker shape per side, in side order; unknown sides share the last one.
@@ -24,6 +25,11 @@ RAMP = ("#e3ebf4", "#0b3563")
 
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
+
+
+def _tick_label(threshold: float, lang: str) -> str:
+    """A threshold on a chart's scale as the report prints numbers: ``62,5`` in German, whole ones without decimals."""
+    return number(threshold, lang, 0 if threshold % 1 == 0 else 1)
 
 
 def level_tones(levels: list[LevelInfo]) -> dict[str, str]:
@@ -140,7 +146,7 @@ def profile(report: AggregateReport) -> Profile | None:
             previous_x=_fmt(x0 + span * f.previous.score / 100) if f.previous and f.previous.score is not None else None,
         ))
     thresholds = sorted({0.0, 100.0} | {lv.threshold for lv in report.levels})
-    ticks = [Tick(x=_fmt(x0 + span * t / 100), label=f"{t:g}") for t in thresholds]
+    ticks = [Tick(x=_fmt(x0 + span * t / 100), label=_tick_label(t, report.meta.language)) for t in thresholds]
     return Profile(width=WIDTH, height=top + len(rows) * row + 4, label_x=label_x, x0=x0, span=span, value_x=value_x,
                    bar_height=bar, row_height=row, ticks=ticks, rows=rows, sides=report.groups if several else [])
 
@@ -189,7 +195,7 @@ def gap_chart(report: AggregateReport, count: int = 3) -> GapChart | None:
         ))
     thresholds = sorted({0.0, 100.0} | {lv.threshold for lv in report.levels})
     height = top + len(rows) * block + 16
-    ticks = [Tick(x=_fmt(x0 + span * t / 100), label=f"{t:g}") for t in thresholds]
+    ticks = [Tick(x=_fmt(x0 + span * t / 100), label=_tick_label(t, report.meta.language)) for t in thresholds]
     return GapChart(width=WIDTH, height=height, x0=x0, span=span, ticks=ticks, rows=rows)
 
 

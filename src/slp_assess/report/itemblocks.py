@@ -42,8 +42,8 @@ def item_block(item: ItemReport, words: Mapping[str, str], lang: str) -> Markup:
         tags += f' <span class="tag">{_html(words["critical"])}</span>'
     if item.reverse:
         tags += f' <em>({_html(words["reverse"])})</em>'
-    out = [f'<div class="item">\n<p class="q">{html_escape(item.text)}{tags} <span class="figure">{number(item.score, lang)}</span></p>\n',
-           item_chart(item, words), "\n"]
+    out = [f'<div class="item">\n<p class="q">{html_escape(item.text)}{tags} <span class="figure">{number(item.score, lang)}</span>'
+           f'{_critical_gap(item, words, lang)}</p>\n', item_chart(item, words), "\n"]
     if item.notes:
         out.append('<ul class="notes">\n')
         out.extend(f'<li>„{html_escape(n.text)}“ <span class="who">– {html_escape(n.who)} ({html_escape(n.role_label)})</span></li>\n'
@@ -51,6 +51,19 @@ def item_block(item: ItemReport, words: Mapping[str, str], lang: str) -> Markup:
         out.append("</ul>\n")
     out.append("</div>")
     return as_markup("".join(out))
+
+
+def _critical_gap(item: ItemReport, words: Mapping[str, str], lang: str) -> str:
+    """A key requirement the partner sides see 20 points or more apart: each side's mean and the gap.
+
+    The factor's sides and its gap average the item away; here it shows as itself (single voices too).
+    """
+    gap = item.critical_gap
+    if gap is None or not gap.flagged:
+        return ""
+    sides = " · ".join(f"{_html(s.label)} {number(s.score, lang)}" + (f' <span class="n">({_html(words["single_voice"])})</span>' if s.n == 1 else "")
+                       for s in gap.sides)
+    return f' <span class="cgap">{_html(words["critical"])}: {sides} · {_html(words["gap"])} <strong class="flag">{number(gap.points, lang)} ▲</strong></span>'
 
 
 def legend_block(legend: Legend, words: Mapping[str, str]) -> Markup:
