@@ -44,6 +44,7 @@ from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport, IndexRow, PortfolioIndex
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.naming import source_date, unique_stems
+from slp_assess.oneline import quoted
 from slp_assess.output.interface import Record, record_dict
 from slp_assess.portfolio import PartnershipKey, group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
@@ -345,7 +346,7 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
     answers = parse_model(doc, AnswerFile, "answer file")
     own = catalog.get(answers.questionnaire, answers.version)
     if own is None:
-        raise InvalidInputError.single(path, f"unknown questionnaire {answers.questionnaire!r}", doc.line_of(("questionnaire",)),
+        raise InvalidInputError.single(path, f"unknown questionnaire {quoted(answers.questionnaire)}", doc.line_of(("questionnaire",)),
                                        "pass the questionnaire file with --questionnaire")
     if own.version == answers.version and (problems := check_answers(answers, own, doc)):
         raise InvalidInputError(problems)
@@ -354,10 +355,10 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
     known = catalog.versions(target.id)
     if answers.version not in known:
         raise InvalidInputError.single(
-            path, f"questionnaire {target.id!r} has no version {answers.version}, so there is nothing to migrate from (known: {', '.join(known)})",
+            path, f"questionnaire {quoted(target.id)} has no version {answers.version}, so there is nothing to migrate from (known: {', '.join(known)})",
             doc.line_of(("version",)), "set version: to the version the answers were given to")
     if to_version is not None and target.version != to_version:
-        raise UsageError(f"questionnaire {target.id!r} is available in version {target.version}, not {to_version}")
+        raise UsageError(f"questionnaire {quoted(target.id)} is available in version {target.version}, not {to_version}")
     if answers.version == target.version:
         return MigratedFile(path, None, None, target.version)
     result = migrate_answers(answers, target, lang)
@@ -466,7 +467,7 @@ def export_survey(questionnaire: QuestionnaireRef, to: SurveyFormat | str) -> by
     try:
         fmt = SurveyFormat(to)
     except ValueError:
-        raise UsageError(f"unknown survey format {to!r}: use one of {', '.join(SurveyFormat)}") from None
+        raise UsageError(f"unknown survey format {quoted(to)}: use one of {', '.join(SurveyFormat)}") from None
     return build_survey(load_questionnaire(questionnaire), fmt)
 
 
@@ -512,7 +513,7 @@ def _import_map(map_file: str | Path | None, q: Questionnaire) -> tuple[ImportMa
     map_doc = read_yaml(Path(map_file))
     import_map = parse_model(map_doc, ImportMap, "map file")
     if import_map.questionnaire not in (None, q.id):
-        raise UsageError(f"{map_file} is a map for questionnaire {import_map.questionnaire!r}, not {q.id!r}")
+        raise UsageError(f"{map_file} is a map for questionnaire {quoted(import_map.questionnaire)}, not {quoted(q.id)}")
     return import_map, map_doc
 
 

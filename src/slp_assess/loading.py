@@ -15,6 +15,7 @@ from slp_assess import cache
 from slp_assess.errors import InvalidInputError, Problem, UsageError
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire, version_order
+from slp_assess.oneline import bare, dotted, listed, quoted
 from slp_assess.resources import bundled_questionnaires
 from slp_assess.validation import check_answers, check_questionnaire
 from slp_assess.yamlio import YamlDocument, read_yaml
@@ -70,12 +71,12 @@ def validation_problems(doc: YamlDocument, error: ValidationError) -> list[Probl
         hint = _hint(detail)
         if detail["type"] == "extra_forbidden":
             key = where.written[-1] if where.written else ""
-            message = f"unknown key {key!r}" if where.written else "unknown key"
+            message = f"unknown key {quoted(key)}" if where.written else "unknown key"
             if isinstance(key, str) and ":" in key.strip(":"):  # `note:"x"` in braces reads as one key
                 hint = _SPACE_AFTER_COLON
         elif detail["type"] in ("dict_type", "model_type") and isinstance(detail["input"], str) and _KEY_RUN_ON.match(detail["input"]):
             hint = _SPACE_AFTER_COLON  # `answers:` followed by a lone `item:"3"` reads as text
-        problems.append(Problem(doc.path, where.line, message, hint, ".".join(map(str, where.written))))
+        problems.append(Problem(doc.path, where.line, message, hint, dotted(where.written)))
     return problems
 
 
@@ -128,7 +129,7 @@ def resolve_questionnaire(reference: str) -> Path:
         raise UsageError(f"{reference}: a folder, not a questionnaire file: give the file, or one of {ids}")
     if _looks_like_a_path(reference):
         raise UsageError(f"{reference}: no such questionnaire file: check the path, or use one of {ids}")
-    raise UsageError(f"unknown questionnaire {reference!r}: use a file path or one of {ids}")
+    raise UsageError(f"unknown questionnaire {quoted(reference)}: use a file path or one of {ids}")
 
 
 def _looks_like_a_path(reference: str) -> bool:
@@ -225,8 +226,8 @@ def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerF
         raise InvalidInputError(by_line(problems))
     questionnaire = catalog.get(answers.questionnaire, answers.version)
     if questionnaire is None:
-        unknown = Problem(doc.path, doc.line_of(("questionnaire",)), f"unknown questionnaire {answers.questionnaire!r}",
-                          f"use one of {', '.join(catalog.known_ids())} or pass the file with --questionnaire")
+        unknown = Problem(doc.path, doc.line_of(("questionnaire",)), f"unknown questionnaire {quoted(answers.questionnaire)}",
+                          f"use one of {listed(catalog.known_ids(), bare, None)} or pass the file with --questionnaire")
         raise InvalidInputError(by_line([*problems, unknown]))
     problems += check_answers(answers, questionnaire, doc, catalog.versions(questionnaire.id))
     if problems:

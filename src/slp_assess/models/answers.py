@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic_core import PydanticCustomError
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE
+from slp_assess.oneline import quoted
 from slp_assess.sides import OTHER, canonical_side, side_hint
 
 
@@ -38,7 +39,7 @@ def _side(value: object) -> object:
         return value
     side = canonical_side(value)
     if side is None:
-        raise PydanticCustomError("unknown_side", "unknown side '{side}'", {"side": value, "hint": side_hint(value)})
+        raise PydanticCustomError("unknown_side", "unknown side {side}", {"side": quoted(value), "hint": side_hint(value)})
     return side
 
 
