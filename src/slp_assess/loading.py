@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 from slp_assess import cache
 from slp_assess.errors import InvalidInputError, Problem, UsageError
 from slp_assess.models.answers import AnswerFile
-from slp_assess.models.questionnaire import Questionnaire, version_order
+from slp_assess.models.questionnaire import Questionnaire, split_reference, version_order
 from slp_assess.oneline import bare, dotted, listed, quoted
 from slp_assess.resources import bundled_questionnaires
 from slp_assess.validation import check_answers, check_questionnaire
@@ -117,13 +117,20 @@ def load_questionnaire_file(path: Path) -> Questionnaire:
 
 
 def resolve_questionnaire(reference: str) -> Path:
-    """A bundled questionnaire id or a path to a questionnaire file."""
+    """A bundled questionnaire id (``ID``, or ``ID@VERSION`` for any bundled version) or a path to a questionnaire file."""
     bundled = bundled_questionnaires()
     if reference in bundled:
         return bundled[reference]
     path = Path(reference)
     if path.is_file():
         return path
+    qid, version = split_reference(reference)
+    if version is not None and qid in bundled and not _looks_like_a_path(reference):
+        if load_questionnaire_file(bundled[qid]).version == version:
+            return bundled[qid]  # the current version, named with its number
+        known = ", ".join(sorted({name.partition("@")[2] or load_questionnaire_file(p).version
+                                  for name, p in bundled.items() if split_reference(name)[0] == qid}, key=version_order))
+        raise UsageError(f"questionnaire {quoted(qid)} has no version {quoted(version)}: use one of {known} ({qid}@VERSION), or a file path")
     ids = ", ".join(sorted(bundled))
     if path.is_dir():
         raise UsageError(f"{reference}: a folder, not a questionnaire file: give the file, or one of {ids}")
@@ -177,8 +184,11 @@ class QuestionnaireCatalog:
 
         With a version that the current questionnaire does not have, an earlier version of that
         number is returned if there is one (given or bundled as ``ID@VERSION``), else the current one
-        (whose check then names the mismatch and the way to migrate).
+        (whose check then names the mismatch and the way to migrate). ``ID@VERSION`` is the same as
+        ``ID`` with that version, whichever version it is, the current one too.
         """
+        questionnaire_id, named = split_reference(questionnaire_id)
+        version = named or version
         current = self.extra.get(questionnaire_id) or self._bundled(questionnaire_id)
         if current is None or version is None or current.version == version:
             return current

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from slp_assess.models.questionnaire import NOT_APPLICABLE
-from slp_assess.oneline import quoted
+from slp_assess.models.questionnaire import NOT_APPLICABLE, split_reference
+from slp_assess.oneline import bare, quoted
 from slp_assess.sides import OTHER, canonical_side, side_hint
 
 
@@ -97,7 +97,8 @@ class AnswerFile(BaseModel):
     """A filled questionnaire.
 
     Attributes:
-        questionnaire: id of the questionnaire answered.
+        questionnaire: id of the questionnaire answered; ``ID@VERSION`` (``slp-readiness@1.0``) names
+            its version too and must agree with ``version``. Read as the id alone.
         version: its version.
         partnership: name of the partnership assessed.
         respondent: who answered.
@@ -117,6 +118,27 @@ class AnswerFile(BaseModel):
     language: str | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
     context: dict[str, ContextAnswer] = Field(default_factory=dict)
+
+    @field_validator("version")
+    @classmethod
+    def _same_version_as_named(cls, version: str, info: ValidationInfo) -> str:
+        # `questionnaire: slp-readiness@1.0` says the version once more; two different ones cannot both hold.
+        named = info.data.get("questionnaire")
+        qid, at = split_reference(named) if isinstance(named, str) else (None, None)
+        if at is not None and at != version:
+            raise PydanticCustomError(
+                "version_mismatch", "questionnaire {named} names version {at}, the file says {version}",
+                {"named": quoted(named), "at": quoted(at), "version": quoted(version),
+                 "hint": f"write questionnaire: {bare(qid)} and set version: to the version the answers were given to"},
+            )
+        return version
+
+    @model_validator(mode="after")
+    def _id_without_version(self) -> AnswerFile:
+        # Everything after reading knows a questionnaire by id and version: `slp-readiness@1.0` with
+        # version 1.0 is `slp-readiness` 1.0, for scoring, reports, migration and resuming alike.
+        self.questionnaire = split_reference(self.questionnaire)[0]
+        return self
 
     @model_validator(mode="before")
     @classmethod
