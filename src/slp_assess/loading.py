@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -57,16 +57,33 @@ def _hint(detail: ErrorDetails) -> str:
     return _HINTS.get(detail["type"], "")
 
 
-def _location(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    # Drop pydantic's internal union/validator tags ("[key]", "function-after[...]") from the location.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+def _location(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """``loc`` without pydantic's internal union and validator tags (``list[str]``, ``function-after[...]``).
+
+    A part that is a key of the data there stays, whatever it holds: an unknown key written
+    ``a[1]`` is named and set aside like any other, not lost with the other problems of its file.
+    """
+    kept: list[str | int] = []
+    value = data
+    for part in loc:
+        is_key = isinstance(value, dict) and part in value
+        if not is_key and isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue
+        kept.append(part)
+        if is_key:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            value = None
+    return tuple(kept)
 
 
 def validation_problems(doc: YamlDocument, error: ValidationError) -> list[Problem]:
     """Translate pydantic errors into problems located by YAML line."""
     problems = []
     for detail in error.errors(include_url=False):
-        where = doc.locate(_location(detail["loc"]))
+        where = doc.locate(_location(detail["loc"], doc.data))
         message = detail["msg"]
         hint = _hint(detail)
         if detail["type"] == "extra_forbidden":
@@ -256,7 +273,7 @@ def _answers_and_problems(doc: YamlDocument) -> tuple[AnswerFile | None, list[Pr
     except ValidationError as exc:
         problems = validation_problems(doc, exc)
         # The keys as read: pydantic names a key such as `null:` or `2026-01-01:` by its repr.
-        bad = [doc.locate(_location(detail["loc"])).keys for detail in exc.errors(include_url=False)]
+        bad = [doc.locate(_location(detail["loc"], doc.data)).keys for detail in exc.errors(include_url=False)]
     data = dict(doc.data)
     for loc in bad:
         if loc and loc[0] in ("answers", "context") and len(loc) > 1 and isinstance(data.get(loc[0]), dict):
