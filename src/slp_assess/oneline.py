@@ -4,8 +4,10 @@ An error names what it is about: an item id, a version, a side, a cell of a surv
 from files people write and may hold anything: a line break that splits one message in two (on the
 terminal, and in every JSON, CSV or Markdown record of it), an escape sequence that recolours the
 terminal, bidi controls that make the text read as something else, or a megabyte of text. Every
-message embeds such a value through ``quoted`` (or ``one_line`` for a text that is not a value, such
-as a key path or a file name), so that whatever a file holds, a message stays one recognisable line.
+message embeds such a value through ``quoted`` (``bare`` where the wording has no quotes: a version
+after "version", a key path, a list of keys), so that whatever a file holds, a message stays one
+recognisable line. ``errors.Problem`` passes its texts through ``one_line`` once more, for the words
+of a library (pydantic, libyaml) that name what they met.
 """
 
 from __future__ import annotations

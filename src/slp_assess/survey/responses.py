@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from slp_assess.errors import InvalidInputError, UsageError
-from slp_assess.oneline import quoted
+from slp_assess.oneline import listed, quoted
 from slp_assess.survey.xlsxcells import NotPlain, sheet_texts
 
 DELIMITERS = (";", ",", "\t")
@@ -223,7 +223,7 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
         if not workbook.sheetnames:  # openpyxl leaves out a sheet the workbook names but the archive lacks
             raise InvalidInputError.single(path, "the workbook holds no worksheet (a damaged file?)", hint="open and save it again in the spreadsheet program")
         if sheet_name is not None and sheet_name not in workbook.sheetnames:
-            raise UsageError(f"{path}: no sheet {quoted(sheet_name)}; the sheets are: {', '.join(workbook.sheetnames)}")
+            raise UsageError(f"{path}: no sheet {quoted(sheet_name)}; the sheets are: {listed(workbook.sheetnames, quoted, None)}")
         # The first sheet: KoboToolbox, LimeSurvey and Microsoft Forms put the responses there.
         title = sheet_name or workbook.sheetnames[0]
         try:
