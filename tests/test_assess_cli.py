@@ -232,7 +232,7 @@ def test_resume_of_another_version_is_refused_or_migrated(mini_path, tmp_path):
     out.write_text(text.replace("answers:\n", "answers:\n  success.retired.item: \"3\"\n"), encoding="utf-8")
     refused = _assess(mini_path, "--resume", str(out), lines=[])
     assert refused.exit_code == 2
-    assert "diese Datei beantwortet Version 0.9 von 'mini', der Fragebogen hat Version 1.0" in refused.stderr
+    assert "diese Datei beantwortet Version '0.9' von 'mini', der Fragebogen hat Version 1.0" in refused.stderr
     assert "mit --migrate übernehmen" in refused.stderr
     migrated = _assess(mini_path, "--resume", str(out), "--migrate", "--lang", "en", lines=["q"])
     assert migrated.exit_code == 0, migrated.output

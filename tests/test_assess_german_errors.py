@@ -234,7 +234,7 @@ def test_the_same_failures_in_an_english_session_stay_english(tmp_path):
     path = _saved(tmp_path, "--lang", "en")
     _edit(path, 'version: "1.0"', 'version: "0.9"')
     old = _run(MINI, "--resume", str(path))
-    assert old.stderr == (f"error: {path}: this file answers version 0.9 of 'mini', the questionnaire is version 1.0 "
+    assert old.stderr == (f"error: {path}: this file answers version '0.9' of 'mini', the questionnaire is version 1.0 "
                           "(hint: add --migrate to keep the answers whose questions still exist)\n")
     report = _run(MINI, "--out", str(tmp_path / "b.yaml"), *NEW, "--lang", "en", "--report", str(tmp_path / "x.docx"))
     assert report.stderr == f"error: --report {tmp_path / 'x.docx'}: unknown suffix '.docx'; use .md, .html, .json, .pdf\n"

@@ -61,7 +61,7 @@ def test_wrong_version_and_unknown_questionnaire(tmp_path: Path, mini_catalog):
     wrong_version = tmp_path / "v.yaml"
     wrong_version.write_text('questionnaire: mini\nversion: "2.0"\nanswers: {}\n', encoding="utf-8")
     assert _problems(lambda: load_answer_file(wrong_version, mini_catalog)) == [
-        f"{wrong_version}:2: version: questionnaire 'mini' is version 1.0, the file says 2.0, a version it does not know (known: 1.0) "
+        f"{wrong_version}:2: version: questionnaire 'mini' is version 1.0, the file says '2.0', a version it does not know (known: 1.0) "
         '(hint: set version: to the version the answers were given to (e.g. "1.0"), or pass that version of the questionnaire with --questionnaire)'
     ]
     unknown = tmp_path / "u.yaml"

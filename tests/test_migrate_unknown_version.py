@@ -36,7 +36,7 @@ def test_migrate_from_an_unknown_version_is_an_error_naming_the_known_ones(tmp_p
     result = runner.invoke(app, ["--lang", "en", "migrate", str(path), "--dry-run"])
     assert result.exit_code == 2, result.output
     line = next(n for n, text in enumerate(before.decode().splitlines(), 1) if text.startswith("version:"))
-    assert f"{path}:{line}: questionnaire 'slp-readiness' has no version {version}" in result.stderr
+    assert f"{path}:{line}: questionnaire 'slp-readiness' has no version {version!r}" in result.stderr
     assert "(known: 1.0, 2.0)" in result.stderr and "übernommen" not in result.output
     assert result.stderr.count("\n") == 1
     for args in (["migrate", str(path)], ["validate", str(path)]):
@@ -48,7 +48,7 @@ def test_migrate_from_an_unknown_version_is_an_error_naming_the_known_ones(tmp_p
 def test_validate_names_the_known_versions(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--lang", "en", "validate", str(_with_version(tmp_path, "9.9"))])
     assert result.exit_code == 2
-    assert ("version: questionnaire 'slp-readiness' is version 2.0, the file says 9.9, a version it does not know (known: 1.0, 2.0) "
+    assert ("version: questionnaire 'slp-readiness' is version 2.0, the file says '9.9', a version it does not know (known: 1.0, 2.0) "
             '(hint: set version: to the version the answers were given to (e.g. "2.0"), '
             "or pass that version of the questionnaire with --questionnaire)") in result.stderr
 

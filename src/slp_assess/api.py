@@ -40,10 +40,11 @@ from slp_assess.i18n import check_language
 from slp_assess.loading import QuestionnaireCatalog, load_questionnaire_file, parse_model, resolve_questionnaire
 from slp_assess.migration import MigrationResult, migrate_answers
 from slp_assess.models.answers import AnswerFile, partnership_name
-from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.models.questionnaire import Questionnaire, split_reference
 from slp_assess.models.report import AggregateReport, IndexRow, PortfolioIndex
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.naming import source_date, unique_stems
+from slp_assess.oneline import bare, listed, quoted
 from slp_assess.output.interface import Record, record_dict
 from slp_assess.portfolio import PartnershipKey, group_assessments, group_by_partnership, index_row
 from slp_assess.report import ReportFormat
@@ -345,7 +346,7 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
     answers = parse_model(doc, AnswerFile, "answer file")
     own = catalog.get(answers.questionnaire, answers.version)
     if own is None:
-        raise InvalidInputError.single(path, f"unknown questionnaire {answers.questionnaire!r}", doc.line_of(("questionnaire",)),
+        raise InvalidInputError.single(path, f"unknown questionnaire {quoted(answers.questionnaire)}", doc.line_of(("questionnaire",)),
                                        "pass the questionnaire file with --questionnaire")
     if own.version == answers.version and (problems := check_answers(answers, own, doc)):
         raise InvalidInputError(problems)
@@ -354,10 +355,11 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
     known = catalog.versions(target.id)
     if answers.version not in known:
         raise InvalidInputError.single(
-            path, f"questionnaire {target.id!r} has no version {answers.version}, so there is nothing to migrate from (known: {', '.join(known)})",
+            path, f"questionnaire {quoted(target.id)} has no version {quoted(answers.version)}, so there is nothing to migrate from "
+                  f"(known: {listed(known, bare, None)})",
             doc.line_of(("version",)), "set version: to the version the answers were given to")
     if to_version is not None and target.version != to_version:
-        raise UsageError(f"questionnaire {target.id!r} is available in version {target.version}, not {to_version}")
+        raise UsageError(f"questionnaire {quoted(target.id)} is available in version {bare(target.version)}, not {bare(to_version)}")
     if answers.version == target.version:
         return MigratedFile(path, None, None, target.version)
     result = migrate_answers(answers, target, lang)
@@ -365,7 +367,7 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
     if not dry_run:
         backup = store.backup(path, answers.version)
         body = store.render(result.answers, "").split("\n", 1)[1]
-        header = f"# Migrated by slp migrate from version {answers.version} to {target.version}; the original is {backup.name}.\n"
+        header = f"# Migrated by slp migrate from version {bare(answers.version)} to {bare(target.version)}; the original is {bare(backup.name)}.\n"
         write_text_atomic(path, header + body)
     return MigratedFile(path, result, backup, target.version)
 
@@ -466,7 +468,7 @@ def export_survey(questionnaire: QuestionnaireRef, to: SurveyFormat | str) -> by
     try:
         fmt = SurveyFormat(to)
     except ValueError:
-        raise UsageError(f"unknown survey format {to!r}: use one of {', '.join(SurveyFormat)}") from None
+        raise UsageError(f"unknown survey format {quoted(to)}: use one of {', '.join(SurveyFormat)}") from None
     return build_survey(load_questionnaire(questionnaire), fmt)
 
 
@@ -511,8 +513,8 @@ def _import_map(map_file: str | Path | None, q: Questionnaire) -> tuple[ImportMa
         return None, None
     map_doc = read_yaml(Path(map_file))
     import_map = parse_model(map_doc, ImportMap, "map file")
-    if import_map.questionnaire not in (None, q.id):
-        raise UsageError(f"{map_file} is a map for questionnaire {import_map.questionnaire!r}, not {q.id!r}")
+    if import_map.questionnaire is not None and split_reference(import_map.questionnaire) not in ((q.id, None), (q.id, q.version)):
+        raise UsageError(f"{map_file} is a map for questionnaire {quoted(import_map.questionnaire)}, not {quoted(q.id)} {bare(q.version)}")
     return import_map, map_doc
 
 

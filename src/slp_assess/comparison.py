@@ -11,6 +11,7 @@ from slp_assess.models.report import (
     LevelInfo,
 )
 from slp_assess.models.results import QuestionnaireRef
+from slp_assess.oneline import bare, quoted
 from slp_assess.rounding import difference
 
 
@@ -52,8 +53,8 @@ def refuse_other_version(old: QuestionnaireRef, new: QuestionnaireRef, old_name:
         return
     older = min(old.version, new.version, key=version_order)
     raise UsageError(
-        f"{old_name} uses questionnaire {old.id!r} version {old.version}, {new_name} version {new.version}: "
-        f"versions differ in items and scoring and cannot be compared; run `slp migrate` on the files of version {older} first"
+        f"{old_name} uses questionnaire {quoted(old.id)} version {bare(old.version)}, {new_name} version {bare(new.version)}: "
+        f"versions differ in items and scoring and cannot be compared; run `slp migrate` on the files of version {bare(older)} first"
     )
 
 

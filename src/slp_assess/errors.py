@@ -10,6 +10,8 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, Self
 
+from slp_assess.oneline import one_line
+
 
 class ExitCode(IntEnum):
     """Exit codes documented in the README."""
@@ -41,9 +43,15 @@ class Problem:
     hint: str = ""
     location: str = ""
 
+    def __post_init__(self) -> None:
+        # Messages embed the values they are about through ``oneline.quoted``; this keeps the promise
+        # of one line for any text that reaches a problem otherwise (a library's own message).
+        for name in ("message", "hint", "location"):
+            object.__setattr__(self, name, one_line(getattr(self, name)))
+
     def format(self) -> str:
         """Render as one line: ``file:line: location: message (hint)``."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        where = f"{one_line(self.file)}:{self.line}" if self.line else one_line(self.file)
         text = f"{where}: {self.location}: {self.message}" if self.location else f"{where}: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from slp_assess.errors import UsageError
+from slp_assess.oneline import quoted
 
 LANGUAGES = ("de", "en")
 
@@ -556,5 +557,5 @@ def pick(text: Mapping[str, str] | None, lang: str, fallback: str = "en") -> str
 def check_language(lang: str) -> str:
     """Refuse a language the tool's own texts do not exist in."""
     if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+        raise UsageError(f"unknown language {quoted(lang)}: use one of {', '.join(LANGUAGES)}")
     return lang

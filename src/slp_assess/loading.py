@@ -6,7 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -14,7 +14,8 @@ from pydantic_core import ErrorDetails
 from slp_assess import cache
 from slp_assess.errors import InvalidInputError, Problem, UsageError
 from slp_assess.models.answers import AnswerFile
-from slp_assess.models.questionnaire import Questionnaire, version_order
+from slp_assess.models.questionnaire import Questionnaire, split_reference, version_order
+from slp_assess.oneline import bare, dotted, listed, quoted
 from slp_assess.resources import bundled_questionnaires
 from slp_assess.validation import check_answers, check_questionnaire
 from slp_assess.yamlio import YamlDocument, read_yaml
@@ -56,26 +57,43 @@ def _hint(detail: ErrorDetails) -> str:
     return _HINTS.get(detail["type"], "")
 
 
-def _location(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    # Drop pydantic's internal union/validator tags ("[key]", "function-after[...]") from the location.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+def _location(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """``loc`` without pydantic's internal union and validator tags (``list[str]``, ``function-after[...]``).
+
+    A part that is a key of the data there stays, whatever it holds: an unknown key written
+    ``a[1]`` is named and set aside like any other, not lost with the other problems of its file.
+    """
+    kept: list[str | int] = []
+    value = data
+    for part in loc:
+        is_key = isinstance(value, dict) and part in value
+        if not is_key and isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue
+        kept.append(part)
+        if is_key:
+            value = value[part]
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            value = None
+    return tuple(kept)
 
 
 def validation_problems(doc: YamlDocument, error: ValidationError) -> list[Problem]:
     """Translate pydantic errors into problems located by YAML line."""
     problems = []
     for detail in error.errors(include_url=False):
-        where = doc.locate(_location(detail["loc"]))
+        where = doc.locate(_location(detail["loc"], doc.data))
         message = detail["msg"]
         hint = _hint(detail)
         if detail["type"] == "extra_forbidden":
             key = where.written[-1] if where.written else ""
-            message = f"unknown key {key!r}" if where.written else "unknown key"
+            message = f"unknown key {quoted(key)}" if where.written else "unknown key"
             if isinstance(key, str) and ":" in key.strip(":"):  # `note:"x"` in braces reads as one key
                 hint = _SPACE_AFTER_COLON
         elif detail["type"] in ("dict_type", "model_type") and isinstance(detail["input"], str) and _KEY_RUN_ON.match(detail["input"]):
             hint = _SPACE_AFTER_COLON  # `answers:` followed by a lone `item:"3"` reads as text
-        problems.append(Problem(doc.path, where.line, message, hint, ".".join(map(str, where.written))))
+        problems.append(Problem(doc.path, where.line, message, hint, dotted(where.written)))
     return problems
 
 
@@ -116,19 +134,26 @@ def load_questionnaire_file(path: Path) -> Questionnaire:
 
 
 def resolve_questionnaire(reference: str) -> Path:
-    """A bundled questionnaire id or a path to a questionnaire file."""
+    """A bundled questionnaire id (``ID``, or ``ID@VERSION`` for any bundled version) or a path to a questionnaire file."""
     bundled = bundled_questionnaires()
     if reference in bundled:
         return bundled[reference]
     path = Path(reference)
     if path.is_file():
         return path
+    qid, version = split_reference(reference)
+    if version is not None and qid in bundled and not _looks_like_a_path(reference):
+        if load_questionnaire_file(bundled[qid]).version == version:
+            return bundled[qid]  # the current version, named with its number
+        known = ", ".join(sorted({name.partition("@")[2] or load_questionnaire_file(p).version
+                                  for name, p in bundled.items() if split_reference(name)[0] == qid}, key=version_order))
+        raise UsageError(f"questionnaire {quoted(qid)} has no version {quoted(version)}: use one of {known} ({qid}@VERSION), or a file path")
     ids = ", ".join(sorted(bundled))
     if path.is_dir():
         raise UsageError(f"{reference}: a folder, not a questionnaire file: give the file, or one of {ids}")
     if _looks_like_a_path(reference):
         raise UsageError(f"{reference}: no such questionnaire file: check the path, or use one of {ids}")
-    raise UsageError(f"unknown questionnaire {reference!r}: use a file path or one of {ids}")
+    raise UsageError(f"unknown questionnaire {quoted(reference)}: use a file path or one of {ids}")
 
 
 def _looks_like_a_path(reference: str) -> bool:
@@ -176,8 +201,11 @@ class QuestionnaireCatalog:
 
         With a version that the current questionnaire does not have, an earlier version of that
         number is returned if there is one (given or bundled as ``ID@VERSION``), else the current one
-        (whose check then names the mismatch and the way to migrate).
+        (whose check then names the mismatch and the way to migrate). ``ID@VERSION`` is the same as
+        ``ID`` with that version, whichever version it is, the current one too.
         """
+        questionnaire_id, named = split_reference(questionnaire_id)
+        version = named or version
         current = self.extra.get(questionnaire_id) or self._bundled(questionnaire_id)
         if current is None or version is None or current.version == version:
             return current
@@ -225,8 +253,8 @@ def load_answer_file(path: Path, catalog: QuestionnaireCatalog) -> tuple[AnswerF
         raise InvalidInputError(by_line(problems))
     questionnaire = catalog.get(answers.questionnaire, answers.version)
     if questionnaire is None:
-        unknown = Problem(doc.path, doc.line_of(("questionnaire",)), f"unknown questionnaire {answers.questionnaire!r}",
-                          f"use one of {', '.join(catalog.known_ids())} or pass the file with --questionnaire")
+        unknown = Problem(doc.path, doc.line_of(("questionnaire",)), f"unknown questionnaire {quoted(answers.questionnaire)}",
+                          f"use one of {listed(catalog.known_ids(), bare, None)} or pass the file with --questionnaire")
         raise InvalidInputError(by_line([*problems, unknown]))
     problems += check_answers(answers, questionnaire, doc, catalog.versions(questionnaire.id))
     if problems:
@@ -245,7 +273,7 @@ def _answers_and_problems(doc: YamlDocument) -> tuple[AnswerFile | None, list[Pr
     except ValidationError as exc:
         problems = validation_problems(doc, exc)
         # The keys as read: pydantic names a key such as `null:` or `2026-01-01:` by its repr.
-        bad = [doc.locate(_location(detail["loc"])).keys for detail in exc.errors(include_url=False)]
+        bad = [doc.locate(_location(detail["loc"], doc.data)).keys for detail in exc.errors(include_url=False)]
     data = dict(doc.data)
     for loc in bad:
         if loc and loc[0] in ("answers", "context") and len(loc) > 1 and isinstance(data.get(loc[0]), dict):

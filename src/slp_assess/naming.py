@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 
 from slp_assess.errors import UsageError
+from slp_assess.oneline import quoted
 
 # Longest file-name stem made from a name: far below the 255 bytes file systems allow, readable in a listing.
 MAX_STEM = 80
@@ -83,4 +84,4 @@ def source_date() -> dt.date | None:
     try:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC).date()
     except (ValueError, OverflowError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds") from None
+        raise UsageError(f"SOURCE_DATE_EPOCH={quoted(value)} is not a number of seconds") from None

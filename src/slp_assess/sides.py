@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 
+from slp_assess.oneline import quoted
+
 STADT = "stadt"
 LANDKREIS = "landkreis"
 GEMEINDE = "gemeinde"
@@ -38,7 +40,7 @@ def canonical_side(text: str) -> str | None:
 def side_hint(text: str) -> str:
     """What to write instead of an unknown side, with a guess when one is close."""
     close = difflib.get_close_matches(text.strip().lower(), [*SIDES, *ALIASES], n=1)
-    guess = f"did you mean {canonical_side(close[0])!r}? " if close else ""
+    guess = f"did you mean {quoted(canonical_side(close[0]))}? " if close else ""
     return f"{guess}use one of: {', '.join(SIDES)} (also accepted: sonstige)"
 
 

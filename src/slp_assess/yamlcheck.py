@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from slp_assess.errors import InvalidInputError
+from slp_assess.oneline import bare, quoted
 
 MAX_DEPTH = 64
 
@@ -45,7 +46,8 @@ _loader: Any = None
 
 def short_tag(tag: str) -> str:
     """``tag:yaml.org,2002:int`` as ``!!int``; other tags as written."""
-    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+    # A tag may hold any character, written as a %-escape (`!<%0A>`).
+    return bare("!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag)
 
 
 def _line(node: yaml.Node) -> int:
@@ -79,8 +81,7 @@ def _scalar_problem(node: yaml.ScalarNode) -> tuple[str, str] | None:
     elif tag not in SCALAR_TAGS:
         problem = (f"unsupported tag {short_tag(tag)}", _REMOVE_TAG)
     elif not _fits(tag, node):
-        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-        problem = (f"{shown!r} is not a valid {short_tag(tag)}", "correct the value or remove the tag")
+        problem = (f"{quoted(node.value, 40)} is not a valid {short_tag(tag)}", "correct the value or remove the tag")
     if len(_scalar_problems) < _CACHE_LIMIT and len(node.value) <= _CACHED_VALUE_LENGTH:
         _scalar_problems[key] = problem
     return problem
@@ -119,7 +120,7 @@ def _complex_key(path: str, mapping: yaml.MappingNode, key: yaml.Node, line_of: 
     ):
         name = key.value[0][0].value
         return InvalidInputError.single(
-            path, f"template placeholder {{{{ {name} }}}} left in the file", line_of(key), "replace it with an answer, or quote it"
+            path, f"template placeholder {{{{ {bare(name)} }}}} left in the file", line_of(key), "replace it with an answer, or quote it"
         )
     what = "a list" if isinstance(key, yaml.SequenceNode) else "a mapping"
     return InvalidInputError.single(path, f"{what} used as a key", line_of(key), "keys must be single values")

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 from slp_assess.errors import InvalidInputError
+from slp_assess.oneline import bare, quoted
 from slp_assess.yamlcheck import check_tree
 from slp_assess.yamlsyntax import explain
 
@@ -55,7 +56,7 @@ class StrictLoader(_BaseLoader):
                 raise DuplicateKeyError(
                     "while constructing a mapping",
                     node.start_mark,
-                    f"found duplicate key {key!r} (first at line {getattr(self, 'line_map', SAME_LINES).of(seen[key])})",
+                    f"found duplicate key {quoted(key)} (first at line {getattr(self, 'line_map', SAME_LINES).of(seen[key])})",
                     key_node.start_mark,
                 )
             seen[key] = key_node
@@ -196,7 +197,8 @@ class YamlDocument:
 
 
 def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
+    # libyaml's words, which name what it met in the file as written
+    return bare(" ".join(str(text).split()), 200)
 
 
 def _line_after(before: str) -> int:

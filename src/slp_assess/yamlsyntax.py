@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from slp_assess.oneline import bare, quoted
+
 if TYPE_CHECKING:
     from slp_assess.yamlio import LineMap
 
@@ -26,6 +28,8 @@ _CLOSERS = {"while parsing a flow sequence": ("[", "]", "list"), "while parsing 
 # How many lines above a "mapping values are not allowed" error a missing space is looked for: the
 # value that swallowed the next lines started at most this far up.
 _LOOK_BACK = 20
+# libyaml's own words name what it met as written (a tag handle, a directive): long enough for those.
+_LIBYAML_LIMIT = 200
 
 
 def explain(exc: yaml.MarkedYAMLError, text: str, lines: LineMap) -> tuple[str, int | None, str]:
@@ -34,7 +38,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str, lines: LineMap) -> tuple[str, 
     problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
     line = lines.line(mark.line) if mark else None
     if mark is None:
-        return f"YAML error: {problem}", line, GENERAL_HINT
+        return f"YAML error: {bare(problem, _LIBYAML_LIMIT)}", line, GENERAL_HINT
     index = min(mark.index, len(text))
     char = text[index:index + 1]
     column = lines.column(text, index)
@@ -71,12 +75,12 @@ def explain(exc: yaml.MarkedYAMLError, text: str, lines: LineMap) -> tuple[str, 
     if problem == "did not find expected key" and context == "while parsing a block mapping":
         return _unexpected_in_mapping(text, index, char, line, column)
     if problem == "found character that cannot start any token" and char:
-        return (f"YAML error: a value cannot start with {char!r} (line {line}, column {column})",
+        return (f"YAML error: a value cannot start with {quoted(char)} (line {line}, column {column})",
                 line, "quote the value (\"...\")")
     if problem == "found unknown escape character":
-        return (f"YAML error: unknown escape {text[index:index + 2]!r} in a double-quoted value at line {line}",
+        return (f"YAML error: unknown escape {quoted(text[index:index + 2])} in a double-quoted value at line {line}",
                 line, "write \\\\ for a backslash, or quote the value with ' instead of \"")
-    return f"YAML error: {problem}", line, GENERAL_HINT
+    return f"YAML error: {bare(problem, _LIBYAML_LIMIT)}", line, GENERAL_HINT
 
 
 def _yaml11_break_near(text: str, index: int, context_index: int) -> tuple[int, int] | None:

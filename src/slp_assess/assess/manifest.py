@@ -24,6 +24,7 @@ from slp_assess.assess import wording
 from slp_assess.atomic import write_text_atomic
 from slp_assess.errors import InvalidInputError, OutputError
 from slp_assess.i18n import message
+from slp_assess.oneline import dotted, quoted
 
 MANIFEST_NAME = "slp-workshop.json"
 FORMAT: Literal["slp-workshop/1"] = "slp-workshop/1"
@@ -50,7 +51,7 @@ class Seat(_Model):
     @classmethod
     def _plain_name(cls, value: str) -> str:
         if not _FILE_NAME.fullmatch(value):
-            raise ValueError(f"{value!r} is not an answer file name of this folder (like anna-weber.yaml)")
+            raise ValueError(f"{quoted(value)} is not an answer file name of this folder (like anna-weber.yaml)")
         return value
 
 
@@ -119,7 +120,7 @@ def read_manifest(folder: Path, lang: str = "en") -> Manifest | None:
         raise wording.invalid(path, "manifest.unreadable", lang, reason=_unreadable(exc, lang)) from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = dotted(first["loc"])
         detail = InvalidInputError.single(path, f"{where}: {first['msg']}", hint="restore the file or remove it to fall back to alphabetical order")
         raise wording.checked_file(detail, "manifest.invalid", lang, path=path) from None
     names = [seat.file for seat in manifest.participants]

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Item, Scale
+from slp_assess.oneline import bare
 from slp_assess.sides import SIDES, canonical_side
 
 # Keys that are commands at every question, whatever the scale.
@@ -106,7 +107,7 @@ def _item_value(token: str, item: Item, scale: Scale, group: bool) -> str | None
         return None
     key = option_key(token, scale)
     if key is None:
-        return Invalid("hint.option", {"token": token, **number_range(scale)})
+        return Invalid("hint.option", {"token": bare(token), **number_range(scale)})
     return key
 
 
@@ -147,7 +148,7 @@ def parse_context_line(line: str, question: ContextQuestion) -> Parsed:
     for token in _SEPARATORS.split(text):
         key = _choice_key(token, keys)
         if key is None:
-            return Invalid("hint.choice", {"token": token, "last": len(keys)})
+            return Invalid("hint.choice", {"token": bare(token), "last": len(keys)})
         if key not in chosen:
             chosen.append(key)
     if question.type == "choice":
@@ -234,10 +235,10 @@ def parse_participants(spec: str) -> list[Participant] | Invalid:
         name, _, role = part.partition(":")
         name, side = name.strip(), canonical_side(role or "other")
         if not name:
-            return Invalid("hint.participant_name", {"entry": part.strip()})
+            return Invalid("hint.participant_name", {"entry": bare(part.strip())})
         if side is None:
-            return Invalid("hint.participant_role", {"entry": part.strip(), "roles": ", ".join(SIDES)})
+            return Invalid("hint.participant_role", {"entry": bare(part.strip()), "roles": ", ".join(SIDES)})
         if any(p.name == name for p in people):
-            return Invalid("hint.participant_twice", {"name": name})
+            return Invalid("hint.participant_twice", {"name": bare(name)})
         people.append(Participant(name, side))
     return people or Invalid("hint.participant_none")

@@ -26,6 +26,7 @@ from slp_assess.errors import OutputError, SlpError, UsageError
 from slp_assess.i18n import error_language, message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.oneline import bare, listed, quoted
 from slp_assess.sides import SIDES, canonical_side
 from slp_assess.yamlio import read_yaml
 
@@ -52,7 +53,7 @@ def _language(q: Questionnaire, wanted: str | None) -> str:
     lang = wanted or q.default_language
     if lang not in q.languages:
         said = error_language(wanted)
-        raise UsageError(message("assess.no_language", said, id=repr(q.id), wanted=repr(lang), languages=", ".join(q.languages))).in_language(said)
+        raise UsageError(message("assess.no_language", said, id=quoted(q.id), wanted=quoted(lang), languages=", ".join(q.languages))).in_language(said)
     return lang
 
 
@@ -63,7 +64,7 @@ def _usage(key: str, wanted: str | None, **values: object) -> UsageError:
 
 def _check_combinations(o: Options) -> None:
     if o.role is not None and canonical_side(o.role) is None:
-        raise _usage("assess.bad_role", o.lang, role=repr(o.role), sides=", ".join(SIDES))
+        raise _usage("assess.bad_role", o.lang, role=quoted(o.role), sides=", ".join(SIDES))
     if o.participants is not None and (o.respondent is not None or o.role is not None):
         raise _usage("assess.participants_alone", o.lang)
     if o.resume is not None:
@@ -212,7 +213,7 @@ def _resume(options: Options, console: Console, lock: SessionLock, check: Callab
     session = Session(q, sheets, first.partnership, lang, first.date or store.session_date(), session_notes=notes)
     notices = [message("assess.resumed", lang, done=session.answered_count(), total=len(session.steps))]
     if resumed.backups:
-        dropped = ", ".join(sorted(set(resumed.dropped))) or "–"
+        dropped = listed(sorted(set(resumed.dropped)), bare, None) or "–"
         notices.append(message("assess.migrated", lang, version=q.version, ids=dropped))
         notices += [message("assess.backup", lang, path=b) for b in resumed.backups]
     paths = [path for path, _ in resumed.files]

@@ -28,6 +28,7 @@ from slp_assess.migration import migrate_answers
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.naming import MAX_STEM, cut_slug, slug, source_date
+from slp_assess.oneline import bare, quoted
 from slp_assess.yamlio import StrictLoader, read_yaml
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -275,12 +276,12 @@ def load_resume(target: Path, questionnaire_ref: str | None, catalog: Questionna
         if questionnaire is None:
             questionnaire = catalog.get(answers.questionnaire)
             if questionnaire is None:
-                raise wording.invalid(path, "assess.file_questionnaire_unknown", lang, id=repr(answers.questionnaire))
+                raise wording.invalid(path, "assess.file_questionnaire_unknown", lang, id=quoted(answers.questionnaire))
         if answers.questionnaire != questionnaire.id:
-            raise wording.invalid(path, "assess.other_questionnaire", lang, found=repr(answers.questionnaire), wanted=repr(questionnaire.id))
+            raise wording.invalid(path, "assess.other_questionnaire", lang, found=quoted(answers.questionnaire), wanted=quoted(questionnaire.id))
         if answers.version != questionnaire.version:
             if not allow_migration:
-                raise wording.invalid(path, "assess.other_version", lang, old=answers.version, id=repr(questionnaire.id), new=questionnaire.version)
+                raise wording.invalid(path, "assess.other_version", lang, old=quoted(answers.version), id=quoted(questionnaire.id), new=bare(questionnaire.version))
             try:
                 backups.append(backup(path, answers.version))
             except OutputError as exc:

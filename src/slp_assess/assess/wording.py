@@ -16,6 +16,7 @@ from slp_assess.errors import InvalidInputError, OutputError, Problem, SlpError,
 from slp_assess.i18n import MESSAGES, message
 from slp_assess.loading import load_questionnaire_file, resolve_questionnaire
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.oneline import quoted
 from slp_assess.resources import bundled_questionnaires
 
 
@@ -67,7 +68,7 @@ def questionnaire(reference: str, lang: str) -> Questionnaire:
         path = resolve_questionnaire(reference)
     except UsageError:
         known = ", ".join(sorted(bundled_questionnaires()))
-        raise UsageError(message("assess.unknown_questionnaire", lang, ref=repr(reference), known=known)).in_language(lang) from None
+        raise UsageError(message("assess.unknown_questionnaire", lang, ref=quoted(reference), known=known)).in_language(lang) from None
     try:
         return load_questionnaire_file(path)
     except InvalidInputError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import re
 import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn, TextIO
@@ -17,6 +16,7 @@ from typer.core import TyperGroup
 from slp_assess import __version__, i18n
 from slp_assess.errors import INTERRUPTED_LINE, ExitCode, InvalidInputError, OutputError, SlpError
 from slp_assess.i18n import check_language
+from slp_assess.oneline import one_line
 
 
 class Verbosity:
@@ -24,23 +24,6 @@ class Verbosity:
 
     quiet = False
     verbose = False
-
-
-# What a terminal would act on instead of showing: C0 and C1 controls (an escape sequence recolours,
-# moves the cursor or retitles the window; a line break splits one message in two), the bidi controls
-# that reorder what is shown (a file name could then read as another), the Unicode line separators,
-# and lone surrogates (undecodable file names), which cannot be encoded at all.
-_NOT_FOR_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def one_line(text: str) -> str:
-    """``text`` as one line a terminal shows as written: every control character as ``\\x1b``, ``\\u202e``."""
-    return _NOT_FOR_A_LINE.sub(_escaped, text)
 
 
 def log(message: str) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from slp_assess.cli.app import app
 from slp_assess.errors import ExitCode
+from slp_assess.oneline import quoted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -94,7 +95,7 @@ def _check_report(report: Path | None, lang: str) -> None:
         chosen = choose_format(None, str(report))
     except UsageError:
         suffixes = ", ".join(f.suffix for f in ReportFormat)
-        raise UsageError(message("assess.report_suffix", lang, path=report, suffix=repr(report.suffix), suffixes=suffixes)).in_language(lang) from None
+        raise UsageError(message("assess.report_suffix", lang, path=report, suffix=quoted(report.suffix), suffixes=suffixes)).in_language(lang) from None
     if chosen is ReportFormat.PDF:
         from slp_assess.report.pdf import find_browser
 

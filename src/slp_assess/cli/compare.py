@@ -14,6 +14,7 @@ from slp_assess.comparison import compare, refuse_other_version
 from slp_assess.errors import ExitCode, UsageError
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
+from slp_assess.oneline import quoted
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.report import ReportFormat
 
@@ -52,13 +53,13 @@ def compare_command(
     after = _side(new, catalog, lang, generated)
     if before.meta.questionnaire.id != after.meta.questionnaire.id:
         raise UsageError(
-            f"OLD uses questionnaire {before.meta.questionnaire.id!r}, NEW {after.meta.questionnaire.id!r}: "
+            f"OLD uses questionnaire {quoted(before.meta.questionnaire.id)}, NEW {quoted(after.meta.questionnaire.id)}: "
             "only assessments with the same questionnaire can be compared"
         )
     refuse_other_version(before.meta.questionnaire, after.meta.questionnaire, "OLD", "NEW")
     if before.meta.partnership != after.meta.partnership:
         raise UsageError(
-            f"OLD is about {before.meta.partnership!r}, NEW about {after.meta.partnership!r}: "
+            f"OLD is about {quoted(before.meta.partnership)}, NEW about {quoted(after.meta.partnership)}: "
             "compare two assessments of the same partnership"
         )
     renderer = fmt.to_renderer(lang, template_dir)

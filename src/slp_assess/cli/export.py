@@ -9,6 +9,7 @@ import typer
 
 from slp_assess.cli.app import app, status_language, wrote
 from slp_assess.errors import UsageError
+from slp_assess.oneline import quoted
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.survey.export import SurveyFormat
 
@@ -40,7 +41,7 @@ def export(
     suffix = Path(output).suffix
     if suffix.lower() != to.suffix:
         # KoboToolbox and LimeSurvey choose their reader by the suffix: a mismatch is refused on upload.
-        written = f"{suffix!r}" if suffix else "no suffix"
+        written = f"{quoted(suffix)}" if suffix else "no suffix"
         raise UsageError(f"{output}: --to {to.value} writes a {to.suffix} file, not {written}: use e.g. -o umfrage{to.suffix}")
     if Path(output).exists() and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")

@@ -9,6 +9,7 @@ import typer
 
 from slp_assess.cli.app import app, log
 from slp_assess.errors import UsageError
+from slp_assess.oneline import listed, quoted
 from slp_assess.outpath import refuse_folder_as_file
 
 
@@ -65,4 +66,4 @@ def import_(
 
 
 def _listed(columns: list[str]) -> str:
-    return ", ".join(repr(c) for c in columns)
+    return listed(columns, quoted, None)

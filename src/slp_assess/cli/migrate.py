@@ -9,11 +9,12 @@ import typer
 
 from slp_assess import api
 from slp_assess.batch import collect_files
-from slp_assess.cli.app import app, one_line, print_error
+from slp_assess.cli.app import app, print_error
 from slp_assess.errors import ExitCode, InvalidInputError, UsageError
 from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.migration import Dropped
+from slp_assess.oneline import bare, one_line
 
 
 @app.command()
@@ -55,12 +56,12 @@ def _report(done: api.MigratedFile, lang: str) -> None:
         sys.stdout.write(one_line(message("migrate.current", lang, file=done.path, version=done.version)) + "\n")
         return
     lines = [message(
-        "migrate.summary", lang, file=done.path, old=result.from_version, new=done.version, kept=len(result.kept),
+        "migrate.summary", lang, file=done.path, old=bare(result.from_version), new=done.version, kept=len(result.kept),
         renamed=len(result.renamed), rescaled=len(result.rescaled), dropped=len(result.dropped),
     )]
-    lines += [message("migrate.renamed", lang, old=old, new=new) for old, new in result.renamed]
-    lines += [message("migrate.rescaled", lang, old=old, new=new) for old, new in result.rescaled]
-    lines += [" ".join([message("migrate.dropped", lang, id=d.id, reason=d.reason), *_note_fate(d, lang)]) for d in result.dropped]
+    lines += [message("migrate.renamed", lang, old=bare(old), new=new) for old, new in result.renamed]
+    lines += [message("migrate.rescaled", lang, old=bare(old), new=new) for old, new in result.rescaled]
+    lines += [" ".join([message("migrate.dropped", lang, id=bare(d.id), reason=d.reason), *_note_fate(d, lang)]) for d in result.dropped]
     if done.backup is not None:
         lines.append(message("migrate.backup", lang, path=done.backup))
     # File names, item ids and reasons come from the files: each line shown as written, never run.

@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from slp_assess.cli.app import app
+from slp_assess.oneline import quoted
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -152,7 +153,7 @@ def show(
     q = given.get(questionnaire) or load_questionnaire(questionnaire)
     language = lang or q.default_language
     if language not in q.languages:
-        raise UsageError(f"questionnaire {q.id!r} has no language {language!r}: use one of {', '.join(q.languages)}")
+        raise UsageError(f"questionnaire {quoted(q.id)} has no language {quoted(language)}: use one of {', '.join(q.languages)}")
     Console(highlight=False).print(structure_tree(q, language))
 
 

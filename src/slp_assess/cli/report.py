@@ -18,6 +18,7 @@ from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.report import AggregateReport
 from slp_assess.models.results import QuestionnaireRef
+from slp_assess.oneline import listed, quoted
 from slp_assess.report import ReportFormat
 from slp_assess.report.interface import ReportRenderer
 
@@ -38,7 +39,7 @@ def choose_format(chosen: ReportFormat | None, output: str | None) -> ReportForm
     if suffix.lower() in known:
         return known[suffix.lower()]
     supported = ", ".join(f.suffix for f in ReportFormat)
-    raise UsageError(f"-o {output}: unknown suffix {suffix!r}; use {supported} or name the format with --format ({', '.join(ReportFormat)})")
+    raise UsageError(f"-o {output}: unknown suffix {quoted(suffix)}; use {supported} or name the format with --format ({', '.join(ReportFormat)})")
 
 
 # Says what was written: a report file, or the folder of a portfolio (``slp assess`` words it in the session's language).
@@ -195,14 +196,14 @@ def _earlier(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: st
         if (now := today.get((report.meta.partnership, report.meta.questionnaire.id))) is not None:
             refuse_other_version(report.meta.questionnaire, now, f"--previous {path}", "today's files")
     if not any((r.meta.partnership, r.meta.questionnaire.id) in today for r in earlier):
-        found = ", ".join(sorted({repr(r.meta.partnership) for r in earlier}))
+        found = listed(sorted({r.meta.partnership for r in earlier}))
         raise UsageError(f"--previous {path}: no earlier assessment of the same partnership and questionnaire (found {found})")
     return earlier
 
 
 def _refuse_single_output(output: str | None, partnerships: list[str]) -> None:
     """Several partnerships cannot share one file: a usage error, or exit 4 when a file stands where the folder would be."""
-    shown = ", ".join(repr(name) for name in partnerships[:3]) + (", …" if len(partnerships) > 3 else "")
+    shown = ", ".join(quoted(name) for name in partnerships[:3]) + (", …" if len(partnerships) > 3 else "")
     if output not in (None, "-") and not Path(output).suffix and Path(output).exists():
         raise OutputError(f"cannot write {len(partnerships)} reports ({shown}) into {output}: it is a file, not a folder")
     raise UsageError(f"the files belong to {len(partnerships)} partnerships ({shown}): use -o FOLDER for one report each")

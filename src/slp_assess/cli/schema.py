@@ -10,6 +10,7 @@ import typer
 from slp_assess.cli.app import app, status_language, wrote
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
+from slp_assess.oneline import quoted
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.schemas import SchemaChoice
 
@@ -42,7 +43,7 @@ def schema(
 
         q = load_questionnaire(questionnaire)
         if lang is not None and lang not in q.languages:
-            raise UsageError(f"questionnaire {q.id!r} has no language {lang!r}: use one of {', '.join(q.languages)}")
+            raise UsageError(f"questionnaire {quoted(q.id)} has no language {quoted(lang)}: use one of {', '.join(q.languages)}")
         document = answers_schema_for(q, lang)
     else:
         try:

@@ -12,6 +12,7 @@ import typer
 
 from slp_assess.cli.app import app
 from slp_assess.errors import ExitCode, UsageError
+from slp_assess.oneline import quoted
 
 INSTALL_HINT = "install with: pip install 'slp-assess[serve]'"
 EXTRA_MODULES = ("starlette", "uvicorn", "segno")
@@ -79,7 +80,7 @@ def serve(
     if lang is not None:
         check_language(lang)  # refused as by every other command
     if mode not in ("moderated", "self"):
-        raise usage("serve.bad_mode", mode=repr(mode))
+        raise usage("serve.bad_mode", mode=quoted(mode))
     if resume is not None:
         if out is not None or partnership is not None:
             raise usage("serve.resume_alone")
@@ -90,7 +91,7 @@ def serve(
         q = load_questionnaire(questionnaire or "slp-quickcheck")
         language = lang or q.default_language
         if language not in q.languages:
-            raise usage("assess.no_language", id=repr(q.id), wanted=repr(language), languages=", ".join(q.languages))
+            raise usage("assess.no_language", id=quoted(q.id), wanted=quoted(language), languages=", ".join(q.languages))
         if not partnership:
             if not sys.stdin.isatty():
                 raise usage("serve.partnership_needed")

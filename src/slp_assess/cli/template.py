@@ -13,6 +13,7 @@ from slp_assess.cli.app import app, wrote
 from slp_assess.errors import UsageError
 from slp_assess.i18n import check_language
 from slp_assess.loading import load_questionnaire
+from slp_assess.oneline import quoted
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.schemas import ANSWERS_SCHEMA_URL
 
@@ -32,7 +33,7 @@ def template(
     q = load_questionnaire(questionnaire)
     language = lang or q.default_language
     if language not in q.languages:
-        raise UsageError(f"questionnaire {q.id!r} has no language {language!r}: use one of {', '.join(q.languages)}")
+        raise UsageError(f"questionnaire {quoted(q.id)} has no language {quoted(language)}: use one of {', '.join(q.languages)}")
     text = answer_template(q, language, schema_url or None)
     if output is None or output == "-":
         sys.stdout.write(text)

@@ -8,10 +8,11 @@ from pathlib import Path
 import typer
 
 from slp_assess.batch import collect_some_files
-from slp_assess.cli.app import Verbosity, app, one_line, print_error, status_language
+from slp_assess.cli.app import Verbosity, app, print_error, status_language
 from slp_assess.errors import ExitCode, InvalidInputError
 from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file
+from slp_assess.oneline import one_line
 from slp_assess.yamlio import read_yaml
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from slp_assess.models.questionnaire import NOT_APPLICABLE
+from slp_assess.models.questionnaire import NOT_APPLICABLE, split_reference
+from slp_assess.oneline import bare, quoted
 from slp_assess.sides import OTHER, canonical_side, side_hint
 
 
@@ -24,7 +26,23 @@ def _key_as_text(value: object) -> object:
 ScaleKey = Annotated[str, BeforeValidator(_key_as_text), StringConstraints(min_length=1)]
 
 
+@dataclass(frozen=True)
+class _Contradicted:
+    """``version:`` of a file whose ``questionnaire: ID@VERSION`` names another version."""
+
+    named: str
+    at: str
+    version: str
+
+
 def _version_as_text(value: object) -> object:
+    if isinstance(value, _Contradicted):
+        qid = split_reference(value.named)[0]
+        raise PydanticCustomError(
+            "version_contradicted", "questionnaire {named} names version {at}, the file says {version}",
+            {"named": quoted(value.named), "at": quoted(value.at), "version": quoted(value.version),
+             "hint": f"write questionnaire: {bare(qid)} and set version: to the version the answers were given to"},
+        )
     # `version: 2.0` unquoted is a float in YAML; it means the text "2.0", not "2".
     if isinstance(value, float):
         return repr(value)
@@ -38,7 +56,7 @@ def _side(value: object) -> object:
         return value
     side = canonical_side(value)
     if side is None:
-        raise PydanticCustomError("unknown_side", "unknown side '{side}'", {"side": value, "hint": side_hint(value)})
+        raise PydanticCustomError("unknown_side", "unknown side {side}", {"side": quoted(value), "hint": side_hint(value)})
     return side
 
 
@@ -92,11 +110,28 @@ class Respondent(BaseModel):
     role: Side = OTHER
 
 
+def _without_version(data: dict[Any, Any], named: str) -> dict[Any, Any]:
+    """``questionnaire: slp-readiness@1.0`` read as ``slp-readiness``: everything after reading knows a
+    questionnaire by id and version, for scoring, reports, migration and resuming alike.
+
+    The version after ``@`` says ``version:`` once more; when the two differ, ``version:`` is refused.
+    """
+    qid, at = split_reference(named)
+    if at is None:
+        return data
+    data = {**data, "questionnaire": qid}
+    version = _version_as_text(data.get("version"))
+    if isinstance(version, str) and version != at:
+        data["version"] = _Contradicted(named, at, version)
+    return data
+
+
 class AnswerFile(BaseModel):
     """A filled questionnaire.
 
     Attributes:
-        questionnaire: id of the questionnaire answered.
+        questionnaire: id of the questionnaire answered; ``ID@VERSION`` (``slp-readiness@1.0``) names
+            its version too and must agree with ``version``. Read as the id alone.
         version: its version.
         partnership: name of the partnership assessed.
         respondent: who answered.
@@ -119,14 +154,18 @@ class AnswerFile(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _drop_blank_answers(cls, data: Any) -> Any:
+    def _prepare(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        named = data.get("questionnaire")
+        if isinstance(named, str) and "@" in named:
+            data = _without_version(data, named)
         # A blank entry (`item.id:` with nothing after it) in a template means "not answered yet".
-        if isinstance(data, dict):
-            for key in ("answers", "context"):
-                if isinstance(data.get(key), dict):
-                    data = {**data, key: {k: v for k, v in data[key].items() if v is not None and v != ""}}
-                elif data.get(key) is None and key in data:
-                    data = {k: v for k, v in data.items() if k != key}
+        for key in ("answers", "context"):
+            if isinstance(data.get(key), dict):
+                data = {**data, key: {k: v for k, v in data[key].items() if v is not None and v != ""}}
+            elif data.get(key) is None and key in data:
+                data = {k: v for k, v in data.items() if k != key}
         return data
 
     def is_not_applicable(self, item_id: str) -> bool:

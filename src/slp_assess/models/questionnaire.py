@@ -261,6 +261,15 @@ class Migration(StrictModel):
     context: dict[str, ItemMoveEntry] = Field(default_factory=dict)
 
 
+def split_reference(name: str) -> tuple[str, str | None]:
+    """``slp-readiness@1.0`` as (``slp-readiness``, ``1.0``): a questionnaire named with its version.
+
+    A name without ``@`` (or with nothing before or after it) is an id alone: (name, None).
+    """
+    qid, at, version = name.partition("@")
+    return (qid, version) if at and qid and version else (name, None)
+
+
 def version_order(version: str) -> tuple[tuple[int, str], ...]:
     """A sort key for versions: "2.0" after "1.10" after "1.9" (numeric parts as numbers, others as text)."""
     return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from slp_assess.errors import Problem
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.oneline import quoted
 from slp_assess.survey.fields import HEADER_FIELDS, IGNORE, LANGUAGE, SurveyFields, Target
 from slp_assess.survey.mapping import ImportMap
 from slp_assess.survey.responses import Sheet, column_letter
@@ -54,7 +55,7 @@ class Binding:
 
 def where(sheet: Sheet, index: int, row: int = 1) -> str:
     """``row 5, column C ("Frage 1")``: what a person finds in the spreadsheet."""
-    return f"row {row}, column {column_letter(index)} ({sheet.columns[index]!r})"
+    return f"row {row}, column {column_letter(index)} ({quoted(sheet.columns[index])})"
 
 
 class ColumnMatcher:
@@ -128,7 +129,7 @@ def parse_target(text: str, q: Questionnaire) -> Target | str:
         return Target("header", text)
     if text.startswith("note:"):
         item_id = text[5:]
-        return Target("note", item_id) if item_id in items else f"unknown item id {item_id!r}{_guess(item_id, list(items))}"
+        return Target("note", item_id) if item_id in items else f"unknown item id {quoted(item_id)}{_guess(item_id, list(items))}"
     if text in items:
         return Target("item", text)
     if text in context:
@@ -138,14 +139,14 @@ def parse_target(text: str, q: Questionnaire) -> Target | str:
         keys = [o.key for o in question.options]
         if question.type == "multiple_choice" and match.group(2) in keys:
             return Target("option", question.id, match.group(2))
-        return f"{match.group(2)!r} is not a choice of the multiple-choice question {question.id!r}{_guess(match.group(2), keys)}"
+        return f"{quoted(match.group(2))} is not a choice of the multiple-choice question {quoted(question.id)}{_guess(match.group(2), keys)}"
     known = [*HEADER_FIELDS, LANGUAGE, SUBMISSION_ID, *items, *context]
-    return f"unknown target {text!r}{_guess(text, known)}; use an item id, note:<item id>, a context question id, a header field or ignore"
+    return f"unknown target {quoted(text)}{_guess(text, known)}; use an item id, note:<item id>, a context question id, a header field or ignore"
 
 
 def _guess(word: str, known: list[str]) -> str:
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (did you mean {quoted(close[0])}?)" if close else ""
 
 
 def bind(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None, map_doc: YamlDocument | None) -> Binding:
@@ -158,16 +159,16 @@ def bind(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None, map_doc: 
         for header, text in import_map.columns.items():
             line = map_doc.line_of(("columns", header)) if map_doc else None
             if text is None:
-                binding.problems.append(Problem(map_file, line, f"column {header!r} has no target yet (UNMATCHED)",
+                binding.problems.append(Problem(map_file, line, f"column {quoted(header)} has no target yet (UNMATCHED)",
                                                 "write an item id, note:<item id>, a context question id, a header field or ignore"))
                 continue
             target = parse_target(text.strip(), q)
             if isinstance(target, str):
-                binding.problems.append(Problem(map_file, line, f"column {header!r}: {target}"))
+                binding.problems.append(Problem(map_file, line, f"column {quoted(header)}: {target}"))
             elif header not in position:
                 close = difflib.get_close_matches(header, sheet.columns, n=1, cutoff=0.75)
-                hint = f"did you mean {close[0]!r}?" if close else "check the header in the sheet, or remove the entry from the map"
-                binding.problems.append(Problem(str(sheet.path), None, f"missing column {header!r} (named in {map_file} line {line})", hint, "row 1"))
+                hint = f"did you mean {quoted(close[0])}?" if close else "check the header in the sheet, or remove the entry from the map"
+                binding.problems.append(Problem(str(sheet.path), None, f"missing column {quoted(header)} (named in {map_file} line {line})", hint, "row 1"))
             else:
                 binding.targets[position[header]] = target
     for index, column in enumerate(sheet.columns):
@@ -192,8 +193,8 @@ def _same_target(sheet: Sheet, targets: list[Target | None], map_lines: dict[str
         if target not in first:
             first[target] = index
             continue
-        mapped = [f"{name!r} in the map line {map_lines[name]}" for name in (sheet.columns[first[target]], sheet.columns[index]) if map_lines.get(name)]
+        mapped = [f"{quoted(name)} in the map line {map_lines[name]}" for name in (sheet.columns[first[target]], sheet.columns[index]) if map_lines.get(name)]
         by = f" ({', '.join(mapped)})" if mapped else ""
-        problems.append(Problem(str(sheet.path), None, f"this column and column {column_letter(first[target])} ({sheet.columns[first[target]]!r}) "
+        problems.append(Problem(str(sheet.path), None, f"this column and column {column_letter(first[target])} ({quoted(sheet.columns[first[target]])}) "
                                 f"both go to {target.spelled()}{by}", "map one of them to ignore in a map file, or delete it", where(sheet, index)))
     return problems

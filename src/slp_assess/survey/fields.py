@@ -21,6 +21,7 @@ from functools import cached_property
 
 from slp_assess.errors import UsageError
 from slp_assess.models.questionnaire import NOT_APPLICABLE, ContextQuestion, Questionnaire
+from slp_assess.oneline import quoted
 from slp_assess.sides import SIDES
 
 # Header fields of an answer file a survey asks for, in the order asked.
@@ -211,5 +212,5 @@ def safe_text(text: str) -> str:
 def safe_name(name: str, what: str) -> str:
     """A name or key for a spreadsheet cell; one that would read as a formula cannot be exported."""
     if name.startswith(FORMULA_STARTS):
-        raise UsageError(f"{what} {name!r} starts with {name[0]!r}, which spreadsheet programs read as a formula: rename it to export")
+        raise UsageError(f"{what} {quoted(name)} starts with {quoted(name[0])}, which spreadsheet programs read as a formula: rename it to export")
     return name

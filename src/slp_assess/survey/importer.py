@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from slp_assess.errors import InvalidInputError, Problem
 from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.oneline import bare, dotted, listed, quoted
 from slp_assess.sides import side_hint
 from slp_assess.survey.columns import SUBMISSION_ID, Binding, bind, where
 from slp_assess.survey.fields import DATE, LANGUAGE, NAME, ORGANISATION, PARTNERSHIP, ROLE, SurveyFields, Target
@@ -24,8 +25,6 @@ from slp_assess.survey.mapping import ImportMap
 from slp_assess.survey.responses import Formula, Sheet
 from slp_assess.survey.values import Vocabulary, parse_date, scale_vocabulary, side_of, side_vocabulary, split_choices, ticked
 from slp_assess.yamlio import YamlDocument
-
-_SHOWN = 60
 
 
 @dataclass
@@ -52,10 +51,6 @@ class ImportResult:
     unmapped: list[str] = field(default_factory=list)
     metadata: list[str] = field(default_factory=list)
     without_column: list[str] = field(default_factory=list)
-
-
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…")
 
 
 class _Converter:
@@ -97,7 +92,7 @@ class _Converter:
             if not cell:
                 continue
             if isinstance(cell, Formula):
-                self.problem(row, index, f"a formula ({_shown(cell)}); slp import never evaluates formulas", "copy the column and paste it as values")
+                self.problem(row, index, f"a formula ({quoted(cell)}); slp import never evaluates formulas", "copy the column and paste it as values")
             elif vocabulary is not None and (key := vocabulary.key(cell)) is not None:
                 answers.setdefault(target.id, {})["value"] = key  # the common case, kept short: an item's answer
             else:
@@ -125,7 +120,7 @@ class _Converter:
             return AnswerFile.model_validate(data)
         except ValidationError as exc:  # the checks above should leave nothing; if one slips, a row problem, not a traceback
             for error in exc.errors():
-                self.problems.append(Problem(str(self.sheet.path), None, f"{'.'.join(map(str, error['loc']))}: {error['msg']}", "", f"row {row}"))
+                self.problems.append(Problem(str(self.sheet.path), None, f"{dotted(error['loc'])}: {error['msg']}", "", f"row {row}"))
             return None
 
     def _required_header(self, row: int, cells: list[str]) -> None:
@@ -149,7 +144,7 @@ class _Converter:
                 vocabulary = self.item_vocabulary[target.id]
                 key = vocabulary.key(cell)
                 if key is None:
-                    fail(f"unknown answer {_shown(cell)} for item {target.id!r}",
+                    fail(f"unknown answer {quoted(cell)} for item {quoted(target.id)}",
                          f"use one of: {vocabulary.listing()}; or add it under values.{self.items[target.id].scale} in a map")
                 else:
                     answers.setdefault(target.id, {})["value"] = key
@@ -161,7 +156,7 @@ class _Converter:
                 assert target.option is not None  # every "option" target names its option (survey.columns)
                 state = ticked(cell, self._option_labels(target.id, target.option))
                 if state is None:
-                    fail(f"{_shown(cell)} is neither ticked nor empty for choice {target.option!r} of {target.id!r}", "write 1 or leave it empty")
+                    fail(f"{quoted(cell)} is neither ticked nor empty for choice {quoted(target.option)} of {quoted(target.id)}", "write 1 or leave it empty")
                 elif state:
                     chosen = context.setdefault(target.id, [])
                     if target.option not in chosen:
@@ -185,13 +180,13 @@ class _Converter:
         elif question.type == "choice":
             key = vocabulary.key(cell)
             if key is None:
-                fail(f"unknown choice {_shown(cell)} for {question_id!r}", f"use one of: {vocabulary.listing()}; or add it under values.{question_id} in a map")
+                fail(f"unknown choice {quoted(cell)} for {quoted(question_id)}", f"use one of: {vocabulary.listing()}; or add it under values.{question_id} in a map")
             else:
                 context[question_id] = key
         else:
             keys, unknown = split_choices(cell, vocabulary)
             if unknown:
-                fail(f"unknown choice(s) {', '.join(map(_shown, unknown))} for {question_id!r}", f"use: {vocabulary.listing()}; or add them under values.{question_id} in a map")
+                fail(f"unknown choice(s) {listed(unknown)} for {quoted(question_id)}", f"use: {vocabulary.listing()}; or add them under values.{question_id} in a map")
             else:
                 chosen = context.setdefault(question_id, [])
                 chosen += [k for k in keys if k not in chosen]
@@ -200,12 +195,12 @@ class _Converter:
         if name == ROLE:
             side = side_of(cell, self.sides)
             if side is None:
-                fail(f"unknown side {_shown(cell)}", f"{side_hint(cell)}; or add it under values.respondent.role in a map")
+                fail(f"unknown side {quoted(cell)}", f"{side_hint(cell)}; or add it under values.respondent.role in a map")
             header[ROLE] = side
         elif name == DATE:
             day = parse_date(cell)
             if day is None:
-                fail(f"{_shown(cell)} is not a date", "write it as 2026-03-18 or 18.03.2026")
+                fail(f"{quoted(cell)} is not a date", "write it as 2026-03-18 or 18.03.2026")
             header[DATE] = day
         elif name == LANGUAGE:
             language = cell.strip().lower()[:2]
@@ -234,7 +229,7 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
     result.unmapped = [c for c, t in zip(sheet.columns, binding.targets, strict=True) if t is None and c not in binding.metadata]
     bound = {(t.kind, t.id) for t in binding.targets if t is not None}
     if not binding.columns_of("item") and import_map is None:
-        raise InvalidInputError([Problem(path, None, f"no column matches a question of {q.id!r}: not an export of `slp export {q.id}`",
+        raise InvalidInputError([Problem(path, None, f"no column matches a question of {quoted(q.id)}: not an export of `slp export {q.id}`",
                                          f"draft a map with: slp import {sheet.path.name} --questionnaire {q.id} --suggest-map map.yaml", "row 1")])
     defaults = (import_map or ImportMap()).defaults
     for name, what, default in ((ROLE, "the respondent's side", defaults.role), (PARTNERSHIP, "the partnership", defaults.partnership)):
@@ -244,13 +239,13 @@ def import_sheet(sheet: Sheet, q: Questionnaire, import_map: ImportMap | None = 
         if ("item", item.id) not in bound:
             result.without_column.append(item.id)
             if item.required:
-                problems.append(Problem(path, None, f"missing column for the required item {item.id!r}", "add the column, or map one to it", "row 1"))
+                problems.append(Problem(path, None, f"missing column for the required item {quoted(item.id)}", "add the column, or map one to it", "row 1"))
     if strict:
         problems += [Problem(path, None, "not imported: no question matches this column (--strict)", "map it in a map file, or write it as ignore", where(sheet, i))
                      for i, t in enumerate(binding.targets) if t is None and sheet.columns[i] not in binding.metadata]
     problems += [Problem(path, None, f"{count} cells, the header has {len(sheet.columns)} (a delimiter inside an unquoted cell?)",
                          "quote the cell or export the sheet again", f"row {row}") for row, count in sheet.ragged]
-    problems += [Problem(path, None, f"one cell where the header has {len(sheet.columns)}: is this row separated by {delimiter!r}?",
+    problems += [Problem(path, None, f"one cell where the header has {len(sheet.columns)}: is this row separated by {quoted(delimiter)}?",
                          "save the whole sheet again with one delimiter", f"row {row}") for row, delimiter in sheet.misdelimited]
     map_problems = binding.problems + (check_values(import_map, q, map_doc) if import_map is not None else [])
     if map_problems:
@@ -296,11 +291,11 @@ def _identities(header: dict[str, Any], default_partnership: str | None, cells: 
     """
     keys: list[tuple[tuple[str, ...], str]] = []
     if id_column is not None and cells[id_column].strip():
-        keys.append((("submission", cells[id_column].strip()), f"submission {cells[id_column].strip()}"))
+        keys.append((("submission", cells[id_column].strip()), f"submission {bare(cells[id_column].strip())}"))
     name = header.get(NAME)
     partnership = header.get(PARTNERSHIP) or default_partnership or ""
     if name:
-        shown = f"{name}, {partnership}" if partnership else name
+        shown = f"{bare(name)}, {bare(partnership)}" if partnership else bare(name)
         keys.append((("name", partnership.casefold(), name.casefold()), shown))
     return keys
 

@@ -12,6 +12,7 @@ import difflib
 from slp_assess.errors import Problem
 from slp_assess.i18n import LANGUAGES, message, side_label
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
+from slp_assess.oneline import bare, quoted
 from slp_assess.sides import SIDES, canonical_side
 from slp_assess.survey.fields import ROLE
 from slp_assess.survey.mapping import ImportMap
@@ -21,7 +22,7 @@ from slp_assess.yamlio import YamlDocument
 
 def _guess(word: str, known: list[str]) -> str:
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
+    return f"did you mean {quoted(close[0])}? " if close else ""
 
 
 def _groups(q: Questionnaire) -> dict[str, tuple[str, Vocabulary]]:
@@ -31,10 +32,10 @@ def _groups(q: Questionnaire) -> dict[str, tuple[str, Vocabulary]]:
         labelled = [(o.key, o.label) for o in scale.options]
         if any(not item.required for _, item in q.items() if item.scale == scale_id):
             labelled.append((NOT_APPLICABLE, {lang: message("not_applicable", lang) for lang in LANGUAGES}))
-        groups[scale_id] = (f"scale {scale_id!r}", Vocabulary(labelled))
+        groups[scale_id] = (f"scale {quoted(scale_id)}", Vocabulary(labelled))
     for question in q.context:
         if question.type != "text":
-            groups[question.id] = (f"context question {question.id!r}", Vocabulary((o.key, o.label) for o in question.options))
+            groups[question.id] = (f"context question {quoted(question.id)}", Vocabulary((o.key, o.label) for o in question.options))
     groups[ROLE] = ("the side question", Vocabulary((s, {lang: side_label(s, lang) for lang in LANGUAGES}) for s in SIDES))
     return groups
 
@@ -52,20 +53,20 @@ def check_values(import_map: ImportMap, q: Questionnaire, map_doc: YamlDocument 
     for group, entries in import_map.values.items():
         if group not in groups:
             if group in free_text:
-                problems.append(Problem(map_file, line(group), f"values.{group}: {group!r} is a free-text question; its answers are imported as written",
+                problems.append(Problem(map_file, line(group), f"values.{bare(group)}: {quoted(group)} is a free-text question; its answers are imported as written",
                                         "remove this entry from values"))
             else:
-                problems.append(Problem(map_file, line(group), f"values.{group}: no scale, choice question or respondent.role of this name",
+                problems.append(Problem(map_file, line(group), f"values.{bare(group)}: no scale, choice question or respondent.role of this name",
                                         f"{_guess(group, list(groups))}use one of: {', '.join(groups)}"))
             continue
         what, vocabulary = groups[group]
         for text, key in entries.items():
             listing = f"one of: {vocabulary.listing()}"
             if key is None:
-                problems.append(Problem(map_file, line(group, text), f"values.{group}: {text!r} has no key yet (UNMATCHED)", f"write {listing}"))
+                problems.append(Problem(map_file, line(group, text), f"values.{bare(group)}: {quoted(text)} has no key yet (UNMATCHED)", f"write {listing}"))
             elif key not in vocabulary.keys and not (group == ROLE and canonical_side(key) is not None):
                 meant = vocabulary.key(key) or (canonical_side(key) if group == ROLE else None)
-                guess = f"did you mean {meant!r}? " if meant else _guess(key, vocabulary.keys)
-                problems.append(Problem(map_file, line(group, text), f"values.{group}: {key!r} (for {text!r}) is not a key of {what}",
+                guess = f"did you mean {quoted(meant)}? " if meant else _guess(key, vocabulary.keys)
+                problems.append(Problem(map_file, line(group, text), f"values.{bare(group)}: {quoted(key)} (for {quoted(text)}) is not a key of {what}",
                                         f"{guess}use {listing}"))
     return problems

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from slp_assess.errors import InvalidInputError, UsageError
+from slp_assess.oneline import listed, quoted
 from slp_assess.survey.xlsxcells import NotPlain, sheet_texts
 
 DELIMITERS = (";", ",", "\t")
@@ -173,7 +174,7 @@ def _read_csv(path: Path, data: bytes) -> Sheet:
         )
     records = _records(path, text, delimiter)
     header, body = records[0], records[1:]
-    sheet = Sheet(path, unique_columns(header), [], dialect=f"csv; {encoding}; {delimiter!r}")
+    sheet = Sheet(path, unique_columns(header), [], dialect=f"csv; {encoding}; {quoted(delimiter)}")
     width = len(header)
     for number, record in enumerate(body, start=2):
         if len(record) > width and any(cell.strip() for cell in record[width:]):
@@ -222,7 +223,7 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
         if not workbook.sheetnames:  # openpyxl leaves out a sheet the workbook names but the archive lacks
             raise InvalidInputError.single(path, "the workbook holds no worksheet (a damaged file?)", hint="open and save it again in the spreadsheet program")
         if sheet_name is not None and sheet_name not in workbook.sheetnames:
-            raise UsageError(f"{path}: no sheet {sheet_name!r}; the sheets are: {', '.join(workbook.sheetnames)}")
+            raise UsageError(f"{path}: no sheet {quoted(sheet_name)}; the sheets are: {listed(workbook.sheetnames, quoted, None)}")
         # The first sheet: KoboToolbox, LimeSurvey and Microsoft Forms put the responses there.
         title = sheet_name or workbook.sheetnames[0]
         try:
@@ -232,18 +233,18 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
             worksheet.reset_dimensions()
             rows = xlsx_rows(workbook, worksheet)
         except Exception as exc:  # openpyxl fails in many ways on a damaged sheet (e.g. a shared formula without a cell)
-            raise InvalidInputError.single(path, f"sheet {title!r} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})", hint="open and save it again in the spreadsheet program") from None
+            raise InvalidInputError.single(path, f"sheet {quoted(title)} cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})", hint="open and save it again in the spreadsheet program") from None
     finally:
         workbook.close()
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
-        raise InvalidInputError.single(path, f"sheet {title!r} is empty: no header row, no responses", hint="export the responses again")
+        raise InvalidInputError.single(path, f"sheet {quoted(title)} is empty: no header row, no responses", hint="export the responses again")
     header = rows[0]
     while header and not header[-1]:
         header = header[:-1]
     width = len(header)
-    sheet = Sheet(path, unique_columns(header), [], dialect=f"xlsx; sheet {title!r}")
+    sheet = Sheet(path, unique_columns(header), [], dialect=f"xlsx; sheet {quoted(title)}")
     for number, row in enumerate(rows[1:], start=2):
         if len(row) > width and any(row[width:]):
             sheet.ragged.append((number, len(row)))

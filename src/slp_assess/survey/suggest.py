@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from slp_assess.i18n import LANGUAGES, message
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.oneline import bare
 from slp_assess.survey.columns import ColumnMatcher
 from slp_assess.survey.fields import DATE, NAME, ORGANISATION, PARTNERSHIP, ROLE, SurveyFields, Target
 from slp_assess.survey.responses import Sheet
@@ -105,7 +106,7 @@ def suggest_map(sheet: Sheet, q: Questionnaire) -> Draft:
     metadata = {i for i, c in enumerate(sheet.columns) if i not in recognised and matcher.is_metadata(c)}
     matched = _match_columns(sheet, q, [i for i in range(len(sheet.columns)) if i not in recognised | metadata])
     out = [
-        f"# Map for slp import: {sheet.path.name} -> questionnaire {q.id} {q.version}.",
+        f"# Map for slp import: {bare(sheet.path.name)} -> questionnaire {q.id} {bare(q.version)}.",  # a comment stays one line
         "# Check every entry; replace each null marked UNMATCHED, then: slp import SHEET --questionnaire ID --map THIS_FILE -o answers/",
         f"questionnaire: {q.id}",
         "columns:",
