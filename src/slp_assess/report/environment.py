@@ -40,6 +40,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from slp_assess.cache import cache_dir, code_fingerprint
+from slp_assess.oneline import bare, quoted
 from slp_assess.report import codegen, factorblock, formatting, limits
 from slp_assess.report.limits import MAX_POWER_BITS, refuse_huge_sizes
 from slp_assess.report.texts import side, texts
@@ -79,7 +80,7 @@ class TemplateFolders(BaseLoader):
             assert filename is not None  # a FileSystemLoader always reads a file
             real = os.path.realpath(filename)
             if os.path.commonpath([real, root]) != root:
-                raise SecurityError(f"template {template!r} is a link to {real}, outside the template folders")
+                raise SecurityError(f"template {quoted(template)} is a link to {bare(real, 4096)}, outside the template folders")
             self.names[filename] = template
             return source, filename, uptodate
         raise TemplateNotFound(template)
@@ -183,9 +184,9 @@ def fill(sentence: str, values: Mapping[str, object]) -> str:
         if field is None:
             continue
         if not field.isidentifier() or spec or conversion:
-            raise SecurityError(f"text field {{{field}}} is not allowed: only plain {{name}} fields are filled")
+            raise SecurityError(f"text field {{{bare(field)}}} is not allowed: only plain {{name}} fields are filled")
         if field not in values:
-            raise TemplateRuntimeError(f"say() needs a value for {{{field}}}")
+            raise TemplateRuntimeError(f"say() needs a value for {{{bare(field)}}}")
         parts.append(str(values[field]))
     return "".join(parts)
 
@@ -196,7 +197,7 @@ def _fields(sentence: str) -> tuple[tuple[str, str | None, str | None, str | Non
     try:
         return tuple(string.Formatter().parse(sentence))
     except ValueError as exc:
-        raise SecurityError(f"malformed text {sentence!r}: {exc}") from None
+        raise SecurityError(f"malformed text {quoted(sentence)}: {exc}") from None
 
 
 def build_environment(kind: str, lang: str, template_dir: Path | None = None) -> Environment:
@@ -245,7 +246,7 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
 
     def say(key: str, **values: object) -> Markup:
         if key not in sentences:
-            raise TemplateRuntimeError(f"say(): there is no text {key!r}")
+            raise TemplateRuntimeError(f"say(): there is no text {quoted(key)}")
         # Values are escaped here, so the sentence can be printed as it is.
         safe_values = {k: v if isinstance(v, Markup) else escape_value(v) for k, v in values.items()}
         return formatting.as_markup(fill(sentences[key], safe_values))
@@ -281,12 +282,12 @@ def describe_failure(env: Environment, name: str, exc: BaseException) -> str:
     if isinstance(exc, TemplateSyntaxError) and exc.lineno:
         where = (exc.filename or exc.name or name, exc.lineno)
     if isinstance(exc, TemplateNotFound):
-        reason = f"no template {exc.name!r} in the template folders"
+        reason = f"no template {quoted(exc.name)} in the template folders"
     elif isinstance(exc, TemplateError):
         reason = exc.message or type(exc).__name__
     else:
         reason = f"{type(exc).__name__}: {exc}"
-    reason = " ".join(reason.split())
+    reason = bare(" ".join(reason.split()), 200)
     if where is None:
         return f"template {name}: {reason}"
     filename, line = where

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from slp_assess.errors import OutputError, UsageError
+from slp_assess.oneline import quoted
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 INSTALL_HINT = (
@@ -47,7 +48,7 @@ def find_browser() -> str:
     if chosen:
         found = shutil.which(chosen)
         if found is None:
-            raise UsageError(f"SLP_CHROMIUM={chosen!r} is not an executable program; {INSTALL_HINT}")
+            raise UsageError(f"SLP_CHROMIUM={quoted(chosen)} is not an executable program; {INSTALL_HINT}")
         return found
     for name in BROWSERS:
         if (found := shutil.which(name)) is not None:
