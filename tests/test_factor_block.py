@@ -92,3 +92,15 @@ def test_a_users_factor_partial_is_rendered_instead(tmp_path):
     assert result.exit_code == 0, result.output
     assert '<p class="own">' in outputs["own"] and '<article class="factor"' not in outputs["own"]
     assert outputs["none"] == shipped.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", [ReportFormat.HTML, ReportFormat.MD])
+def test_a_report_is_still_streamed_piece_by_piece(tmp_path, fmt):
+    """Partials are rendered whole (``codegen`` buffers them), the report itself is not: a report of many
+    respondents is written as it renders, never held whole (``render_pieces``, used for ``-o FILE``)."""
+    renderer = fmt.to_renderer("de", None)
+    for report in _reports(tmp_path, 2, "de")[:3]:
+        pieces = list(renderer.render_pieces(report))
+        text = "".join(pieces)
+        assert text == renderer.render(report)
+        assert len(pieces) > 50 and max(map(len, pieces)) < len(text) / 4, (len(pieces), max(map(len, pieces)), len(text))

@@ -36,19 +36,23 @@ MISSING = "_slp_missing"
 ITEM_OR_UNDEFINED = "_slp_item_or_undefined"
 PRINT = "_slp_print"
 CALL = "_slp_call"
-# The list the root function of a template collects its text in.
+# The list the root function of a partial collects its text in.
 ROOT_BUFFER = "_slp_out"
+# The folder of the templates that are only ever included, and buffered whole.
+PARTIALS = "partials/"
 
 
 class BundledCodeGenerator(CodeGenerator):
     """Jinja's code generator, writing attribute access, printing and calls along their common path."""
 
-    # The body of the template being compiled, while its root function is still to be written with
-    # a buffer (see ``blockvisit``); None once written, or for a template that extends another.
+    # The body of the partial being compiled, while its root function is still to be written with
+    # a buffer (see ``blockvisit``); None once written, and for every other template.
     _buffered_root_body: Any = None
 
     def visit_Template(self, node: Template, frame: Frame | None = None) -> None:
-        buffered = not (self.environment.is_async or node.find(Extends) or node.find(Block))
+        # Only partials: a report itself is streamed piece by piece (``render_pieces``), so that one of
+        # ten thousand respondents never has to be held whole; a partial is a part of a page.
+        buffered = (self.name or "").startswith(PARTIALS) and not (self.environment.is_async or node.find(Extends) or node.find(Block))
         self._buffered_root_body = node.body if buffered else None
         super().visit_Template(node, frame)
 
@@ -56,7 +60,7 @@ class BundledCodeGenerator(CodeGenerator):
         # Jinja's root function yields every piece of text on its own, and an included template's
         # pieces are yielded once more by a loop in the including one: a report's four thousand
         # pieces passed through two or three generator frames each. The root function of our own
-        # templates appends its pieces to a list and yields them joined, once.
+        # partials appends its pieces to a list and yields them joined, once.
         if nodes is not self._buffered_root_body or frame.buffer is not None:
             super().blockvisit(nodes, frame)
             return
