@@ -21,6 +21,7 @@ from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import GroupScore
 from slp_assess.reporttexts import texts_for
+from slp_assess.rounding import format_score
 from slp_assess.scoring import plan_for
 from slp_assess.sides import PARTNER_SIDES, SIDES
 
@@ -219,3 +220,45 @@ def test_the_assess_screen_and_the_workshop_panel_name_the_key_requirements_gap(
             short_side=lambda side, lang=lang: message(f"role_short.{side}", lang),
         )
         assert line in panel and none not in panel, panel
+
+
+def test_the_portfolio_index_names_a_key_requirements_gap_that_no_factor_gap_shows():
+    """A planner reading the index of many partnerships sees the key requirement the sides see apart."""
+    from slp_assess.models.report import PortfolioIndex
+    from slp_assess.portfolio import index_row
+    from slp_assess.report import ReportFormat
+    from slp_assess.reportdata import build_report
+
+    q, group = _city_against_three_rural()
+    for lang, shown in (("de", "Kernanforderung „Alle entscheiden mit“: 50,0 Punkte zwischen den Seiten"),
+                        ("en", "key requirement “Everyone has a say”: 50.0 points between the sides")):
+        row = index_row(build_report(q, group, lang=lang), "p.html")
+        assert row.largest_gap is None and row.largest_critical_gap is not None
+        assert row.largest_critical_gap.points == 50.0 and row.largest_critical_gap.flagged
+        index = PortfolioIndex(language=lang, generated=None, generator="slp-assess", rows=[row])
+        html = ReportFormat.HTML.to_renderer(lang).render_index(index)
+        md = ReportFormat.MD.to_renderer(lang).render_index(index)
+        assert f'<td><span class="flag">{shown} ▲</span></td>' in html, html
+        assert f"| {shown} ⚠ |" in md, md
+
+
+def test_the_index_shows_a_factor_gap_and_a_key_requirements_gap_side_by_side():
+    from pathlib import Path
+
+    from slp_assess import api
+    from slp_assess.loading import QuestionnaireCatalog
+    from slp_assess.models.report import PortfolioIndex
+    from slp_assess.portfolio import index_row
+    from slp_assess.report import ReportFormat
+
+    lindenau = Path(__file__).resolve().parents[1] / "examples" / "lindenau"
+    [report] = api.build_reports(api.load_assessments([lindenau], QuestionnaireCatalog(), jobs=1), lang="de")
+    row = index_row(report, "lindenau.html")
+    assert row.largest_gap is not None and row.largest_critical_gap is not None
+    index = PortfolioIndex(language="de", generated=None, generator="slp-assess", rows=[row])
+    html = ReportFormat.HTML.to_renderer("de").render_index(index)
+    md = ReportFormat.MD.to_renderer("de").render_index(index)
+    gap = f"{row.largest_gap.title} ({format_score(row.largest_gap.points, 'de')})"
+    critical = f"Kernanforderung „{row.largest_critical_gap.text}“: {format_score(row.largest_critical_gap.points, 'de')} Punkte"
+    assert f"{gap} ▲</span><br><span class=\"flag\">{critical}" in html, html
+    assert f"{gap} ⚠; {critical}" in md, md

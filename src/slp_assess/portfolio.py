@@ -127,4 +127,6 @@ def index_row(report: AggregateReport, href: str) -> IndexRow:
         weakest=report.summary.weakest[0] if report.summary.weakest else None,
         blockers=report.overall.blockers,
         largest_gap=max(gaps, key=lambda g: g.points) if gaps else None,
+        # Flagged ones only, largest first.
+        largest_critical_gap=report.summary.critical_gaps[0] if report.summary.critical_gaps else None,
     )

@@ -562,7 +562,13 @@ class PartnershipScore(ScoreResult):
 
 
 class IndexRow(ReportModel):
-    """One partnership in the portfolio index."""
+    """One partnership in the portfolio index.
+
+    Attributes:
+        largest_gap: the factor gap with the most points (flagged or not).
+        largest_critical_gap: the flagged gap between partner sides on a key requirement with the most
+            points: a factor's averages can hide it (see ``CriticalGap``).
+    """
 
     partnership: str
     questionnaire: str
@@ -576,6 +582,7 @@ class IndexRow(ReportModel):
     weakest: FactorRef | None
     blockers: list[BlockerInfo]
     largest_gap: Gap | None
+    largest_critical_gap: CriticalGap | None = None
 
 
 class PortfolioIndex(ReportModel):
