@@ -384,3 +384,15 @@ def test_an_unknown_report_suffix_is_refused_before_the_first_question(mini_path
     assert result.exit_code == 3
     assert _flat(result.stderr) == f"Fehler: --report {tmp_path / 'bericht.docx'}: unbekannte Endung '.docx'; möglich sind .md, .html, .json, .pdf"
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_a_single_voice_on_one_factor_is_explained_in_the_group_view(mini_path, tmp_path):
+    # Two people per side; Jan leaves the leadership question blank, so the rural side is one voice there (¹).
+    people = "Anna:stadt,Ben:stadt,Jan:land,Uta:land"
+    lines = ["4 4 2 2", "2 2 4 4", "3 3 - 3", "4 4 4 4", "4 4 4 4", "2", "Stadt, Kreis"]
+    result = _assess(mini_path, "--participants", people, "--partnership", "L", "--out", str(tmp_path / "ws"), "--lang", "en",
+                     lines=lines)
+    assert result.exit_code == 0, result.output
+    view = result.stdout[result.stdout.index("Group result"):]
+    assert "¹" in view
+    assert "Single voices (one person speaks for the side; not compared for gaps)" in view
