@@ -165,7 +165,7 @@ def test_quit_saves_and_says_how_to_resume(mini_path, tmp_path):
     out = tmp_path / "a.yaml"
     result = _assess(*_new(mini_path, out, "--lang", "en"), lines=["4", "q"])
     assert result.exit_code == 0
-    assert f"Resume with: slp assess --resume {out}" in _flat(result.stdout)
+    assert f"Resume with: slp assess {mini_path} --resume {out}" in _flat(result.stdout)
     assert _file(out)["answers"] == {"success.eye_level.equal_say": "4"}
 
 
@@ -174,7 +174,7 @@ def test_end_of_input_saves_and_exits_130_with_the_hint(mini_path, tmp_path):
     result = _assess(*_new(mini_path, out), lines=["4", "2"])
     assert result.exit_code == 130
     # A German session says it in German, wrapped at words like the rest of the screen.
-    assert f"Gespeichert in {out}. Fortsetzen mit: slp assess --resume {out}" in _flat(result.stderr)
+    assert f"Gespeichert in {out}. Fortsetzen mit: slp assess {mini_path} --resume {out}" in _flat(result.stderr)
     assert _file(out)["answers"] == {"success.eye_level.city_dominates": "2", "success.eye_level.equal_say": "4"}
 
 
@@ -194,7 +194,7 @@ def test_an_existing_file_is_never_overwritten_without_force(mini_path, tmp_path
     out.write_text("precious\n", encoding="utf-8")
     result = _assess(*_new(mini_path, out), lines=["4"])
     assert result.exit_code == 3
-    assert f"{out} gibt es schon: fortsetzen mit `slp assess --resume {out}` oder neu beginnen mit --force" in result.stderr
+    assert f"{out} gibt es schon: fortsetzen mit `slp assess {mini_path} --resume {out}` oder neu beginnen mit --force" in result.stderr
     assert out.read_text(encoding="utf-8") == "precious\n"
     forced = _assess(*_new(mini_path, out, "--force"), lines=["4", "q"])
     assert forced.exit_code == 0
@@ -274,7 +274,7 @@ def test_group_mode_can_be_resumed_from_its_folder(mini_path, tmp_path):
     folder = tmp_path / "workshop"
     args = (mini_path, "--participants", "Anna:stadt,Jan:land", "--partnership", "L", "--out", str(folder))
     first = _assess(*args, lines=["4 3", "2 2"])
-    assert first.exit_code == 130 and f"Fortsetzen mit: slp assess --resume {folder}" in _flat(first.stderr)
+    assert first.exit_code == 130 and f"Fortsetzen mit: slp assess {mini_path} --resume {folder}" in _flat(first.stderr)
     again = _assess(*args, lines=[])
     assert again.exit_code == 3 and "gibt es schon" in again.stderr
     result = _assess(mini_path, "--resume", str(folder), lines=["3 3", "q"])
@@ -384,3 +384,15 @@ def test_an_unknown_report_suffix_is_refused_before_the_first_question(mini_path
     assert result.exit_code == 3
     assert _flat(result.stderr) == f"Fehler: --report {tmp_path / 'bericht.docx'}: unbekannte Endung '.docx'; möglich sind .md, .html, .json, .pdf"
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_a_single_voice_on_one_factor_is_explained_in_the_group_view(mini_path, tmp_path):
+    # Two people per side; Jan leaves the leadership question blank, so the rural side is one voice there (¹).
+    people = "Anna:stadt,Ben:stadt,Jan:land,Uta:land"
+    lines = ["4 4 2 2", "2 2 4 4", "3 3 - 3", "4 4 4 4", "4 4 4 4", "2", "Stadt, Kreis"]
+    result = _assess(mini_path, "--participants", people, "--partnership", "L", "--out", str(tmp_path / "ws"), "--lang", "en",
+                     lines=lines)
+    assert result.exit_code == 0, result.output
+    view = result.stdout[result.stdout.index("Group result"):]
+    assert "¹" in view
+    assert "Single voices (one person speaks for the side; not compared for gaps)" in view

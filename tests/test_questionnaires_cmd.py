@@ -114,3 +114,14 @@ def test_show_marks_every_item_in_the_chosen_language(lang, questionnaire):
     if lang == "de":
         assert not re.search(r"\[(critical|reverse|required)\]", text)
         assert ("Angaben zur Partnerschaft (nicht bewertet)" in text) == bool(load_questionnaire(questionnaire).context)
+
+
+@pytest.mark.parametrize(("args", "title"), [
+    (["questionnaires", "--lang", "en", "show", "slp-quickcheck"], "Urban–rural partnership quick check"),
+    (["questionnaires", "--lang", "en", "show", "slp-quickcheck", "--lang", "de"], "Schnellcheck Stadt-Land-Partnerschaft"),
+    (["questionnaires", "show", "slp-quickcheck"], "Schnellcheck Stadt-Land-Partnerschaft"),
+])
+def test_show_follows_the_lang_given_before_it_unless_it_has_its_own(args, title):
+    result = runner.invoke(app, args, env={"SLP_LANG": None, "COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(title)

@@ -132,3 +132,17 @@ def test_a_context_question_answered_once_says_one_answer(lang, one, many, fmt):
     assert one in single.stdout and f"(1 {many}" not in single.stdout
     group = runner.invoke(app, ["report", str(LINDENAU), "--format", fmt, "--lang", lang])
     assert f"(8 {many}" in group.stdout
+
+
+def test_one_partnership_with_two_questionnaires_into_one_file_says_it_makes_two_reports(tmp_path):
+    repo = Path(__file__).resolve().parents[1]
+    folder = tmp_path / "portfolio"
+    shutil.copytree(repo / "examples" / "lindenau", folder / "lindenau")
+    shutil.copy(repo / "examples" / "quickcheck-lindenau.yaml", folder)
+    result = runner.invoke(app, ["report", str(folder), "-o", str(tmp_path / "one.html")])
+    assert result.exit_code == 3
+    assert result.stderr == ("error: the files make 2 reports, one per partnership and questionnaire "
+                             "('Stadt-Land-Partnerschaft Lindenau-Auental-Hohenmoor'): use -o FOLDER for one report each\n")
+    assert not (tmp_path / "one.html").exists()
+    written = runner.invoke(app, ["report", str(folder), "-o", str(tmp_path / "out") + "/"])
+    assert written.exit_code == 0 and len(list((tmp_path / "out").glob("stadt-land-*.md"))) == 2

@@ -20,6 +20,7 @@ pytest.importorskip("uvicorn", reason="slp serve needs the serve extra: pip inst
 
 from serve_support import MANY, LiveServer, Phone, workshops  # noqa: E402
 from slp_assess.cli import app  # noqa: E402
+from slp_assess.errors import InvalidInputError  # noqa: E402
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file  # noqa: E402
 from slp_assess.serve.room import Workshop  # noqa: E402
 from slp_assess.serve.security import MAX_BODY, MAX_NAME, MAX_NOTE, Limits  # noqa: E402
@@ -173,6 +174,45 @@ def test_a_reload_and_a_restart_of_the_laptop_keep_everyones_place(served, tmp_p
     reported = runner.invoke(app, ["report", str(tmp_path / "ws"), "--format", "md"])
     assert reported.exit_code == 0 and "Lindenau" in reported.stdout
     assert runner.invoke(app, ["validate", str(tmp_path / "ws")]).exit_code == 0
+
+
+def test_a_room_nobody_joined_yet_opens_again_after_a_restart(served, tmp_path):
+    # The QR code is on the projector before anyone joins; a restart then must keep it valid, as the
+    # quit line's "slp serve --resume" promises (it said "no answer files to resume", exit 3).
+    server = served()
+    server.workshop.moderate("next")
+    tokens = (server.workshop.room.join_token, server.workshop.room.presenter_token)
+    server.stop()
+    assert not list((tmp_path / "ws").glob("*.yaml"))
+
+    resumed = LiveServer(Workshop.resume(tmp_path / "ws", None, None), MANY)
+    try:
+        assert (resumed.workshop.room.join_token, resumed.workshop.room.presenter_token) == tokens
+        assert resumed.workshop.state.mode == "moderated" and resumed.workshop.state.position == 1
+        assert resumed.workshop.state.questionnaire.id == "slp-quickcheck" and resumed.workshop.state.partnership == "Lindenau"
+        phone = Phone(resumed.port)
+        page = phone.join(resumed, "Eva Lang", "gemeinde")
+        phone.answer(resumed, page, "2")
+        assert list(_saved(tmp_path / "ws", "eva-lang.yaml")["answers"].values()) == ["2"]
+    finally:
+        resumed.stop()
+
+
+def test_resuming_an_unjoined_room_checks_its_questionnaire(served, tmp_path):
+    served().stop()
+    manifest = tmp_path / "ws" / "slp-workshop.json"
+    saved = json.loads(manifest.read_text(encoding="utf-8"))
+    with pytest.raises(InvalidInputError, match="slp-readiness"):
+        Workshop.resume(tmp_path / "ws", "en", "slp-readiness")
+    manifest.write_text(json.dumps({**saved, "version": "9.9"}), encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="9.9"):
+        Workshop.resume(tmp_path / "ws", "en", None)
+    manifest.write_text(json.dumps({**saved, "questionnaire": "no-such-questionnaire"}), encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="no-such-questionnaire"):
+        Workshop.resume(tmp_path / "ws", "en", None)
+    # The folder stays free for the next try: a failed resume leaves no lock behind.
+    manifest.write_text(json.dumps(saved), encoding="utf-8")
+    Workshop.resume(tmp_path / "ws", "en", None).close()
 
 
 BAD_TOKENS = ["", "x", "..", "%2e%2e", "../p", "null", "undefined"]

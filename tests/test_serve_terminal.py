@@ -132,3 +132,29 @@ def test_a_save_that_fails_shows_the_moderator_one_line_and_changes_nothing(tmp_
     assert answers.read_text(encoding="utf-8").endswith(f'{page.step()}: {{value: "4", note: "wichtig"}}\n')  # type: ignore[attr-defined]
     manifest_data = json.loads(manifest.read_text(encoding="utf-8"))
     assert manifest_data["room"]["position"] == 0  # the move that was not saved did not happen
+
+
+def test_the_resume_command_of_an_earlier_version_names_it_and_works(tmp_path):
+    # `--resume` alone takes the bundled questionnaire's current version: the printed command must name 1.0.
+    log = io.StringIO()
+    child = _spawn(["slp-quickcheck@1.0", "--out", "ws", "--partnership", "Lindenau", "--port", "0", "--lang", "en"], tmp_path, log)
+    child.expect(r"Participants open: (http://127\.0\.0\.1:\d+/w/\S+/)")
+    server = _Server(child.match.group(1))
+    phone = Phone(server.port)
+    page = phone.join(server, "Anna", "stadt")  # type: ignore[arg-type]
+    phone.answer(server, page, "4")  # type: ignore[arg-type]
+    child.expect_exact("1 of 1 have answered")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    flat = " ".join(ANSI.sub("", log.getvalue()).split())
+    hint = re.search(r"Resume with: (\S+(?: -m slp_assess)? serve .*?--resume ws)$", flat)
+    assert hint and "serve slp-quickcheck@1.0 --resume ws" in hint.group(1), flat[-300:]
+
+    again = _spawn(["slp-quickcheck@1.0", "--resume", "ws", "--port", "0"], tmp_path, io.StringIO())
+    again.expect(r"(http://127\.0\.0\.1:\d+/w/\S+/)")
+    assert _Server(again.match.group(1)).join_path == server.join_path
+    again.send("q")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0

@@ -39,12 +39,12 @@ def _commands(tmp: Path) -> dict[str, tuple[list[str], bool]]:
     return {
         "score": (["score", str(LINDENAU), "-f", "csv", "-o", str(tmp / "s.csv")], True),
         "score-table": (["score", str(LINDENAU / "lukas-brandt.yaml"), str(LINDENAU / "andrea-vogt.yaml"), "-f", "table"], True),
-        "validate": (["validate", str(LINDENAU / "andrea-vogt.yaml"), str(_broken(tmp))], False),
+        "validate": (["validate", str(LINDENAU / "andrea-vogt.yaml"), str(_broken(tmp))], True),
         "report": (["report", str(LINDENAU), "-o", str(tmp / "r.md")], True),
         "report-invalid": (["report", str(mixed), "-o", str(tmp / "r2.md")], True),
         "portfolio": (["report", str(REPO / "examples"), "-o", str(tmp / "mappe")], True),
         "compare": (["compare", str(LINDENAU), str(REPO / "examples" / "lindenau-2025"), "-o", str(tmp / "c.md")], True),
-        "export": (["export", "slp-quickcheck", "--to", "xlsform", "-o", str(tmp / "e.xlsx"), "--force"], False),
+        "export": (["export", "slp-quickcheck", "--to", "xlsform", "-o", str(tmp / "e.xlsx"), "--force"], True),
         "schema": (["schema", "answers", "-o", str(tmp / "schema.json")], True),
         "template": (["template", "slp-quickcheck", "-o", str(tmp / "t.yaml"), "--force"], True),
     }
@@ -84,3 +84,11 @@ def test_the_score_table_names_sides_by_their_label(lang, expected):
     for person in expected:
         assert person in result.stdout
     assert "(landkreis)" not in result.stdout
+
+
+@pytest.mark.parametrize("args", [["validate", str(LINDENAU / "andrea-vogt.yaml")], ["export", "slp-quickcheck", "--to", "limesurvey"]])
+def test_a_language_the_tool_does_not_speak_is_a_usage_error(args):
+    result = runner.invoke(app, [*args, "--lang", "fr"])
+    assert result.exit_code == 3 and result.stderr == "error: unknown language 'fr': use one of de, en\n"
+    # SLP_LANG is only a default: a command that prints no language-bound line does not refuse it.
+    assert runner.invoke(app, args, env={"SLP_LANG": "fr"}).exit_code == 0

@@ -42,7 +42,8 @@ def failure_reason(error: BaseException, lang: str) -> str:
     return os_reason(cause, lang) if isinstance(cause, OSError) else message("oserror.other", lang, code="?")
 
 
-def emergency_copy(target: Path, files: list[tuple[str, AnswerFile]], manifest: Manifest | None) -> Path | None:
+def emergency_copy(target: Path, files: list[tuple[str, AnswerFile]], manifest: Manifest | None,
+                   questionnaire: str | None = None) -> Path | None:
     """Write the session to the first place that takes it; return what ``--resume`` takes, or None.
 
     ``files``: each answer file's name and content. With a ``manifest`` the session is a group's
@@ -54,8 +55,8 @@ def emergency_copy(target: Path, files: list[tuple[str, AnswerFile]], manifest: 
     for place in places:
         try:
             if manifest is not None:
-                return _copy_folder(place, target, files, manifest)
-            return _copy_file(place, target, files[0][1])
+                return _copy_folder(place, target, files, manifest, questionnaire)
+            return _copy_file(place, target, files[0][1], questionnaire)
         except (OSError, SlpError):
             continue
     return None
@@ -65,7 +66,7 @@ def _names(stem: str, suffix: str = "") -> list[str]:
     return [f"{stem}-rescued{'' if n == 1 else f'-{n}'}{suffix}" for n in range(1, _NAMES_PER_PLACE + 1)]
 
 
-def _copy_file(place: Path, target: Path, answers: AnswerFile) -> Path:
+def _copy_file(place: Path, target: Path, answers: AnswerFile, questionnaire: str | None) -> Path:
     for name in _names(target.stem, target.suffix):
         path = place / name
         try:
@@ -73,7 +74,7 @@ def _copy_file(place: Path, target: Path, answers: AnswerFile) -> Path:
         except FileExistsError:
             continue
         try:
-            store.save(path, answers)
+            store.save(path, answers, questionnaire)
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -81,7 +82,7 @@ def _copy_file(place: Path, target: Path, answers: AnswerFile) -> Path:
     raise FileExistsError(errno.EEXIST, "every emergency copy name is taken", str(place))
 
 
-def _copy_folder(place: Path, target: Path, files: list[tuple[str, AnswerFile]], manifest: Manifest) -> Path:
+def _copy_folder(place: Path, target: Path, files: list[tuple[str, AnswerFile]], manifest: Manifest, questionnaire: str | None) -> Path:
     for name in _names(target.name):
         folder = place / name
         try:
@@ -90,7 +91,7 @@ def _copy_folder(place: Path, target: Path, files: list[tuple[str, AnswerFile]],
             continue
         try:
             for file_name, answers in files:
-                store.save(folder / file_name, answers)
+                store.save(folder / file_name, answers, questionnaire)
             write_manifest(folder, manifest)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
@@ -99,10 +100,11 @@ def _copy_folder(place: Path, target: Path, files: list[tuple[str, AnswerFile]],
     raise FileExistsError(errno.EEXIST, "every emergency copy name is taken", str(place))
 
 
-def session_texts(target: Path, files: list[tuple[str, AnswerFile]], manifest: Manifest | None) -> list[tuple[str, str]]:
+def session_texts(target: Path, files: list[tuple[str, AnswerFile]], manifest: Manifest | None,
+                  questionnaire: str | None = None) -> list[tuple[str, str]]:
     """Every file of the session as (name, text), as it would have been saved."""
     folder = target if manifest is not None else target.parent
     texts = [
-        (name, store.render(answers, f"Resume with: {store.resume_command(folder / name)}")) for name, answers in files
+        (name, store.render(answers, f"Resume with: {store.resume_command(folder / name, questionnaire)}")) for name, answers in files
     ]
     return texts + ([(MANIFEST_NAME, manifest_text(manifest))] if manifest is not None else [])

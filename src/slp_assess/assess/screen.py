@@ -370,7 +370,9 @@ class Screen:
                 high=self._short_side(critical.high.role), high_score=format_score(critical.high.score, self.lang),
             )))
         single = [g for g in report.groups if g.single_voice]
-        if single:
+        # A side of two may have one voice on a factor (the other left it blank): its ¹ needs the key too.
+        marked = any(g.single_voice for factor in report.factors() for g in factor.groups)
+        if single or marked:
             c.print(Text(self.t("assess.single_voices"), style="bold"))
             for g in single:
                 names = ", ".join(r.label for r in report.respondents if r.role == g.role)

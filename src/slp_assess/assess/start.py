@@ -123,6 +123,7 @@ def _new(options: Options, console: Console, lock: SessionLock, check: Callable[
     q = wording.questionnaire(options.questionnaire or DEFAULT_QUESTIONNAIRE, error_language(options.lang))
     lang = _language(q, options.lang)
     check(lang)
+    resume_with = store.resume_reference(q, options.questionnaire)
     screen = Screen(console, q, lang)
     date = store.session_date()
     if options.participants is not None:
@@ -136,7 +137,7 @@ def _new(options: Options, console: Console, lock: SessionLock, check: Callable[
         _make_folder(folder, lang)
         paths = store.participant_files(folder, [p.name for p in people])
         _lock(lock, lang, paths, folder)
-        _refuse_overwrite([*paths, manifest_path(folder)], options.force, folder, lang)
+        _refuse_overwrite([*paths, manifest_path(folder)], options.force, folder, lang, resume_with)
         target = folder
         manifest = Manifest(questionnaire=q.id, version=q.version, partnership=partnership, language=lang,
                             participants=[Seat(file=p.name) for p in paths])
@@ -151,10 +152,10 @@ def _new(options: Options, console: Console, lock: SessionLock, check: Callable[
         _make_folder(target.parent, lang)
         paths = [target]
         _lock(lock, lang, paths)
-        _refuse_overwrite(paths, options.force, target, lang)
+        _refuse_overwrite(paths, options.force, target, lang, resume_with)
         manifest = None
     session = Session(q, [Sheet(p) for p in people], partnership, lang, date)
-    return Workshop(session, screen, paths, target, lock, manifest), []
+    return Workshop(session, screen, paths, target, lock, manifest, resume_with), []
 
 
 def _make_folder(folder: Path, lang: str) -> None:
@@ -189,10 +190,11 @@ def _language_of(target: Path) -> str:
     return error_language(language if isinstance(language, str) else None)
 
 
-def _refuse_overwrite(paths: list[Path], force: bool, target: Path, lang: str) -> None:
+def _refuse_overwrite(paths: list[Path], force: bool, target: Path, lang: str, resume_with: str | None) -> None:
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        raise UsageError(message("assess.exists", lang, path=existing[0], command=command("assess", "--resume", target))).in_language(lang)
+        again = command("assess", *([resume_with] if resume_with else []), "--resume", target)
+        raise UsageError(message("assess.exists", lang, path=existing[0], command=again)).in_language(lang)
 
 
 def _resume(options: Options, console: Console, lock: SessionLock, check: Callable[[str], None]) -> tuple[Workshop, list[str]]:
@@ -224,7 +226,7 @@ def _resume(options: Options, console: Console, lock: SessionLock, check: Callab
         manifest = resumed.manifest or Manifest(questionnaire=q.id, version=q.version, partnership=first.partnership,
                                                 language=lang, participants=[Seat(file=p.name) for p in paths])
         manifest.notes = [ManifestNote(item=n.item, text=n.text) for n in notes]
-    return Workshop(session, screen, paths, options.resume, lock, manifest), notices
+    return Workshop(session, screen, paths, options.resume, lock, manifest, store.resume_reference(q, options.questionnaire)), notices
 
 
 def _ask_text(screen: Screen, prompt_key: str) -> str:

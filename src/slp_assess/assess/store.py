@@ -173,23 +173,42 @@ def render(answers: AnswerFile, resume_hint: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def resume_command(path: Path) -> str:
+def resume_command(path: Path, questionnaire: str | None = None) -> str:
     """The command line that continues a session saved at ``path``, as the answer file's comment states it.
 
     The file says ``slp`` whatever started the session, so that the same answers give the same
     bytes; the hint printed at the end names the command that works in the user's shell
-    (``slp_assess.assess.invocation``).
+    (``slp_assess.assess.invocation``). ``questionnaire``: see ``resume_reference``.
     """
-    return f"slp assess --resume {shlex.quote(str(path))}"
+    named = f"{shlex.quote(questionnaire)} " if questionnaire else ""
+    return f"slp assess {named}--resume {shlex.quote(str(path))}"
 
 
-def save(path: Path, answers: AnswerFile) -> None:
+def resume_reference(questionnaire: Questionnaire, typed: str | None) -> str | None:
+    """What ``slp assess --resume`` must be told to continue in ``questionnaire``; None when it finds it alone.
+
+    Without a questionnaire, ``--resume`` takes the bundled questionnaire the file names, in its current
+    version. An earlier bundled version is named ``ID@VERSION``; a questionnaire of one's own, by its
+    file as the user gave it (``typed``).
+    """
+    bundled = QuestionnaireCatalog()
+    current = bundled.get(questionnaire.id)
+    if current is not None and current.version == questionnaire.version:
+        return None
+    earlier = bundled.get(questionnaire.id, questionnaire.version)
+    if earlier is not None and earlier.version == questionnaire.version:
+        return f"{questionnaire.id}@{questionnaire.version}"
+    return typed
+
+
+def save(path: Path, answers: AnswerFile, questionnaire: str | None = None) -> None:
     """Replace ``path`` atomically: a crash leaves the old or the new file, never half of one.
 
-    An error is worded in the session's language, the one the file records.
+    An error is worded in the session's language, the one the file records. ``questionnaire``: what
+    the resume command in the file's first line names (``resume_reference``).
     """
     try:
-        write_text_atomic(path, render(answers, f"Resume with: {resume_command(path)}"))
+        write_text_atomic(path, render(answers, f"Resume with: {resume_command(path, questionnaire)}"))
     except OutputError as exc:
         raise wording.cannot_write(path, exc, answers.language or "en") from None
 

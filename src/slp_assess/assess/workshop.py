@@ -75,14 +75,18 @@ class Unsaved(Exception):  # noqa: N818 - an ending, like Interrupted
         self.texts = texts
 
 
-def resume_command(target: Path) -> str:
-    """The command that continues ``target``, in a form that works in the user's shell."""
-    return command("assess", "--resume", target)
+def resume_command(target: Path, questionnaire: str | None = None) -> str:
+    """The command that continues ``target``, in a form that works in the user's shell.
+
+    ``questionnaire``: what ``--resume`` must be told to find the session's questionnaire
+    (``store.resume_reference``), or None.
+    """
+    return command("assess", *([questionnaire] if questionnaire else []), "--resume", target)
 
 
-def resume_hint(target: Path, lang: str) -> str:
+def resume_hint(target: Path, lang: str, questionnaire: str | None = None) -> str:
     """``Saved to …; resume with: …``, ending in :func:`resume_command`."""
-    return message("assess.quit", lang, path=target, command=resume_command(target))
+    return message("assess.quit", lang, path=target, command=resume_command(target, questionnaire))
 
 
 @dataclass
@@ -93,6 +97,8 @@ class Workshop:
         target: the file, or in group mode the folder, that ``--resume`` continues.
         lock: the locks on ``paths`` that keep other sessions out; released when ``run`` ends.
         manifest: a group's manifest (seating order, the session's notes); None for one person.
+        resume_with: the questionnaire every resume command names (an earlier version, one's own file);
+            None when ``--resume`` finds it alone (``store.resume_reference``).
         unsaved: the newest answers may not be on disk (a save failed or was cut short).
     """
 
@@ -102,12 +108,13 @@ class Workshop:
     target: Path
     lock: SessionLock = field(default_factory=SessionLock)
     manifest: Manifest | None = None
+    resume_with: str | None = None
     unsaved: bool = field(default=False, init=False)
 
     def save(self) -> None:
         """Write every participant's file (atomically), then the group's manifest; OutputError when one fails."""
         for path, answers in zip(self.paths, self.session.answer_files(), strict=True):
-            store.save(path, answers)
+            store.save(path, answers, self.resume_with)
         if (manifest := self._current_manifest()) is not None:
             write_manifest(self.target, manifest)
 
@@ -136,7 +143,8 @@ class Workshop:
                 self._finish()
             self._close()
             if ending is Ending.QUIT:
-                self.screen.say_command(resume_hint(self.target, self.session.language), resume_command(self.target), "bold")
+                self.screen.say_command(resume_hint(self.target, self.session.language, self.resume_with),
+                                        resume_command(self.target, self.resume_with), "bold")
             return ending
         except (KeyboardInterrupt, EOFError) as stop:
             end_of_input = isinstance(stop, EOFError)
@@ -177,8 +185,8 @@ class Workshop:
         names = [path.name for path in self.paths]
         files = list(zip(names, self.session.answer_files(), strict=True))
         manifest = self._current_manifest()
-        copy = emergency_copy(self.target, files, manifest)
-        texts = session_texts(self.target, files, manifest) if copy is None else []
+        copy = emergency_copy(self.target, files, manifest, self.resume_with)
+        texts = session_texts(self.target, files, manifest, self.resume_with) if copy is None else []
         raise Unsaved(self.target, copy, self.session.language, texts)
 
     def _last_words(self, end_of_input: bool) -> None:

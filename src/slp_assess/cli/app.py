@@ -10,6 +10,7 @@ from typing import Any, NoReturn, TextIO
 
 import typer
 from typer._click.core import Context
+from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
@@ -126,18 +127,36 @@ class GuardedStream:
         raise StreamError(self._name, exc) from None
 
 
+def usage_error(exc: ClickUsageError) -> NoReturn:
+    """A mistake on the command line (unknown option or command, missing or invalid argument): one line, exit 3.
+
+    Click would print the usage, a hint and a framed box: several lines, where every other error is one.
+    A request for help without arguments (``no_args_is_help``) is no error and goes on to click.
+    """
+    if isinstance(exc, NoArgsIsHelpError):
+        exc.exit_code = ExitCode.USAGE
+        raise exc
+    path = []
+    ctx = exc.ctx
+    while ctx is not None:  # command_path would hold a group's arguments (``slp questionnaires [FILE]... show``)
+        path.append(ctx.info_name or "")
+        ctx = ctx.parent
+    command = " ".join(reversed([name for name in path if name])) or "slp"
+    sys.stderr.write(f"error: {one_line(exc.format_message())} (hint: see {command} --help)\n")
+    raise typer.Exit(ExitCode.USAGE)
+
+
 class SlpGroup(TyperGroup):
     """Command group whose ``main`` and ``invoke`` are the one place exceptions become exit codes."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        """Parse the group's own options; usage errors exit with code 3."""
+        """Parse the group's own options; usage errors are one line and exit with code 3."""
         # Here, not in __init__: typer appends the completion options after building the group.
         tidy_help(self)
         try:
             return super().make_context(*args, **kwargs)
         except ClickUsageError as exc:
-            exc.exit_code = ExitCode.USAGE
-            raise
+            usage_error(exc)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the CLI with guarded standard output and error (``GuardedStream``).
@@ -167,8 +186,7 @@ class SlpGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ClickUsageError as exc:
-            exc.exit_code = ExitCode.USAGE
-            raise
+            usage_error(exc)
         except SlpError as exc:
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
@@ -205,7 +223,6 @@ def tidy_help(command: Any) -> None:
 app = typer.Typer(
     cls=SlpGroup,
     name="slp",
-    help="Readiness assessment for urban-rural partnerships (Stadt-Land-Partnerschaften).",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

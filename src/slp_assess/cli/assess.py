@@ -70,11 +70,12 @@ def assess(
         except Interrupted as stop:
             # After SIGHUP the terminal may be gone, and a second Ctrl-C may come: everything is saved.
             with contextlib.suppress(OutputError, KeyboardInterrupt):
-                print_with_command(errors, resume_hint(stop.target, stop.language), resume_command(stop.target))
+                print_with_command(errors, resume_hint(stop.target, stop.language, workshop.resume_with),
+                                   resume_command(stop.target, workshop.resume_with))
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except Unsaved as lost:
             with contextlib.suppress(OutputError, KeyboardInterrupt):
-                _tell_unsaved(errors, lost)
+                _tell_unsaved(errors, lost, workshop.resume_with)
             raise typer.Exit(ExitCode.CANNOT_WRITE) from None
         except SlpError as exc:
             raise in_session_language(exc, said) from None
@@ -129,7 +130,7 @@ def _write_report(workshop: Workshop, report: Path, lang: str) -> None:
         raise failed from None
 
 
-def _tell_unsaved(errors: Console, lost: Unsaved) -> None:
+def _tell_unsaved(errors: Console, lost: Unsaved, questionnaire: str | None = None) -> None:
     """Where the emergency copy is and how to resume from it; without one, the files' text itself."""
     from slp_assess.assess.workshop import resume_command
     from slp_assess.i18n import message
@@ -137,7 +138,7 @@ def _tell_unsaved(errors: Console, lost: Unsaved) -> None:
 
     errors.print()
     if lost.copy is not None:
-        command = resume_command(lost.copy)
+        command = resume_command(lost.copy, questionnaire)
         print_with_command(errors, message("assess.rescued", lost.language, path=lost.target, copy=lost.copy, command=command), command, "bold")
         return
     errors.print(plain(message("assess.rescue_failed", lost.language, path=lost.target), "bold"))

@@ -20,6 +20,7 @@ def export(
     to: SurveyFormat = typer.Option(..., "--to", metavar="FORMAT", help="xlsform (KoboToolbox, ODK; .xlsx) or limesurvey (survey structure, .txt)."),
     output: str | None = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write; limesurvey also to standard output (- or none)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+    lang: str | None = typer.Option(None, "--lang", metavar="LANG", help="Language of the status line (the survey holds every language): de or en; default: SLP_LANG, else German."),
 ) -> None:
     """Write the questionnaire as a survey to send out before the workshop.
 
@@ -29,7 +30,10 @@ def export(
     """
     from slp_assess.api import export_survey
     from slp_assess.atomic import write_bytes_atomic
+    from slp_assess.i18n import check_language
 
+    if lang is not None:
+        check_language(lang)
     if output is None or output == "-":
         if to.binary:
             raise UsageError(f"--to {to.value} writes an .xlsx workbook: give a file with -o, e.g. -o umfrage{to.suffix}")
@@ -47,4 +51,4 @@ def export(
         raise UsageError(f"{output} exists: use --force to overwrite it")
     data = export_survey(questionnaire, to)
     write_bytes_atomic(Path(output), data)
-    wrote(output, status_language())
+    wrote(output, status_language(lang))

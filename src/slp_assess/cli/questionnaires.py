@@ -51,6 +51,8 @@ class _FilesOrSubcommand(TyperGroup):
 _VALUE_OPTIONS = ("--format", "-f")
 # Where the list's FILE arguments wait for `show`: ``ctx.meta`` is shared by a context and its children.
 _GIVEN_FILES = "slp_assess.questionnaires.files"
+# The group's --lang (`slp questionnaires --lang en show ID`), for `show` when it has none of its own.
+_GIVEN_LANG = "slp_assess.questionnaires.lang"
 
 
 questionnaires_app = typer.Typer(cls=_FilesOrSubcommand, help="List questionnaires, or show one's structure.", no_args_is_help=False)
@@ -97,6 +99,7 @@ def list_questionnaires(
         check_language(lang)
     if ctx.invoked_subcommand is not None:
         ctx.meta[_GIVEN_FILES] = list(files or [])
+        ctx.meta[_GIVEN_LANG] = lang
         return
     from slp_assess.loading import load_questionnaire_file
     from slp_assess.resources import bundled_questionnaires
@@ -151,7 +154,7 @@ def show(
         check_language(lang)
     given = QuestionnaireCatalog.with_files(ctx.meta.get(_GIVEN_FILES, []))
     q = given.get(questionnaire) or load_questionnaire(questionnaire)
-    language = lang or q.default_language
+    language = lang or ctx.meta.get(_GIVEN_LANG) or q.default_language
     if language not in q.languages:
         raise UsageError(f"questionnaire {quoted(q.id)} has no language {quoted(language)}: use one of {', '.join(q.languages)}")
     Console(highlight=False).print(structure_tree(q, language))

@@ -202,8 +202,15 @@ def _earlier(path: Path, catalog: QuestionnaireCatalog, lang: str, generated: st
 
 
 def _refuse_single_output(output: str | None, partnerships: list[str]) -> None:
-    """Several partnerships cannot share one file: a usage error, or exit 4 when a file stands where the folder would be."""
-    shown = ", ".join(quoted(name) for name in partnerships[:3]) + (", …" if len(partnerships) > 3 else "")
+    """Several reports cannot share one file: a usage error, or exit 4 when a file stands where the folder would be.
+
+    There is a report per partnership and questionnaire, so one partnership can make several.
+    """
+    names = list(dict.fromkeys(partnerships))
+    shown = ", ".join(quoted(name) for name in names[:3]) + (", …" if len(names) > 3 else "")
     if output not in (None, "-") and not Path(output).suffix and Path(output).exists():
         raise OutputError(f"cannot write {len(partnerships)} reports ({shown}) into {output}: it is a file, not a folder")
-    raise UsageError(f"the files belong to {len(partnerships)} partnerships ({shown}): use -o FOLDER for one report each")
+    if len(names) == len(partnerships):
+        raise UsageError(f"the files belong to {len(partnerships)} partnerships ({shown}): use -o FOLDER for one report each")
+    raise UsageError(f"the files make {len(partnerships)} reports, one per partnership and questionnaire ({shown}): "
+                     "use -o FOLDER for one report each")

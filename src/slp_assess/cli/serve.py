@@ -64,6 +64,7 @@ def serve(
     from rich.console import Console
 
     from slp_assess.assess.invocation import command
+    from slp_assess.assess.store import resume_reference
     from slp_assess.i18n import check_language, error_language, message
     from slp_assess.loading import load_questionnaire
     from slp_assess.serve.app import create_app
@@ -143,7 +144,9 @@ def serve(
     finally:
         workshop.close()
     console.print(plain(message("serve.stopped", language, path=folder)))
-    again = command("serve", "--resume", folder)
+    # As for `slp assess`: an earlier bundled version or a questionnaire of one's own is named, or --resume fails.
+    named = resume_reference(workshop.state.questionnaire, questionnaire)
+    again = command("serve", *([named] if named else []), "--resume", folder)
     print_with_command(console, message("serve.resume", language, command=again), again)
     if interrupted:
         raise typer.Exit(ExitCode.INTERRUPTED)

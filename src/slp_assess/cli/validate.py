@@ -10,7 +10,7 @@ import typer
 from slp_assess.batch import collect_some_files
 from slp_assess.cli.app import Verbosity, app, print_error, status_language
 from slp_assess.errors import ExitCode, InvalidInputError
-from slp_assess.i18n import message
+from slp_assess.i18n import check_language, message
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file
 from slp_assess.oneline import one_line
 from slp_assess.yamlio import read_yaml
@@ -20,14 +20,17 @@ from slp_assess.yamlio import read_yaml
 def validate(
     paths: list[Path] = typer.Argument(..., metavar="FILE", help="Questionnaire or answer files, or folders of them."),
     questionnaires: list[Path] = typer.Option([], "--questionnaire", "-q", metavar="FILE", help="Questionnaire file(s) that answer files refer to."),
+    lang: str | None = typer.Option(None, "--lang", metavar="LANG", help="Language of the summary line: de or en; default: SLP_LANG, else German."),
 ) -> None:
     """Validate questionnaire and answer files; print every problem with file, line and hint.
 
     A file with a top-level `sections` key is a questionnaire; one with `answers` or
     `questionnaire` is an answer file. Exit code 2 if any problem is found.
     """
+    if lang is not None:  # only when given: SLP_LANG is not checked, `slp validate` needs no language
+        check_language(lang)
     catalog = QuestionnaireCatalog.with_files(questionnaires)
-    lang = status_language()
+    lang = status_language(lang)
     failed = 0
     files = collect_some_files(paths)
     for path in files:

@@ -18,13 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from slp_assess.assess import store
+from slp_assess.assess import store, wording
 from slp_assess.assess.lock import SessionBusy, SessionLock
 from slp_assess.assess.manifest import Manifest, Room, Seat, manifest_path, read_manifest, write_manifest
 from slp_assess.errors import OutputError, UsageError
 from slp_assess.i18n import error_language, message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.oneline import bare, quoted
 from slp_assess.serve import state as core
 
 TOKEN_BYTES = 24
@@ -57,6 +58,31 @@ def _saving(path: Path) -> Iterator[None]:
         raise
     except OutputError as exc:
         raise SaveFailed(path, exc) from exc
+
+
+def _unjoined(folder: Path, questionnaire_ref: str | None, lang: str) -> store.Resumed | None:
+    """A room nobody has joined yet, as its manifest keeps it; None for any other folder.
+
+    It has no answer file to name the questionnaire, but the QR code on the projector already holds its
+    join token: after a restart the same room must open again, as the quit line says it will.
+    """
+    manifest = read_manifest(folder, lang)
+    if manifest is None or manifest.room is None or manifest.participants or any(p.is_file() for p in folder.glob("*.yaml")):
+        return None
+    where = manifest_path(folder)
+    if questionnaire_ref:
+        questionnaire = wording.questionnaire(questionnaire_ref, lang)
+    else:
+        found = QuestionnaireCatalog().get(manifest.questionnaire, manifest.version)
+        if found is None:
+            raise wording.invalid(where, "assess.file_questionnaire_unknown", lang, id=quoted(manifest.questionnaire))
+        questionnaire = found
+    if questionnaire.id != manifest.questionnaire:
+        raise wording.invalid(where, "assess.other_questionnaire", lang, found=quoted(manifest.questionnaire), wanted=quoted(questionnaire.id))
+    if questionnaire.version != manifest.version:
+        raise wording.invalid(where, "assess.other_version", lang, old=quoted(manifest.version), id=quoted(questionnaire.id),
+                              new=bare(questionnaire.version))
+    return store.Resumed([], questionnaire, [], [], manifest)
 
 
 def new_token() -> str:
@@ -115,7 +141,8 @@ class Workshop:
         lock = SessionLock()
         try:
             _lock(lock, folder, said, folder=True)
-            resumed = store.load_resume(folder, questionnaire_ref, QuestionnaireCatalog(), allow_migration=False, lang=said)
+            resumed = _unjoined(folder, questionnaire_ref, said) or store.load_resume(
+                folder, questionnaire_ref, QuestionnaireCatalog(), allow_migration=False, lang=said)
             manifest = resumed.manifest or read_manifest(folder)
             first = resumed.files[0][1] if resumed.files else None
             q = resumed.questionnaire
