@@ -112,8 +112,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "nur eine Person für diese Seite spricht; Sonstige allein entscheiden nicht. Als Phase gilt die Angabe "
             "der meisten Beteiligten (bei Gleichstand die frühere). Ein Wahrnehmungsunterschied ist die Differenz "
             "zwischen dem höchsten und dem niedrigsten Mittelwert der Seiten mit mindestens zwei Personen; ab 20 "
-            "Punkten wird er hervorgehoben, ebenso eine Standardabweichung ab 20 Punkten. Kernanforderungen "
-            "werden zudem einzeln so verglichen, Einzelstimmen eingeschlossen."
+            "Punkten wird er hervorgehoben, ebenso eine Standardabweichung ab 20 Punkten. Jede Kernanforderung "
+            "wird zudem für sich so zwischen den Partnerseiten verglichen, Einzelstimmen eingeschlossen."
         ),
         "method_levels": "Stufen",
         "meaning": "Bedeutung",
@@ -302,8 +302,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "50 % – even if a single person speaks for that side; “other” alone does not decide. The phase is "
             "the one most participants name (on a tie the earlier one). A perception gap is the difference "
             "between the highest and the lowest mean of the sides with at least two people; 20 points or more is "
-            "flagged, and so is a standard deviation of 20 points or more. Key requirements are "
-            "also compared so one by one, single voices included."
+            "flagged, and so is a standard deviation of 20 points or more. Each key requirement is "
+            "also compared this way on its own, between the partner sides, single voices included."
         ),
         "method_levels": "Levels",
         "meaning": "Meaning",
