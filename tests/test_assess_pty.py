@@ -328,7 +328,7 @@ def test_german_group_session_keeps_the_seating_order_after_resume_and_ends_with
     mean = _shown(sum(per_person.values()) / 5)
     german = lambda v: f"{v:.1f}".replace(".", ",")  # noqa: E731
     assert f"Ø {german(mean)} · Stadt {german(city)} · ländlich {german(rural)} · Sonstige {german(_shown(per_person['Kim Ay']))}¹" in view
-    assert f"Lücke {german(_shown(abs(city - rural)))} !" in view
+    assert f"Unterschied {german(_shown(abs(city - rural)))} !" in view
     assert "Wahrnehmungsunterschiede (20 Punkte und mehr)" in view
     assert "Nicht erfüllte Kernanforderungen (unter 50 %)" in view and "nicht erfüllt aus Sicht von: ländlich" in view
     _assert_no_cut_words(screen.split("── Ergebnis ──", 1)[1], questionnaire, "de", [s.split(":")[0] for s in SEATS] + ["ws"])

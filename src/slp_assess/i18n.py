@@ -197,7 +197,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.side_people": {"de": "{side} ({n}): {names}", "en": "{side} ({n}): {names}"},
     "assess.mean": {"de": "Ø {score}", "en": "mean {score}"},
     "assess.side_mean": {"de": "{side} {score}", "en": "{side} {score}"},
-    "assess.gap_points": {"de": "Lücke {points}", "en": "gap {points}"},
+    "assess.gap_points": {"de": "Unterschied {points}", "en": "gap {points}"},
     "assess.gaps": {"de": "Wahrnehmungsunterschiede (20 Punkte und mehr)", "en": "Perception gaps (20 points or more)"},
     "assess.gap_line": {
         "de": "{factor}: {low} {low_score}, {high} {high_score} – {points} Punkte Unterschied",
