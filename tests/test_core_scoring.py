@@ -105,3 +105,25 @@ def test_critical_item_caps_overall_level_at_middle(mini):
 def test_critical_item_at_exactly_half_is_no_blocker(mini):
     result = score_answers(_answers(success__eye_level__equal_say="3"), mini)
     assert result.overall.blockers == []
+
+
+@pytest.mark.parametrize(("count", "cap"), [(1, 0), (2, 1), (3, 1), (4, 2), (5, 2), (6, 3)])
+def test_blockers_cap_the_level_at_the_middle_one_counted_from_the_top(count, cap):
+    """As docs/questionnaire-format says: of four levels the third, of two the lower one."""
+    from slp_assess.models.questionnaire import Questionnaire
+    from slp_assess.scoring import ScoringPlan
+
+    levels = [{"id": f"l{n}", "threshold": 100 - 100 * (n + 1) // count, "label": {"de": f"L{n}", "en": f"L{n}"}}
+              for n in range(count)]
+    q = Questionnaire.model_validate({
+        "id": "cap", "version": "1.0", "title": {"de": "C", "en": "C"}, "description": {"de": "C", "en": "C"},
+        "levels": levels,
+        "scales": {"s": {"options": [{"key": "1", "points": 1, "label": {"de": "1", "en": "1"}},
+                                     {"key": "2", "points": 2, "label": {"de": "2", "en": "2"}}]}},
+        "sections": [{"id": "s", "title": {"de": "S", "en": "S"}, "factors": [{
+            "id": "f", "title": {"de": "F", "en": "F"},
+            "items": [{"id": "f.a", "text": {"de": "A", "en": "A"}, "scale": "s", "source": "paper"}]}]}],
+    })
+    plan = ScoringPlan(q)
+    ids = [level_id for _, level_id in plan.levels]
+    assert [plan.capped(level_id) for level_id in ids] == [ids[max(n, cap)] for n in range(count)]
