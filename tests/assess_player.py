@@ -114,6 +114,9 @@ class Game:
     typed: list[str] = field(init=False, default_factory=list)
     # What the game went through (endings, moves, kinds of notes), to show what a set of seeds covers.
     covered: set[str] = field(init=False, default_factory=set)
+    # A race (an answer and at once the end) is won by the answer or by the end, as the machine's timing
+    # has it; what follows would depend on which. The game ends there, so that a seed always plays the same.
+    raced: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -129,7 +132,7 @@ class Game:
             self.covered.add(language)
             ending = self._run(group, language)
             self.covered.add(f"ended by {ending}")
-            if ending == "complete":
+            if ending == "complete" or self.raced:
                 return
             if self.record is not None and self.rng.random() < 0.15:  # resumed in the other language
                 language = "en" if language == "de" else "de"
@@ -159,6 +162,7 @@ class Game:
         finally:
             if child.isalive():
                 child.terminate(force=True)
+        self.raced = alternative is not None
         self.record = self._settle(record, alternative)
         self._check_files()
         if language == "de" and run.ending != "closed":
@@ -283,6 +287,8 @@ class Game:
                 self.covered.add("?")
                 self._send(child, run, "?")
                 self._expect_no_move(self._wait(child))
+            elif roll < 0.46:
+                self._disturb(child)
             elif roll < 0.52:
                 self._invalid(child, record, run, step)
             elif roll < 0.57:
@@ -411,6 +417,8 @@ class Game:
         """``+``: whose note (group), then its text; may end the run half-way. Returns the ending or None."""
         rng = self.rng
         language = record.language
+        if rng.random() < 0.15:
+            return self._note_typed_ahead(child, record, run)
         self._send(child, run, "+")
         who: int | None = 0
         if record.group:
@@ -432,7 +440,10 @@ class Game:
                 self._type_half(child, hostile_text(rng))
             return self._interrupt(child, run, rng.choice(("intr", "term", "hup", "closed")))
         long = rng.random() < 0.1
-        text = "" if rng.random() < 0.1 else hostile_text(rng, long=long)
+        step = record.current
+        assert step is not None
+        noted = step.id in record.people[who].notes if who is not None else any(item == step.id for item, _ in record.session_notes)
+        text = "" if rng.random() < (0.4 if noted else 0.1) else hostile_text(rng, long=long)  # empty: the note removed
         self._send(child, run, text)
         key = record.note(who, text)
         self.covered.add(f"{'a long ' if long and text else ''}{key} ({'the session' if who is None else 'one person'})")
@@ -440,6 +451,38 @@ class Game:
         if message(key, language) not in said:
             raise Defect(f"after the note {text!r} the screen says {said!r}, not {message(key, language)!r}")
         return None
+
+    def _note_typed_ahead(self, child: pexpect.spawn, record: Record, run: Run) -> None:
+        """``+``, whose note and its text typed at once, before their prompts are on the screen."""
+        rng = self.rng
+        number = 0 if rng.random() < 0.3 else rng.randint(1, len(record.people))
+        text = hostile_text(rng)
+        lines = ["+", *([str(number)] if record.group else []), text]
+        child.send("".join(line + "\n" for line in lines))
+        run.typed += lines
+        self.typed += lines
+        who = (number - 1 if number else None) if record.group else 0
+        key = record.note(who, text)
+        self.covered.add("a note typed ahead")
+        said = self._wait(child)
+        if message(key, record.language) not in said:
+            raise Defect(f"after the note {text!r} typed ahead the screen says {said!r}")
+        return None
+
+    def _disturb(self, child: pexpect.spawn) -> None:
+        """At a prompt, the window is resized, or the session is suspended and continued; nothing changes."""
+        if self.rng.random() < 0.5:
+            self.covered.add("the terminal resized")
+            child.setwinsize(40, self.rng.choice((60, 80, 120, 200)))
+            return
+        # Ctrl-Z as a shell's job control does it; the terminal's own Ctrl-Z would be discarded, since
+        # the session pexpect starts has no shell to return to.
+        self.covered.add("suspended and continued")
+        child.kill(signal.SIGSTOP)
+        _, status = os.waitpid(child.pid, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):
+            raise Defect(f"the session was not suspended (wait status {status})")
+        child.kill(signal.SIGCONT)
 
     def _race(self, child: pexpect.spawn, record: Record, run: Run) -> tuple[str, Record | None]:
         """An answer typed and, at once, the run ended: the answer is saved or not, nothing else changes."""

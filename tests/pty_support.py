@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -29,9 +30,18 @@ def pty_env() -> dict[str, str]:
 def spawn_assess(args: list[str], cwd: Path, log: io.StringIO, columns: int = 100) -> pexpect.spawn:
     """``python -m slp_assess assess ARGS`` in a terminal of 40 lines and ``columns`` columns; its output goes to ``log``."""
     child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", *args], cwd=str(cwd), env=pty_env(),
-                          dimensions=(40, columns), encoding="utf-8", timeout=TIMEOUT)
+                          dimensions=(40, columns), encoding="utf-8", timeout=TIMEOUT, preexec_fn=_ctrl_c_as_in_a_shell)
     child.logfile_read = log
     return child
+
+
+def _ctrl_c_as_in_a_shell() -> None:
+    """Ctrl-C interrupts, as in a terminal's shell, even when the tests run as a background job.
+
+    A shell starts a background job with SIGINT ignored, the job's children inherit that, and Python
+    then leaves it ignored: every Ctrl-C a test types would be lost, and the test would wait for its end.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def screen_text(text: str) -> str:

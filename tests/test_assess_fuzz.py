@@ -19,8 +19,9 @@ from assess_model import load  # noqa: E402
 from assess_player import Defect, Game  # noqa: E402
 
 QUESTIONNAIRE = Path(__file__).parent / "fixtures" / "assess" / "fuzz.yaml"
-# Seeds 0-9 cover all but three things below; 15, 34 and 39 add them.
-FIXED = (*range(10), 15, 34, 39)
+# Seeds 0-9 cover all but six things below; 10, 18, 63 and 84 add them. (Removing the session's note is
+# too rare a move to be held to here: test_assess_typed_lines plays it.)
+FIXED = (*range(10), 10, 18, 63, 84)
 FIRST = int(os.environ.get("SLP_ASSESS_FIRST_SEED", "1000"))
 SEEDS = tuple(range(FIRST, FIRST + int(os.environ["SLP_ASSESS_GAMES"]))) if "SLP_ASSESS_GAMES" in os.environ else FIXED
 COVERED: dict[int, set[str]] = {}
@@ -31,8 +32,9 @@ EXPECTED = {
     "an answer to a text question", "an answer changed", "an option typed as a word", "n (cannot judge)",
     "- (no answer from one person)", "answers typed ahead", "a line that means nothing", "?", "b", "b at the first question",
     "s", "a skipped question offered again", "assess.note_saved (one person)", "assess.note_pending (one person)",
-    "assess.note_removed (one person)", "assess.note_saved (the session)", "assess.note_removed (the session)",
-    "a long assess.note_pending (one person)", "a long assess.note_saved (one person)",
+    "assess.note_removed (one person)", "assess.note_saved (the session)", "a note typed ahead",
+    "a long assess.note_pending (one person)", "a long assess.note_saved (one person)", "a long assess.note_saved (the session)",
+    "the terminal resized", "suspended and continued",
     "ended by quit", "ended by complete", "ended by intr", "ended by term", "ended by hup", "ended by eof", "ended by closed",
     "ended by an interruption before the first question", "ended half-way through a line", "ended at the note prompt",
     "ended at 'whose note'", "an answer and at once the end",

@@ -90,3 +90,35 @@ def test_a_signal_while_a_pasted_line_is_read_ends_the_session_at_once(tmp_path,
     assert "Unterbrochen – alle Antworten bis hierher sind gespeichert." in log.getvalue()
     assert _saved(tmp_path)["answers"] == {FIRST_ITEM: "4"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["anna.yaml"]
+
+
+def test_an_empty_note_removes_a_persons_note_and_the_sessions(tmp_path):
+    """In a group, ``+`` then 1 notes for the first person, 0 for the session; an empty note takes either back."""
+    log = io.StringIO()
+    child = spawn_assess([QUESTIONNAIRE, "--lang", "de", "--partnership", "Lindenau", "--participants", "Anna:stadt,Jan:land",
+                          "--out", "ws"], tmp_path, log)
+    whose, note = "Wessen Notiz (0–2): ", "Notiz (leer = Notiz entfernen): "
+    for number, text, said in (("1", "Annas Notiz", "Notiz gespeichert; die Antwort steht noch aus."),
+                               ("0", "Notiz der Runde", "Notiz gespeichert."),
+                               ("1", "Bleibt", "Notiz gespeichert; die Antwort steht noch aus."),
+                               ("0", "", "Notiz entfernt."), ("1", "  ", "Notiz entfernt.")):
+        child.expect_exact("> ")
+        child.sendline("+")
+        child.expect_exact(whose)
+        child.sendline(number)
+        child.expect_exact(note)
+        child.sendline(text)
+        child.expect_exact(said)
+    child.expect_exact("> ")
+    child.sendline("4 5")
+    child.expect_exact("2/8")
+    child.expect_exact("> ")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, log.getvalue()[-2000:]
+    files = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (tmp_path / "ws").glob("*.yaml")}
+    assert sorted(f["answers"][FIRST_ITEM] for f in files.values()) == ["4", "5"]
+    manifest = (tmp_path / "ws" / "slp-workshop.json").read_text(encoding="utf-8")
+    assert "Notiz der Runde" not in manifest and "Annas Notiz" not in manifest
+    assert "Bleibt" not in str(files)
