@@ -6,8 +6,10 @@ a power cut could bring back the old file (or none) although the new one was rep
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import secrets
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -47,7 +49,7 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
             return
         target = Path(os.path.realpath(path)) if path.is_symlink() else path
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temp = _new_temporary(target)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     try:
@@ -66,6 +68,33 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+# Names tried for a temporary file; with 48 random bits each, a second one is already a fluke.
+_TEMPORARY_NAMES = 100
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _new_temporary(target: Path) -> tuple[int, Path]:
+    """Create ``.NAME.RANDOM.tmp`` beside ``target`` (only the owner may read it, like ``tempfile.mkstemp``).
+
+    Not ``mkstemp``: a Ctrl-C just after it has made the file, before its name comes back, left the
+    file behind for good (``slp assess`` saves after every answer, and Ctrl-C may come in the middle).
+    Here the name is known before the file exists, so an interrupt as it is made removes it. Python
+    acts on a signal only between its own steps; the one step in the file's creation is ``os.open``.
+    """
+    for _ in range(_TEMPORARY_NAMES):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temp, _NEW_FILE, 0o600), temp
+        except FileExistsError:
+            continue  # somebody else's: never to be removed
+        except OSError:
+            raise
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target.parent))
 
 
 # Files written before their fsyncs start, and threads to fsync them at once: enough for the file

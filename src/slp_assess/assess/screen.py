@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from slp_assess.assess.invocation import command
+from slp_assess.assess.lineeditor import edits_lines, read_line
 from slp_assess.assess.parsing import Invalid, Spread, option_numbers
 from slp_assess.assess.session import Session, Step
 from slp_assess.assess.signals import waiting_for_input
@@ -84,7 +85,8 @@ class Screen:
         _tolerant_stdin()
         try:
             with waiting_for_input():  # where a closed terminal or SIGTERM ends the session (signals.py)
-                line = clean_text(self.console.input(Text(prompt)))
+                typed = read_line(prompt) if edits_lines(self.console.file) else self.console.input(Text(prompt))
+                line = clean_text(typed)
         except OSError as exc:  # a terminal that went away mid-read
             raise EOFError from exc
         if not sys.stdin.isatty():
