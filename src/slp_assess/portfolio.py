@@ -129,4 +129,5 @@ def index_row(report: AggregateReport, href: str) -> IndexRow:
         largest_gap=max(gaps, key=lambda g: g.points) if gaps else None,
         # Flagged ones only, largest first.
         largest_critical_gap=report.summary.critical_gaps[0] if report.summary.critical_gaps else None,
+        repeated_respondents=len(report.summary.repeated_respondents),
     )

@@ -57,6 +57,7 @@ from slp_assess.models.report import (
     Verdict,
 )
 from slp_assess.models.results import QuestionnaireRef
+from slp_assess.repeated import repeated_respondents
 from slp_assess.reporttexts import QuestionnaireTexts, levels_of, short_title, texts_for
 from slp_assess.scoring import ScoringPlan, plan_for
 from slp_assess.sides import PARTNER_SIDES, side_order
@@ -362,7 +363,7 @@ def build_report(
                         verdict=_verdict(all_factors, blockers, refs, texts),
                         single_voices=[RoleCount(role=side, label=texts.side_labels[side], n=1)
                                        for side, members in sides.items() if len(members) == 1 and len(sides) > 1],
-                        critical_gaps=flagged_gaps(critical)),
+                        critical_gaps=flagged_gaps(critical), repeated_respondents=repeated_respondents(group, texts.side_labels, anonymize)),
         priorities=priorities,
         recommendation_order=_recommendation_order(all_factors, priorities, texts.level_ids[0]),
         sections=sections,

@@ -419,6 +419,24 @@ class Verdict(ReportModel):
     weakest: FactorRef | None = None
 
 
+class RepeatedRespondent(ReportModel):
+    """A person who answered more than once in one report: same name (case and spaces aside), same side.
+
+    Each answer counts in every score; the summary names the person, since answers of two rounds of
+    a partnership belong in two reports (``--previous`` sets the earlier beside the later).
+
+    Attributes:
+        name: the name as first written; None in an anonymized report, which gives only how many.
+        role_label: the side's label.
+        dates: the date of each answer (ISO; None for an answer without one), in the order of the respondents.
+    """
+
+    name: str | None
+    role: str
+    role_label: str
+    dates: list[str | None]
+
+
 class Summary(ReportModel):
     """Executive summary: verdict, strongest and weakest factors, flagged gaps and low consensus.
 
@@ -426,6 +444,8 @@ class Summary(ReportModel):
         gaps: every flagged perception gap, largest first (the summary shows the first three).
         single_voices: sides with a single respondent, named in the summary's warning.
         critical_gaps: every flagged gap between partner sides on a key requirement, largest first.
+        repeated_respondents: people who answered more than once (same name, same side), named in the
+            summary's warning: their answers may come from different rounds of the assessment.
     """
 
     strongest: list[FactorRef]
@@ -435,6 +455,7 @@ class Summary(ReportModel):
     verdict: Verdict | None = None
     single_voices: list[RoleCount] = Field(default_factory=list)
     critical_gaps: list[CriticalGap] = Field(default_factory=list)
+    repeated_respondents: list[RepeatedRespondent] = Field(default_factory=list)
 
 
 class RespondentInfo(ReportModel):
@@ -568,6 +589,7 @@ class IndexRow(ReportModel):
         largest_gap: the factor gap with the most points (flagged or not).
         largest_critical_gap: the flagged gap between partner sides on a key requirement with the most
             points: a factor's averages can hide it (see ``CriticalGap``).
+        repeated_respondents: how many people answered more than once (``Summary.repeated_respondents``).
     """
 
     partnership: str
@@ -583,6 +605,7 @@ class IndexRow(ReportModel):
     blockers: list[BlockerInfo]
     largest_gap: Gap | None
     largest_critical_gap: CriticalGap | None = None
+    repeated_respondents: int = 0
 
 
 class PortfolioIndex(ReportModel):

@@ -1,0 +1,43 @@
+"""People who answered more than once in one partnership's assessment.
+
+A folder given to ``slp report`` or ``slp score --group-by partnership`` may hold the answer files of
+two rounds of the same partnership (the example data does: ``lindenau/`` and ``lindenau-2025/``).
+Grouped by partnership and questionnaire, both rounds become one assessment in which a person who
+answered in each counts twice, and the verdict mixes last year's answers with this year's. Every
+answer still counts (which file is the right one only the user knows), but the report names these
+people, so that nobody defends a verdict in which somebody voted twice.
+
+A person is the same when the name, with white space collapsed and case ignored, and the side are
+the same. Two namesakes on one side are taken for one person; nameless answers are never compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from slp_assess.aggregate import Assessment
+from slp_assess.models.report import RepeatedRespondent
+
+
+def repeated_respondents(group: Sequence[Assessment], side_labels: Mapping[str, str], anonymize: bool = False) -> list[RepeatedRespondent]:
+    """Each person with more than one answer in ``group``, in the order of their first answer.
+
+    The name is the one first written, with white space collapsed (None when ``anonymize``); the
+    dates are those of the answers, the earliest first, answers without a date last.
+    """
+    seen: dict[tuple[str, str], list[Assessment]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for assessment in group:
+        written = " ".join((assessment.answers.respondent.name or "").split())
+        if not written:
+            continue
+        key = (written.casefold(), assessment.side)
+        seen.setdefault(key, []).append(assessment)
+        names.setdefault(key, written)
+    repeated = []
+    for (folded, side), answered in seen.items():
+        if len(answered) > 1:
+            dates = sorted((a.date for a in answered), key=lambda date: (date is None, date or ""))
+            repeated.append(RepeatedRespondent(name=None if anonymize else names[(folded, side)], role=side,
+                                               role_label=side_labels[side], dates=dates))
+    return repeated
