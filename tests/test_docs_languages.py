@@ -20,6 +20,9 @@ GERMAN_EXAMPLES = {
     "1 − Antwortwert": "1 − item score",
     "ANTWORTEN.(csv|xlsx) --questionnaire ID -o ORDNER/": "RESPONSES.(csv|xlsx) --questionnaire ID -o FOLDER/",
     "zuordnung.yaml": "map.yaml",
+    "slp report antworten/": "slp report answers/",
+    "antworten/2025/": "answers/2025/",
+    "antworten/2026/": "answers/2026/",
 }
 
 
