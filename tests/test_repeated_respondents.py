@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 
 from slp_assess.aggregate import Assessment, assessment_of
 from slp_assess.cli import app
-from slp_assess.models.answers import AnswerFile
+from slp_assess.models.answers import AnswerFile, person_key
 from slp_assess.models.questionnaire import Questionnaire
+from slp_assess.repeated import repeated_count
 from slp_assess.reportdata import build_report
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -75,18 +76,20 @@ def test_generated_groups_name_every_person_who_answered_more_than_once():
             assert dated == sorted(dated) and r.dates[:len(dated)] == dated, seed  # earliest first, undated last
             assert r.name == r.name.strip() and "  " not in r.name
         assert report.respondent_count == len(group)  # every answer still counts
+        # `slp score --group-by` counts from each file's person_key and side, as the report does.
+        assert repeated_count((person_key(a.answers.respondent.name), a.side) for a in group) == len(repeated), seed
         anonymous = build_report(q, group, lang="de", anonymize=True).summary.repeated_respondents
         assert [(r.name, r.role, r.dates) for r in anonymous] == [(None, r.role, r.dates) for r in repeated]
 
 
-def _rounds(folder: Path) -> None:
+def _rounds(folder: Path, partnership: str = "Lindenau") -> None:
     """Two rounds of one partnership in one folder; the hostile name answered in both."""
     for round_, date in (("2025", "2025-10-15"), ("2026", "2026-03-18")):
         for n, (name, side) in enumerate((("<b>Kim</b> & *Co*", "stadt"), (f"Neu {round_}", "landkreis"))):
             path = folder / round_ / f"p{n}.yaml"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(yaml.safe_dump({
-                "questionnaire": "slp-quickcheck", "version": "2.0", "partnership": "Lindenau", "date": date,
+                "questionnaire": "slp-quickcheck", "version": "2.0", "partnership": partnership, "date": date,
                 "respondent": {"name": name, "role": side}, "answers": {},
             }, allow_unicode=True), encoding="utf-8")
 
@@ -127,3 +130,19 @@ def test_the_example_folder_with_both_rounds_names_the_four_who_answered_twice()
     assert [r["name"] for r in repeated] == ["Dr. Katrin Berger", "Miriam Öztürk", "Sabine Kühn", "Thomas Rehberg"]
     alone = runner.invoke(app, ["report", str(EXAMPLES / "lindenau"), "-f", "json"], env=ENV)
     assert json.loads(alone.output)["summary"]["repeated_respondents"] == []
+
+
+def test_score_group_by_counts_them_and_says_so_on_one_line(tmp_path):
+    _rounds(tmp_path / "in", partnership="Linden\x1b[31mau")
+    result = runner.invoke(app, ["score", str(tmp_path / "in"), "--group-by", "partnership", "--format", "json"], env=ENV)
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert row["respondents"] == 4 and row["repeated_respondents"] == 1
+    warning = "'Linden\\x1b[31mau' (slp-quickcheck 2.0): mehrfach geantwortet (gleicher Name, gleiche Seite): 1; jede Antwort zählt mit."
+    assert warning in result.stderr and "\x1b" not in result.stderr
+    english = runner.invoke(app, ["score", str(tmp_path / "in"), "--group-by", "partnership", "--lang", "en"], env=ENV)
+    assert "answered more than once (same name, same side): 1; every answer counts." in english.stderr
+    quiet = runner.invoke(app, ["--quiet", "score", str(tmp_path / "in"), "--group-by", "partnership"], env=ENV)
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    alone = runner.invoke(app, ["score", str(tmp_path / "in" / "2026"), "--group-by", "partnership", "--format", "json"], env=ENV)
+    assert json.loads(alone.stdout)[0]["repeated_respondents"] == 0 and alone.stderr == ""

@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from operator import attrgetter
 from typing import Protocol, TypeVar
 
-from slp_assess.models.answers import AnswerFile
+from slp_assess.models.answers import AnswerFile, person_key
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import Gap, GroupScore, Stats
 from slp_assess.models.results import OverallScore, ScoreResult, SectionScore
@@ -47,6 +47,8 @@ class Scored(Protocol):
     def file(self) -> str: ...
     @property
     def side(self) -> str: ...
+    @property
+    def person(self) -> str: ...
     @property
     def phase(self) -> str | None: ...
     @property
@@ -79,6 +81,11 @@ class Assessment:
     def side(self) -> str:
         """The side the respondent speaks for."""
         return self.answers.respondent.role
+
+    @property
+    def person(self) -> str:
+        """Who answered (``person_key`` of the name): answers of one person are recognised by it and the side."""
+        return person_key(self.answers.respondent.name)
 
     @property
     def phase(self) -> str | None:

@@ -19,7 +19,7 @@ from math import isnan, nan
 from typing import Any
 
 from slp_assess.aggregate import Assessment
-from slp_assess.models.answers import AnswerFile, AnswerValue, Respondent, partnership_name
+from slp_assess.models.answers import AnswerFile, AnswerValue, Respondent, partnership_name, person_key
 from slp_assess.models.results import Blocker, FactorScore, OverallScore, QuestionnaireRef, RespondentRef, ScoreResult, SectionScore
 from slp_assess.scoring import ScoringPlan
 
@@ -74,6 +74,7 @@ class ScoredFile:
     questionnaire: str
     version: str
     side: str
+    person: str  # ``person_key`` of the respondent's name: who answered more than once
     phase: str | None
     date: str | None
     codes: bytes
@@ -90,7 +91,7 @@ class ScoredFile:
     def shared(self, keep: Callable[[str], str]) -> ScoredFile:
         """The same, with its repeating texts (partnership, side, date, ...) replaced by ``keep``'s copy."""
         return ScoredFile(
-            self.file, keep(self.partnership), keep(self.questionnaire), keep(self.version), keep(self.side),
+            self.file, keep(self.partnership), keep(self.questionnaire), keep(self.version), keep(self.side), self.person,
             None if self.phase is None else keep(self.phase), None if self.date is None else keep(self.date),
             self.codes, self.factor_scores, self.factor_counts,
         )
@@ -102,7 +103,8 @@ def scored_file(result: Mapping[str, Any], answers: AnswerFile, plan: ScoringPla
     factors = result["factors"]  # in plan order: ``ScoringPlan.score`` lists them so
     return ScoredFile(
         file=result["file"], partnership=result["partnership"], questionnaire=ref["id"], version=ref["version"],
-        side=result["respondent"]["role"], phase=result["overall"]["phase"], date=result["date"],
+        side=result["respondent"]["role"], person=person_key(answers.respondent.name), phase=result["overall"]["phase"],
+        date=result["date"],
         codes=codec_for(plan).encode(plan.item_scores(answers), answers),
         factor_scores=array("d", [nan if f["score"] is None else f["score"] for f in factors]).tobytes(),
         factor_counts=array("H", [f["scored"] for f in factors]).tobytes(),
@@ -130,6 +132,10 @@ class ExpandedFile:
     @property
     def side(self) -> str:
         return self.compact.side
+
+    @property
+    def person(self) -> str:
+        return self.compact.person
 
     @property
     def phase(self) -> str | None:

@@ -22,6 +22,7 @@ from slp_assess.models.results import (
     RespondentRef,
     ScoreResult,
 )
+from slp_assess.repeated import repeated_count
 from slp_assess.scoring import plan_for
 
 # (partnership name, questionnaire id, version): files that make one report.
@@ -48,7 +49,8 @@ def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey,
 
 
 def partnership_score(questionnaire: Questionnaire, partnership: str, group: Sequence[Scored]) -> PartnershipScore:
-    """One ``score`` row for a partnership: the same means, phase and blockers as its report."""
+    """One ``score`` row for a partnership: the same means, phase, blockers and people who answered more
+    than once as its report."""
     plan = plan_for(questionnaire)
     means = group_means(plan, group, partnership_phase(plan, group))
     files = [a.file for a in group]
@@ -73,6 +75,7 @@ def partnership_score(questionnaire: Questionnaire, partnership: str, group: Seq
         factors=factors,
         respondents=len(group),
         files=files,
+        repeated_respondents=repeated_count((a.person, a.side) for a in group),
     )
 
 

@@ -13,10 +13,17 @@ the same. Two namesakes on one side are taken for one person; nameless answers a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 from slp_assess.aggregate import Assessment
 from slp_assess.models.report import RepeatedRespondent
+
+
+def repeated_count(people: Iterable[tuple[str, str]]) -> int:
+    """How many of the (``person_key``, side) pairs come more than once; nameless ones never count."""
+    counts = Counter(person for person in people if person[0])
+    return sum(1 for count in counts.values() if count > 1)
 
 
 def repeated_respondents(group: Sequence[Assessment], side_labels: Mapping[str, str], anonymize: bool = False) -> list[RepeatedRespondent]:
@@ -28,12 +35,11 @@ def repeated_respondents(group: Sequence[Assessment], side_labels: Mapping[str, 
     seen: dict[tuple[str, str], list[Assessment]] = {}
     names: dict[tuple[str, str], str] = {}
     for assessment in group:
-        written = " ".join((assessment.answers.respondent.name or "").split())
-        if not written:
+        if not assessment.person:
             continue
-        key = (written.casefold(), assessment.side)
+        key = (assessment.person, assessment.side)
         seen.setdefault(key, []).append(assessment)
-        names.setdefault(key, written)
+        names.setdefault(key, " ".join((assessment.answers.respondent.name or "").split()))
     repeated = []
     for (folded, side), answered in seen.items():
         if len(answered) > 1:

@@ -19,12 +19,13 @@ from slp_assess.batch import (
     refuse_input_as_output,
     score_files_parallel,
 )
-from slp_assess.cli.app import app, debug, print_error, wrote
+from slp_assess.cli.app import app, debug, log, print_error, wrote
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, InvalidInputError, Problem, UsageError
 from slp_assess.i18n import check_language, message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.oneline import bare, quoted
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.output import CsvDialect, GroupBy, ScoreFormatChoice
 from slp_assess.output.interface import EncodedRecord, Record
@@ -61,7 +62,7 @@ def score(
     refuse_input_as_output(output, [*paths, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     files = collect_some_file_names(paths)
-    outcome = _Outcome(fail_under, grouped=group_by is not None)
+    outcome = _Outcome(fail_under, grouped=group_by is not None, lang=lang)
     workers = jobs or default_jobs()
     debug(message("score.verbose", lang, files=len(files), processes=workers if len(files) >= POOL_MIN_FILES else 1,
                   format=chosen.value))
@@ -106,8 +107,9 @@ def _unpaired(pairs: Iterator[tuple[Record, Any]]) -> Iterator[Any]:
 class _Outcome:
     """Watches records as they stream past to decide the exit code."""
 
-    def __init__(self, fail_under: float | None, grouped: bool = False) -> None:
+    def __init__(self, fail_under: float | None, grouped: bool = False, lang: str = "de") -> None:
         self.fail_under = fail_under
+        self.lang = lang
         # With --group-by the threshold applies to partnerships, not to the respondents listed too.
         self.grouped = grouped
         self.invalid = 0
@@ -127,6 +129,10 @@ class _Outcome:
             return
         else:  # a ScoreResult, or a PartnershipScore (its subclass) with --group-by
             errors, score = (), record.overall.score
+            # A PartnershipScore (not imported for that: plain `score` starts without the report models).
+            if repeated := getattr(record, "repeated_respondents", 0):
+                log(message("score.repeated", self.lang, partnership=quoted(record.partnership), n=repeated,
+                            questionnaire=f"{bare(record.questionnaire.id)} {bare(record.questionnaire.version)}"))
         if errors:
             self.invalid += 1
             # As `slp validate` prints them: file, line, what is wrong and what to do about it.

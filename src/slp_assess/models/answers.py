@@ -73,6 +73,12 @@ def partnership_name(text: str) -> str:
     return " ".join(text.split())
 
 
+def person_key(name: str | None) -> str:
+    """Who answered, as answers of one person are recognised: the name with white space collapsed, case
+    ignored; empty for no name (nameless answers are never taken for one person)."""
+    return " ".join((name or "").split()).casefold()
+
+
 class AnswerValue(BaseModel):
     """An answer with a note: ``{value: "4", note: "..."}``; value may be ``n/a``.
 

@@ -576,10 +576,13 @@ class PartnershipScore(ScoreResult):
     Attributes:
         respondents: number of answer files aggregated.
         files: the answer files.
+        repeated_respondents: how many people answered more than once (same name, same side), as a
+            report of the same files names them (``Summary.repeated_respondents``): each answer counts.
     """
 
     respondents: int
     files: list[str] = Field(default_factory=list)
+    repeated_respondents: int = 0
 
 
 class IndexRow(ReportModel):
