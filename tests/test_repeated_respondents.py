@@ -100,6 +100,8 @@ def test_the_report_names_them_escaped_and_the_index_counts_them(tmp_path):
         out = tmp_path / fmt
         result = runner.invoke(app, ["report", str(tmp_path / "in"), "-f", fmt, "-o", f"{out}/"], env=ENV)
         assert result.exit_code == 0, result.output
+        assert ("'Lindenau' (Schnellcheck Stadt-Land-Partnerschaft): mehrfach geantwortet (gleicher Name, gleiche Seite): 1;"
+                in result.stderr)
         report = (out / f"lindenau.{fmt}").read_text(encoding="utf-8")
         if fmt == "json":
             repeated = json.loads(report)["summary"]["repeated_respondents"]
@@ -119,17 +121,18 @@ def test_an_anonymized_report_gives_only_how_many(tmp_path):
     _rounds(tmp_path / "in")
     result = runner.invoke(app, ["report", str(tmp_path / "in"), "--anonymize", "-f", "md", "--lang", "en"], env=ENV)
     assert result.exit_code == 0, result.output
-    assert "One participant answered more than once (same name, same side)." in result.output
+    assert "One participant answered more than once (same name, same side)." in result.stdout
+    assert "'Lindenau' (Urban–rural partnership quick check): answered more than once (same name, same side): 1;" in result.stderr
     assert "Kim" not in result.output
 
 
 def test_the_example_folder_with_both_rounds_names_the_four_who_answered_twice():
     result = runner.invoke(app, ["report", str(EXAMPLES / "lindenau"), str(EXAMPLES / "lindenau-2025"), "-f", "json"], env=ENV)
     assert result.exit_code == 0, result.output
-    repeated = json.loads(result.output)["summary"]["repeated_respondents"]
+    repeated = json.loads(result.stdout)["summary"]["repeated_respondents"]
     assert [r["name"] for r in repeated] == ["Dr. Katrin Berger", "Miriam Öztürk", "Sabine Kühn", "Thomas Rehberg"]
     alone = runner.invoke(app, ["report", str(EXAMPLES / "lindenau"), "-f", "json"], env=ENV)
-    assert json.loads(alone.output)["summary"]["repeated_respondents"] == []
+    assert json.loads(alone.stdout)["summary"]["repeated_respondents"] == []
 
 
 def test_score_group_by_counts_them_and_says_so_on_one_line(tmp_path):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -285,11 +285,13 @@ def write_portfolio_of(
     folder: Path, loaded: Loaded, fmt: ReportFormat, lang: str, template_dir: Path | None = None,
     generated: str | None = None, *, anonymize: bool = False, keep_notes: bool = False,
     earlier: Sequence[AggregateReport] = (), jobs: int | None = None,
+    on_index: Callable[[list[IndexRow]], None] | None = None,
 ) -> list[Path]:
     """``write_portfolio`` for loaded assessments: reports built, rendered and written by ``jobs`` workers.
 
     The same files, byte for byte, as ``write_portfolio(folder, build_reports(loaded, ...), ...)``,
-    several times faster for many partnerships (see ``slp_assess.portfolio_writer``).
+    several times faster for many partnerships (see ``slp_assess.portfolio_writer``). ``on_index`` is
+    given the index rows, one per report, before the index is written.
     """
     from slp_assess.batch import default_jobs
     from slp_assess.portfolio_writer import PortfolioJob, write_portfolio_files
@@ -306,6 +308,8 @@ def write_portfolio_of(
     )
 
     def index_texts(rows: list[IndexRow]) -> dict[str, str]:
+        if on_index is not None:
+            on_index(rows)
         index = PortfolioIndex(language=lang, generated=generated, generator=GENERATOR, rows=rows)
         return {f"{INDEX_STEM}{f.suffix}": f.to_renderer(lang, template_dir).render_index(index) for f in _index_formats(fmt)}
 

@@ -521,11 +521,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "questionnaires.context": {"de": "Angaben zur Partnerschaft (nicht bewertet)", "en": "About the partnership (not scored)"},
     # A column header: short, so that the names beside it keep their width (the table fits the terminal).
     "score.not_met": {"de": "Kernanf. nicht erfüllt", "en": "Key req. not met"},
-    "score.repeated": {
+    "cli.repeated": {
         "de": "{partnership} ({questionnaire}): mehrfach geantwortet (gleicher Name, gleiche Seite): {n}; jede Antwort zählt "
-              "mit. Stammen die Antworten aus verschiedenen Befragungsrunden, bewerten Sie jede Runde für sich.",
+              "mit. Stammen die Antworten aus verschiedenen Befragungsrunden, werten Sie jede Runde für sich aus.",
         "en": "{partnership} ({questionnaire}): answered more than once (same name, same side): {n}; every answer counts. "
-              "If the answers come from different rounds, score each round on its own.",
+              "If the answers come from different rounds, evaluate each round on its own.",
     },
     "score.verbose": {
         "de": "{files} Datei(en) werden mit {processes} Prozess(en) bewertet, Format {format}",

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from slp_assess import __version__, i18n
 from slp_assess.errors import INTERRUPTED_LINE, ExitCode, InvalidInputError, OutputError, SlpError
 from slp_assess.i18n import check_language
-from slp_assess.oneline import one_line
+from slp_assess.oneline import one_line, quoted
 
 
 class Verbosity:
@@ -42,6 +42,11 @@ def status_language(lang: str | None = None) -> str:
 def wrote(path: object, lang: str) -> None:
     """Log that ``path`` was written, in ``lang``."""
     log(i18n.message("cli.wrote", lang, path=path))
+
+
+def repeated_line(partnership: str, questionnaire: str, people: int, lang: str) -> None:
+    """Log that ``people`` answered more than once for a partnership (``slp_assess.repeated``)."""
+    log(i18n.message("cli.repeated", lang, partnership=quoted(partnership), questionnaire=questionnaire, n=people))
 
 
 def debug(message: str) -> None:

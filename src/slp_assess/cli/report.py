@@ -11,12 +11,12 @@ import typer
 from slp_assess import api
 from slp_assess.atomic import StreamedFile, write_bytes_atomic, write_text_atomic
 from slp_assess.batch import refuse_input_as_output
-from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error, wrote
+from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error, repeated_line, wrote
 from slp_assess.comparison import refuse_other_version
 from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.i18n import message
 from slp_assess.loading import QuestionnaireCatalog
-from slp_assess.models.report import AggregateReport
+from slp_assess.models.report import AggregateReport, IndexRow
 from slp_assess.models.results import QuestionnaireRef
 from slp_assess.oneline import listed, quoted
 from slp_assess.report import ReportFormat
@@ -153,8 +153,13 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
     earlier = _earlier(previous, catalog, lang, generated, api.report_keys(loaded)) if previous is not None else []
     if folder:
         target = Path(output or ".")
+        def name_repeated(rows: list[IndexRow]) -> None:
+            for row in rows:
+                if row.repeated_respondents:
+                    repeated_line(row.partnership, row.questionnaire, row.repeated_respondents, lang)
+
         written = api.write_portfolio_of(target, loaded, fmt, lang, template_dir, generated, anonymize=anonymize,
-                                         keep_notes=keep_notes, earlier=earlier)
+                                         keep_notes=keep_notes, earlier=earlier, on_index=name_repeated)
         count = sum(1 for path in written if path.stem != api.INDEX_STEM)
         if announce is not None:
             announce(str(target))
@@ -164,6 +169,8 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
         announce = announce or (lambda path: wrote(path, lang))
         [report] = api.build_reports(loaded, lang=lang, anonymize=anonymize, generated=generated, keep_notes=keep_notes,
                                      earlier=earlier)
+        if report.summary.repeated_respondents:
+            repeated_line(report.meta.partnership, report.meta.questionnaire_title, len(report.summary.repeated_respondents), lang)
         renderer = fmt.to_renderer(lang, template_dir)
         if renderer.binary or output is None or output == "-":
             emit(renderer.render(report), output, renderer, report.meta.generated, announce)

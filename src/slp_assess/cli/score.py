@@ -19,13 +19,13 @@ from slp_assess.batch import (
     refuse_input_as_output,
     score_files_parallel,
 )
-from slp_assess.cli.app import app, debug, log, print_error, wrote
+from slp_assess.cli.app import app, debug, print_error, repeated_line, wrote
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, InvalidInputError, Problem, UsageError
 from slp_assess.i18n import check_language, message
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
-from slp_assess.oneline import bare, quoted
+from slp_assess.oneline import bare
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.output import CsvDialect, GroupBy, ScoreFormatChoice
 from slp_assess.output.interface import EncodedRecord, Record
@@ -131,8 +131,8 @@ class _Outcome:
             errors, score = (), record.overall.score
             # A PartnershipScore (not imported for that: plain `score` starts without the report models).
             if repeated := getattr(record, "repeated_respondents", 0):
-                log(message("score.repeated", self.lang, partnership=quoted(record.partnership), n=repeated,
-                            questionnaire=f"{bare(record.questionnaire.id)} {bare(record.questionnaire.version)}"))
+                repeated_line(record.partnership, f"{bare(record.questionnaire.id)} {bare(record.questionnaire.version)}",
+                              repeated, self.lang)
         if errors:
             self.invalid += 1
             # As `slp validate` prints them: file, line, what is wrong and what to do about it.
