@@ -153,6 +153,7 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
     earlier = _earlier(previous, catalog, lang, generated, api.report_keys(loaded)) if previous is not None else []
     if folder:
         target = Path(output or ".")
+
         def name_repeated(rows: list[IndexRow]) -> None:
             for row in rows:
                 if row.repeated_respondents:
