@@ -25,6 +25,8 @@ REPORTS = {
     "lindenau-en-previous": ["report", str(REPO / "examples" / "lindenau"), "--lang", "en", "--anonymize",
                              "--previous", str(REPO / "examples" / "lindenau-2025")],
     "single": ["report", str(FIXTURES / "elbtal" / "stadt-weber.yaml"), "-q", str(FIXTURES / "questionnaire.yaml")],
+    # Both rounds at once: the warning naming the four who answered twice, under the verdict.
+    "both-rounds": ["report", str(REPO / "examples" / "lindenau"), str(REPO / "examples" / "lindenau-2025")],
 }
 
 # Every element whose box reaches beyond the viewport, unless a box that scrolls or clips (and
