@@ -177,3 +177,19 @@ def test_bidi_controls_in_names_cannot_reorder_the_table(results, catalog, monke
     for name in names:
         for char in set(BIDI) & set(name):
             assert f"\\u{ord(char):04x}" in partnerships
+
+
+def test_rows_of_two_questionnaires_name_theirs_and_a_partnership_row_counts_who_answered_twice():
+    """The example folder holds a quick check and both rounds of the full assessment of one partnership."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    env = {"COLUMNS": "200", "NO_COLOR": "1"}
+    grouped = runner.invoke(app, ["score", str(examples), "--group-by", "partnership", "--format", "table"], env=env)
+    assert grouped.exit_code == 0, grouped.output
+    rows = [line for line in grouped.stdout.splitlines() if line.startswith("│")]
+    assert "Fragebogen" in grouped.stdout and len(rows) == 2
+    assert "slp-quickcheck 2.0" in rows[0] and "4 mehrfach geantwortet" not in rows[0]
+    assert "slp-readiness 2.0" in rows[1] and "n = 12 (Stadt+Landkreis+Gemeinde+Sonstige); 4 mehrfach geantwortet" in rows[1]
+    english = runner.invoke(app, ["score", str(examples), "--group-by", "partnership", "--format", "table", "--lang", "en"], env=env)
+    assert "Questionnaire" in english.stdout and "4 answered more than once" in english.stdout
+    one = runner.invoke(app, ["score", str(examples / "lindenau"), "--format", "table"], env=env)
+    assert one.exit_code == 0 and "Fragebogen" not in one.stdout and "slp-readiness" not in one.stdout

@@ -527,6 +527,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{partnership} ({questionnaire}): answered more than once (same name, same side): {n}; every answer counts. "
               "If the answers come from different rounds, evaluate each round on its own.",
     },
+    "score.repeated_short": {"de": "{n} mehrfach geantwortet", "en": "{n} answered more than once"},
     "score.verbose": {
         "de": "{files} Datei(en) werden mit {processes} Prozess(en) bewertet, Format {format}",
         "en": "scoring {files} file(s) with {processes} process(es), format {format}",

@@ -32,6 +32,7 @@ HEADERS = {
         "en": ["File", "Partnership", "Respondent (side)", "Overall", "Level", "Weakest factor"],
     }.items()
 }
+QUESTIONNAIRE_HEADER = {"de": "Fragebogen", "en": "Questionnaire"}
 FACTOR_HEADERS = {"de": ["Faktor", "Punkte", "Stufe", "Bewertet"], "en": ["Factor", "Score", "Level", "Scored"]}
 TEXTS = {
     "invalid": {"de": "ungültig, siehe Fehlermeldung", "en": "invalid, see the error message"},
@@ -98,15 +99,21 @@ class TableFormat(ScoreFormat):
         partnerships = {r.partnership for r in results}
         shared = partnerships.pop() if len(partnerships) == 1 and len(results) == len(rows) else None
         specs = [
-            Spec(headers[0]), Spec(headers[1]), Spec(headers[2]), Spec(headers[3], numeric=True),
-            Spec(headers[4], keep_words=True), Spec(headers[5]), Spec(headers[6], numeric=True),
+            Spec(headers[0]), Spec(headers[1]), Spec(QUESTIONNAIRE_HEADER.get(self.lang, QUESTIONNAIRE_HEADER["en"])),
+            Spec(headers[2]), Spec(headers[3], numeric=True), Spec(headers[4], keep_words=True), Spec(headers[5]),
+            Spec(headers[6], numeric=True),
         ]
         self._files = files_shown(r.file for r in rows)
         self._names = distinct_names([*(r.partnership for r in results), *(r.respondent.name for r in results if r.respondent.name)])
         cells = [self._row(record) for record in rows]
+        # The questionnaire only where rows of two or more meet (a partnership's quick check and full
+        # assessment in one folder would otherwise be two rows that look alike); the partnership only
+        # where it is not named above the table.
+        dropped = {2} if len({(r.questionnaire.id, r.questionnaire.version) for r in results}) < 2 else set()
         if shared is not None:
-            specs.pop(1)
-            cells = [row[:1] + row[2:] for row in cells]
+            dropped.add(1)
+        specs = [spec for i, spec in enumerate(specs) if i not in dropped]
+        cells = [[cell for i, cell in enumerate(row) if i not in dropped] for row in cells]
         title = Text(f"{headers[1]}: ").append(user_text(self._names[shared])) if shared is not None else None
         console.print(fitted_table(console, specs, cells, title))
         if len(rows) == 1 and results:
@@ -117,13 +124,15 @@ class TableFormat(ScoreFormat):
     def _row(self, record: Record) -> list[Text]:
         if isinstance(record, FileError):
             # The problems themselves go to stderr, one line each, where they can be read whole.
-            return [user_text(self._files[record.file]), Text(), Text(), Text(), Text(self._text("invalid"), style="red"), Text(), Text()]
+            return [user_text(self._files[record.file]), Text(), Text(), Text(), Text(), Text(self._text("invalid"), style="red"),
+                    Text(), Text()]
         assert not isinstance(record, EncodedRecord)  # the table does not accept them
         scored = [f for f in record.factors if f.score is not None]
         weakest = min(scored, key=lambda f: f.score or 0.0) if scored else None
         return [
             user_text(self._files[record.file]),
             user_text(self._names[record.partnership]),
+            user_text(f"{record.questionnaire.id} {record.questionnaire.version}"),
             user_text(self._person(record)),
             Text(format_score(record.overall.score, self.lang)),
             self._level(record, record.overall.level),
@@ -132,9 +141,13 @@ class TableFormat(ScoreFormat):
         ]
 
     def _person(self, record: ScoreResult) -> str:
-        """``name (side)``; a partnership's row has its respondents' sides (``stadt+landkreis``), each as a word."""
+        """``name (side)``; a partnership's row has its respondents' sides (``stadt+landkreis``), each as a word,
+        and how many answered more than once (``PartnershipScore.repeated_respondents``)."""
         sides = "+".join(side_label(side, self.lang) for side in record.respondent.role.split("+"))
-        return f"{self._names[record.respondent.name]} ({sides})" if record.respondent.name else f"({sides})"
+        person = f"{self._names[record.respondent.name]} ({sides})" if record.respondent.name else f"({sides})"
+        if repeated := getattr(record, "repeated_respondents", 0):
+            person += f"; {message('score.repeated_short', self.lang, n=repeated)}"
+        return person
 
     def _factor_table(self, console: Console, result: ScoreResult) -> None:
         headers = FACTOR_HEADERS.get(self.lang, FACTOR_HEADERS["en"])
