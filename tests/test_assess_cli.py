@@ -270,6 +270,24 @@ def test_group_mode_writes_one_file_per_participant_and_shows_the_spread(mini_pa
     assert records[0]["overall"]["score"] == 55.2
 
 
+def test_an_existing_file_or_group_is_refused_before_anything_is_asked(mini_path, tmp_path):
+    """Names typed at the prompts and then refused would be typed in vain: the refusal comes first."""
+    out = tmp_path / "a.yaml"
+    out.write_text("precious\n", encoding="utf-8")
+    one = _assess(mini_path, "--out", str(out), lines=["Lindenau", "Anna", "stadt"])
+    assert one.exit_code == 3 and "gibt es schon" in one.stderr
+    assert "Name der Partnerschaft" not in one.stdout and out.read_text(encoding="utf-8") == "precious\n"
+    folder = tmp_path / "workshop"
+    first = _assess(mini_path, "--participants", "Anna:stadt,Jan:land", "--partnership", "L", "--out", str(folder), lines=["4 3"])
+    assert first.exit_code == 130
+    again = _assess(mini_path, "--participants", "Anna:stadt,Jan:land", "--out", str(folder), lines=["L"])
+    assert again.exit_code == 3 and "gibt es schon" in again.stderr and "Name der Partnerschaft" not in again.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    fresh = _assess(mini_path, "--participants", "Anna:stadt,Jan:land", "--out", str(empty), lines=["L", "4 3", "q"])
+    assert fresh.exit_code == 0 and "Name der Partnerschaft" in fresh.stdout, fresh.output
+
+
 def test_group_mode_can_be_resumed_from_its_folder(mini_path, tmp_path):
     folder = tmp_path / "workshop"
     args = (mini_path, "--participants", "Anna:stadt,Jan:land", "--partnership", "L", "--out", str(folder))

@@ -130,6 +130,10 @@ def _new(options: Options, console: Console, lock: SessionLock, check: Callable[
         people = parse_participants(options.participants)
         if isinstance(people, Invalid):
             raise _usage("assess.bad_participants", lang, problem=message(people.hint, lang, **people.values))
+        if options.out is not None and options.out.is_dir():  # refused before anything is asked (see below)
+            seats = store.participant_files(options.out, [p.name for p in people])
+            _lock(lock, lang, seats, options.out)
+            _refuse_overwrite([*seats, manifest_path(options.out)], options.force, options.out, lang, resume_with)
         partnership = options.partnership or _ask_text(screen, "assess.prompt.partnership")
         folder = options.out or store.default_group_dir(q.id, partnership, date)
         if folder.exists() and not folder.is_dir():
@@ -142,6 +146,10 @@ def _new(options: Options, console: Console, lock: SessionLock, check: Callable[
         manifest = Manifest(questionnaire=q.id, version=q.version, partnership=partnership, language=lang,
                             participants=[Seat(file=p.name) for p in paths])
     else:
+        if options.out is not None and options.out.is_file():
+            # Refused before anything is asked: names typed and then refused would be typed in vain.
+            _lock(lock, lang, [options.out])
+            _refuse_overwrite([options.out], options.force, options.out, lang, resume_with)
         partnership = options.partnership or _ask_text(screen, "assess.prompt.partnership")
         name = options.respondent or _ask_text(screen, "assess.prompt.respondent")
         role = options.role or _ask_role(screen)
