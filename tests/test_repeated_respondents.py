@@ -141,7 +141,7 @@ def test_score_group_by_counts_them_and_says_so_on_one_line(tmp_path):
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.stdout)
     assert row["respondents"] == 4 and row["repeated_respondents"] == 1
-    warning = "'Linden\\x1b[31mau' (slp-quickcheck 2.0): mehrfach geantwortet (gleicher Name, gleiche Seite): 1; jede Antwort zählt mit."
+    warning = "'Linden\\x1b[31mau' (Schnellcheck Stadt-Land-Partnerschaft): mehrfach geantwortet (gleicher Name, gleiche Seite): 1; jede Antwort zählt mit."
     assert warning in result.stderr and "\x1b" not in result.stderr
     english = runner.invoke(app, ["score", str(tmp_path / "in"), "--group-by", "partnership", "--lang", "en"], env=ENV)
     assert "answered more than once (same name, same side): 1; every answer counts." in english.stderr

@@ -22,10 +22,9 @@ from slp_assess.batch import (
 from slp_assess.cli.app import app, debug, print_error, repeated_line, wrote
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, InvalidInputError, Problem, UsageError
-from slp_assess.i18n import check_language, message
+from slp_assess.i18n import check_language, message, pick
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.results import FileError, ScoreResult
-from slp_assess.oneline import bare
 from slp_assess.outpath import refuse_folder_as_file
 from slp_assess.output import CsvDialect, GroupBy, ScoreFormatChoice
 from slp_assess.output.interface import EncodedRecord, Record
@@ -62,7 +61,7 @@ def score(
     refuse_input_as_output(output, [*paths, *questionnaires])
     catalog = QuestionnaireCatalog.with_files(questionnaires)
     files = collect_some_file_names(paths)
-    outcome = _Outcome(fail_under, grouped=group_by is not None, lang=lang)
+    outcome = _Outcome(fail_under, grouped=group_by is not None, lang=lang, catalog=catalog)
     workers = jobs or default_jobs()
     debug(message("score.verbose", lang, files=len(files), processes=workers if len(files) >= POOL_MIN_FILES else 1,
                   format=chosen.value))
@@ -107,9 +106,11 @@ def _unpaired(pairs: Iterator[tuple[Record, Any]]) -> Iterator[Any]:
 class _Outcome:
     """Watches records as they stream past to decide the exit code."""
 
-    def __init__(self, fail_under: float | None, grouped: bool = False, lang: str = "de") -> None:
+    def __init__(self, fail_under: float | None, grouped: bool = False, lang: str = "de",
+                 catalog: QuestionnaireCatalog | None = None) -> None:
         self.fail_under = fail_under
         self.lang = lang
+        self.catalog = catalog or QuestionnaireCatalog()
         # With --group-by the threshold applies to partnerships, not to the respondents listed too.
         self.grouped = grouped
         self.invalid = 0
@@ -131,8 +132,10 @@ class _Outcome:
             errors, score = (), record.overall.score
             # A PartnershipScore (not imported for that: plain `score` starts without the report models).
             if repeated := getattr(record, "repeated_respondents", 0):
-                repeated_line(record.partnership, f"{bare(record.questionnaire.id)} {bare(record.questionnaire.version)}",
-                              repeated, self.lang)
+                # Named by its title, as `slp report` names it (the questionnaire scored these files).
+                q = self.catalog.get(record.questionnaire.id, record.questionnaire.version)
+                title = pick(q.title, self.lang) if q else f"{record.questionnaire.id} {record.questionnaire.version}"
+                repeated_line(record.partnership, title, repeated, self.lang)
         if errors:
             self.invalid += 1
             # As `slp validate` prints them: file, line, what is wrong and what to do about it.
