@@ -521,6 +521,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "questionnaires.context": {"de": "Angaben zur Partnerschaft (nicht bewertet)", "en": "About the partnership (not scored)"},
     # A column header: short, so that the names beside it keep their width (the table fits the terminal).
     "score.not_met": {"de": "Kernanf. nicht erfüllt", "en": "Key req. not met"},
+    "cli.similar_partnerships": {
+        "de": "fast gleich benannt und darum getrennt ausgewertet: {names}. Ist es eine Partnerschaft, schreiben Sie "
+              "ihren Namen in allen Dateien gleich.",
+        "en": "named nearly alike and so evaluated apart: {names}. If they are one partnership, write its name the same "
+              "way in every file.",
+    },
     "cli.repeated": {
         "de": "{partnership} ({questionnaire}): mehrfach geantwortet (gleicher Name, gleiche Seite): {n}; jede Antwort zählt "
               "mit. Stammen die Antworten aus verschiedenen Befragungsrunden, werten Sie jede Runde für sich aus.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePath
 
@@ -46,6 +47,22 @@ def group_assessments(assessments: Iterable[Assessment]) -> dict[PartnershipKey,
     for assessment in assessments:
         groups.setdefault(partnership_key(assessment), []).append(assessment)
     return dict(sorted(groups.items()))
+
+
+def similar_partnerships(names: Iterable[str]) -> list[list[str]]:
+    """Partnership names that differ only in case, spaces, dashes or other punctuation: each such set, sorted.
+
+    Files are grouped by the name as written (``partnership_name``): "Lindenau-Auental" in four files
+    and "Lindenau – Auental" in two make two reports, each with only some of the respondents, and a
+    side missing from one hides the perception gaps it would show. Merging them would also merge
+    partnerships meant to be apart, so they are named for the user to decide.
+    """
+    by_letters: dict[str, set[str]] = {}
+    for name in names:
+        letters = "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
+        if letters:
+            by_letters.setdefault(letters, set()).add(partnership_name(name))
+    return sorted(sorted(group) for group in by_letters.values() if len(group) > 1)
 
 
 def partnership_score(questionnaire: Questionnaire, partnership: str, group: Sequence[Scored]) -> PartnershipScore:

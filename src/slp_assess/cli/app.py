@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from slp_assess import __version__, i18n
 from slp_assess.errors import INTERRUPTED_LINE, ExitCode, InvalidInputError, OutputError, SlpError
 from slp_assess.i18n import check_language
-from slp_assess.oneline import one_line, quoted
+from slp_assess.oneline import listed, one_line, quoted
 
 
 class Verbosity:
@@ -47,6 +47,14 @@ def wrote(path: object, lang: str) -> None:
 def repeated_line(partnership: str, questionnaire: str, people: int, lang: str) -> None:
     """Log that ``people`` answered more than once for a partnership (``slp_assess.repeated``)."""
     log(i18n.message("cli.repeated", lang, partnership=quoted(partnership), questionnaire=questionnaire, n=people))
+
+
+def similar_lines(names: list[str], lang: str) -> None:
+    """Log each set of partnership names that differ only in case, spaces or punctuation (``portfolio.similar_partnerships``)."""
+    from slp_assess.portfolio import similar_partnerships  # only where partnerships are grouped
+
+    for alike in similar_partnerships(names):
+        log(i18n.message("cli.similar_partnerships", lang, names=listed(alike, most=None)))
 
 
 def debug(message: str) -> None:

@@ -11,7 +11,7 @@ import typer
 from slp_assess import api
 from slp_assess.atomic import StreamedFile, write_bytes_atomic, write_text_atomic
 from slp_assess.batch import refuse_input_as_output
-from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error, repeated_line, wrote
+from slp_assess.cli.app import ClosedPipe, StreamError, app, log, print_error, repeated_line, similar_lines, wrote
 from slp_assess.comparison import refuse_other_version
 from slp_assess.errors import ExitCode, OutputError, UsageError
 from slp_assess.i18n import message
@@ -144,6 +144,7 @@ def _write_loaded(loaded: api.Loaded, paths: list[Path], catalog: QuestionnaireC
         print_error(problem)
     generated = api.report_date()
     partnerships = api.partnerships(loaded)
+    similar_lines(partnerships, lang)
     if not partnerships:
         if loaded.invalid:
             raise typer.Exit(ExitCode.INVALID_INPUT)

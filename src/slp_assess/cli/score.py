@@ -19,7 +19,7 @@ from slp_assess.batch import (
     refuse_input_as_output,
     score_files_parallel,
 )
-from slp_assess.cli.app import app, debug, print_error, repeated_line, wrote
+from slp_assess.cli.app import app, debug, print_error, repeated_line, similar_lines, wrote
 from slp_assess.cli.progress import progress_bar
 from slp_assess.errors import ExitCode, InvalidInputError, Problem, UsageError
 from slp_assess.i18n import check_language, message, pick
@@ -90,6 +90,7 @@ def score(
             else:
                 formatter.write(watched, sys.stdout)
     sys.stdout.flush()
+    similar_lines(outcome.partnerships, lang)
     if to_file:
         wrote(output, lang)
     raise typer.Exit(outcome.exit_code())
@@ -111,6 +112,7 @@ class _Outcome:
         self.fail_under = fail_under
         self.lang = lang
         self.catalog = catalog or QuestionnaireCatalog()
+        self.partnerships: list[str] = []  # of the rows with --group-by, for names written nearly alike
         # With --group-by the threshold applies to partnerships, not to the respondents listed too.
         self.grouped = grouped
         self.invalid = 0
@@ -136,6 +138,8 @@ class _Outcome:
                 q = self.catalog.get(record.questionnaire.id, record.questionnaire.version)
                 title = pick(q.title, self.lang) if q else f"{record.questionnaire.id} {record.questionnaire.version}"
                 repeated_line(record.partnership, title, repeated, self.lang)
+            if self.grouped and getattr(record, "respondents", None) is not None:
+                self.partnerships.append(record.partnership)
         if errors:
             self.invalid += 1
             # As `slp validate` prints them: file, line, what is wrong and what to do about it.
