@@ -51,7 +51,9 @@ def repeated_line(partnership: str, questionnaire: str, people: int, lang: str) 
 
 def similar_lines(names: list[str], lang: str) -> None:
     """Log each set of partnership names that differ only in case, spaces or punctuation (``portfolio.similar_partnerships``)."""
-    from slp_assess.portfolio import similar_partnerships  # only where partnerships are grouped
+    if len(names) < 2:
+        return  # and plain `slp score` never imports the report models behind the grouping
+    from slp_assess.portfolio import similar_partnerships
 
     for alike in similar_partnerships(names):
         log(i18n.message("cli.similar_partnerships", lang, names=listed(alike, most=None)))
