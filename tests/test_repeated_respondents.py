@@ -107,6 +107,8 @@ def test_the_report_names_them_escaped_and_the_index_counts_them(tmp_path):
             repeated = json.loads(report)["summary"]["repeated_respondents"]
             assert repeated == [{"name": "<b>Kim</b> & *Co*", "role": "stadt", "role_label": "Stadt",
                                  "dates": ["2025-10-15", "2026-03-18"]}]
+            [row] = json.loads((out / "index.json").read_text(encoding="utf-8"))["rows"]
+            assert row["repeated_respondents"] == 1
             continue
         assert "Mehrfach geantwortet (gleicher Name, gleiche Seite):" in report
         assert "15. Oktober 2025, 18. März 2026" in report
