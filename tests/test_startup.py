@@ -65,3 +65,35 @@ def test_score_json_does_not_load_rich():
 
 def test_version_does_not_load_jinja2():
     assert "jinja2" not in _loaded("from slp_assess.cli import main", ["--version"])["loaded"]
+
+
+COLLECTOR_PROBE = """
+import gc, json, sys
+from slp_assess.cli import app
+
+seen = {}
+
+@app.callback(invoke_without_command=True)
+def probe():
+    seen["during"] = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
+
+sys.argv = ["slp", *sys.argv[1:]]
+from slp_assess.entry import main
+try:
+    main()
+except SystemExit as exc:
+    seen["code"] = exc.code
+seen["after"] = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
+print(json.dumps(seen))
+"""
+
+
+def test_the_console_script_freezes_what_start_up_made_and_collects_during_the_command():
+    # Off while the modules import, on again for the command (a long `slp assess` makes and drops cycles),
+    # and what the command kept is frozen at the end, so the interpreter's last collections skip it.
+    result = subprocess.run([sys.executable, "-c", COLLECTOR_PROBE, *SCORE_ARGS], capture_output=True, text=True, check=False)
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["code"] in (0, None), result.stderr
+    assert seen["during"]["enabled"] is True
+    assert seen["during"]["frozen"] > 20_000  # typer, pydantic and the models, as imported
+    assert seen["after"]["frozen"] > seen["during"]["frozen"]

@@ -11,6 +11,11 @@ that exists into the collector's permanent generation (``gc.freeze``), where it 
 again. That changes nothing else: reference counting still frees each object as soon as it is no
 longer used; only a reference cycle among these objects would stay, and loading and building
 reports make none (``tests/test_caches_and_streaming.py``).
+
+The same holds for the command line itself (``starting``, ``started`` and ``finishing``): the
+modules a command imports make some 40,000 objects the collector tracks and no garbage, and when
+the interpreter ends, its last collections walk all of them again: about a fifth of the time of
+``slp score ONE``.
 """
 
 from __future__ import annotations
@@ -53,3 +58,23 @@ def collected_afterwards() -> Iterator[None]:
         if enabled:
             gc.enable()
         gc.collect(0)
+
+
+def starting() -> None:
+    """No automatic collection while the command's modules are imported (see ``started``)."""
+    gc.disable()
+
+
+def started() -> None:
+    """The modules are imported: what they made is frozen, and automatic collection is back on."""
+    gc.freeze()
+    gc.enable()
+
+
+def finishing() -> None:
+    """Spare the interpreter's last collections at exit the walk over everything the command kept.
+
+    Exit handlers and thread joins still run, and every object is still released; only an object
+    caught in a reference cycle is not finalised at exit (the command closes every file it opens).
+    """
+    gc.freeze()

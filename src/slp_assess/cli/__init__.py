@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from slp_assess import collector
 from slp_assess.cli.app import app
 
 # Command name -> module under slp_assess.cli, in the order `slp --help` lists them.
@@ -54,4 +55,5 @@ def main() -> None:
         load_commands([command])
     elif not (command is None and "--version" in argv):
         load_commands()  # help, completion or an unknown command: list them all
+    collector.started()
     app()
