@@ -13,6 +13,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
 
@@ -29,10 +30,15 @@ def pty_env() -> dict[str, str]:
 
 def spawn_assess(args: list[str], cwd: Path, log: io.StringIO, columns: int = 100) -> pexpect.spawn:
     """``python -m slp_assess assess ARGS`` in a terminal of 40 lines and ``columns`` columns; its output goes to ``log``."""
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", *args], cwd=str(cwd), env=pty_env(),
-                          dimensions=(40, columns), encoding="utf-8", timeout=TIMEOUT, preexec_fn=_ctrl_c_as_in_a_shell)
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", *args], cwd=str(cwd), env=pty_env(),
+                              dimensions=(40, columns), encoding="utf-8", timeout=TIMEOUT)
     child.logfile_read = log
     return child
+
+
+def spawn_in_terminal(*args: Any, **kwargs: Any) -> pexpect.spawn:
+    """``pexpect.spawn``, where a Ctrl-C the test types interrupts the child (see ``_ctrl_c_as_in_a_shell``)."""
+    return pexpect.spawn(*args, preexec_fn=_ctrl_c_as_in_a_shell, **kwargs)
 
 
 def _ctrl_c_as_in_a_shell() -> None:

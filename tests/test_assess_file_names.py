@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from pty_support import spawn_in_terminal
 from slp_assess.assess import store
 from slp_assess.assess.lock import lock_path
 from slp_assess.assess.manifest import Seat
@@ -123,7 +124,7 @@ def test_a_long_name_typed_at_the_prompts_is_saved(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update({"NO_COLOR": "1", "TERM": "xterm", "PYTHONIOENCODING": "utf-8", "SOURCE_DATE_EPOCH": "1756339200"})
     log = io.StringIO()
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", "slp-quickcheck", "--role", "stadt"],
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", "slp-quickcheck", "--role", "stadt"],
                           cwd=str(tmp_path), env=env, dimensions=(40, 100), encoding="utf-8", timeout=30)
     child.logfile_read = log
     long = ("Maximiliane " * 22).strip()
@@ -149,7 +150,7 @@ def test_a_german_report_run_in_a_terminal_speaks_german_to_the_end(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update({"NO_COLOR": "1", "TERM": "xterm", "PYTHONIOENCODING": "utf-8", "SOURCE_DATE_EPOCH": "1756339200"})
     log = io.StringIO()
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", MINI, "--out", "anna.yaml", "--partnership", "Lindenau",
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", MINI, "--out", "anna.yaml", "--partnership", "Lindenau",
                                            "--respondent", "Anna Weber", "--role", "stadt", "--report", "bericht.html"],
                           cwd=str(tmp_path), env=env, dimensions=(40, 100), encoding="utf-8", timeout=30)
     child.logfile_read = log

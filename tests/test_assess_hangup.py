@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pty_support import spawn_in_terminal
+
 pexpect = pytest.importorskip("pexpect")
 
 MINI = str(Path(__file__).parent / "fixtures" / "core" / "mini.yaml")
@@ -20,7 +22,7 @@ MINI = str(Path(__file__).parent / "fixtures" / "core" / "mini.yaml")
 def _spawn(args: list[str], cwd: Path, log: io.StringIO):
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env.update({"NO_COLOR": "1", "TERM": "xterm", "PYTHONIOENCODING": "utf-8", "SOURCE_DATE_EPOCH": "1756339200"})
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", MINI, *args], cwd=str(cwd), env=env,
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", MINI, *args], cwd=str(cwd), env=env,
                           dimensions=(40, 200), encoding="utf-8", timeout=30)
     child.logfile_read = log
     return child

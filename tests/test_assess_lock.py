@@ -18,6 +18,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from pty_support import spawn_in_terminal
 from slp_assess.assess.lock import FOLDER_LOCK, SessionLock, lock_path
 from slp_assess.assess.start import Options, prepare
 from slp_assess.cli import app
@@ -40,7 +41,7 @@ def _env() -> dict[str, str]:
 
 def _hold(args: list[str], cwd: Path):
     """A real session waiting at its first question; the lock is taken before that question shows."""
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", *args], cwd=str(cwd), env=_env(), encoding="utf-8", timeout=30)
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", *args], cwd=str(cwd), env=_env(), encoding="utf-8", timeout=30)
     child.expect_exact("1/7")
     child.expect_exact("> ")
     return child

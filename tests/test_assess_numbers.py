@@ -17,6 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pty_support import spawn_in_terminal
 from slp_assess.assess.parsing import (
     Answer,
     Command,
@@ -92,7 +93,7 @@ def _env() -> dict[str, str]:
 
 
 def _spawn(args: list[str], cwd: Path, log: io.StringIO):
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", MINI, "--lang", "de", *args],
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", MINI, "--lang", "de", *args],
                           cwd=str(cwd), env=_env(), dimensions=(40, 100), encoding="utf-8", timeout=30)
     child.logfile_read = log
     return child

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pty_support import spawn_in_terminal
+
 pexpect = pytest.importorskip("pexpect")
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,7 +33,7 @@ def _env() -> dict[str, str]:
 
 
 def _spawn(args: list[str], columns: int, cwd: Path, log: io.StringIO):
-    child = pexpect.spawn(
+    child = spawn_in_terminal(
         sys.executable, ["-m", "slp_assess", "assess", *args],
         cwd=str(cwd), env=_env(), dimensions=(40, columns), encoding="utf-8", timeout=30,
     )
@@ -41,7 +43,7 @@ def _spawn(args: list[str], columns: int, cwd: Path, log: io.StringIO):
 
 def _spawn_shell(command: str, columns: int, cwd: Path, log: io.StringIO):
     """Run a command line exactly as printed, through the user's shell."""
-    child = pexpect.spawn("/bin/sh", ["-c", command], cwd=str(cwd), env=_env(), dimensions=(40, columns), encoding="utf-8", timeout=30)
+    child = spawn_in_terminal("/bin/sh", ["-c", command], cwd=str(cwd), env=_env(), dimensions=(40, columns), encoding="utf-8", timeout=30)
     child.logfile_read = log
     return child
 

@@ -19,6 +19,7 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
+from pty_support import spawn_in_terminal
 from slp_assess.assess import saving
 from slp_assess.assess.manifest import Manifest, Seat
 from slp_assess.cli import app
@@ -39,7 +40,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _spawn(args: list[str], cwd: Path, log: io.StringIO, **env: str):
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "assess", MINI, *args], cwd=str(cwd), env=_env(**env),
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", MINI, *args], cwd=str(cwd), env=_env(**env),
                           dimensions=(40, 200), encoding="utf-8", timeout=30)
     child.logfile_read = log
     return child

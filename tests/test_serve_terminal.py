@@ -14,6 +14,7 @@ import pytest
 pexpect = pytest.importorskip("pexpect")
 pytest.importorskip("starlette", reason="slp serve needs the serve extra: pip install 'slp-assess[serve]'")
 
+from pty_support import spawn_in_terminal  # noqa: E402
 from serve_support import Phone  # noqa: E402
 
 
@@ -38,7 +39,7 @@ def _env() -> dict[str, str]:
 
 
 def _spawn(args: list[str], cwd: Path, log: io.StringIO):
-    child = pexpect.spawn(sys.executable, ["-m", "slp_assess", "serve", *args], cwd=str(cwd), env=_env(),
+    child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "serve", *args], cwd=str(cwd), env=_env(),
                           dimensions=(40, 80), encoding="utf-8", timeout=20)
     child.logfile_read = log
     return child
