@@ -117,3 +117,34 @@ def test_a_report_the_disk_refuses_stops_everything_and_leaves_nothing(tmp_path,
     with pytest.raises(OutputError, match=re.escape(f"cannot write {out / failing}: {os.strerror(errno.EIO)}")):
         api.write_portfolio_of(out, loaded, ReportFormat.HTML, "de", jobs=rng.choice([1, 2]))
     assert state(out) == before
+
+
+def test_the_index_is_prepared_while_the_reports_are_written_and_gets_every_row_in_order(tmp_path, monkeypatch):
+    """The main process waits for the workers: the index's rows are validated and its renderers made meanwhile."""
+    from slp_assess import portfolio_writer
+    from slp_assess.portfolio_writer import PortfolioJob, write_portfolio_files
+
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    write_answers(answers, random.Random(3), NAMES[:5])
+    loaded = api.load_assessments([answers], QuestionnaireCatalog.with_files([QUESTIONNAIRE]))
+    groups = api.report_groups(loaded)
+    job = PortfolioJob(folder=tmp_path / "out", groups=groups, names=[f"p{n}.md" for n in range(len(groups))],
+                       fmt=ReportFormat.MD, lang="de", template_dir=None, anonymize=False, generated=None, generator="g")
+    events: list[str] = []
+
+    def run_shares(job, given, keep):
+        for share in reversed(given):  # shares may come back in any order
+            events.append("share")
+            keep(portfolio_writer._write_share(share))
+
+    def index_texts(rows):
+        events.append("index")
+        assert [row.href for row in rows] == list(job.names)
+        return {"index.md": "index"}
+
+    monkeypatch.setattr(portfolio_writer, "REPORTS_PER_TASK", 1)
+    written = write_portfolio_files(job, 0, index_texts, run_shares, prepare_index=lambda: events.append("prepared"))
+    assert len(groups) == 5
+    assert events == ["share", "prepared", "share", "share", "share", "share", "index"]
+    assert [p.name for p in written] == [*job.names, "index.md"]

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -189,3 +191,17 @@ def test_html_is_self_contained():
     assert not re.search(r"""(src|href)=["'](https?:)?//""", text)
     assert "<script" not in text and '<html lang="de">' in text
     assert text.count("<svg") >= 2 and 'role="img"' in text and "<desc" in text and "<title" in text
+
+
+# Mostly letters and spaces, so that a string is often plain but for one character, or two spaces.
+_MARKDOWN_TOUCHY = "#+-=.)0123456789\t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000\\`*_[]|~>&<Z\u00e4\u202e\u2066\x07\U0001f600"
+_MARKDOWN_TEXTS = st.lists(st.sampled_from("aä1.") | st.just(" ") | st.sampled_from(_MARKDOWN_TOUCHY), max_size=10).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_MARKDOWN_TEXTS | st.text(max_size=12))
+def test_markdown_escape_leaves_as_it_is_only_what_every_step_would_leave(text):
+    # The shortcut for plain strings must print exactly what the full steps print.
+    from slp_assess.report.formatting import _markdown_escaped
+
+    assert markdown_escape(text) == _markdown_escaped(text)

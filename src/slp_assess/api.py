@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped]
 
     from slp_assess.compact import ScoredFile
+    from slp_assess.report.interface import ReportRenderer
     from slp_assess.resident import ResidentFiles
     from slp_assess.survey.export import SurveyFormat
     from slp_assess.survey.importer import ImportResult
@@ -307,17 +308,25 @@ def write_portfolio_of(
         generated=generated, generator=GENERATOR,
     )
 
+    renderers: dict[ReportFormat, ReportRenderer] = {}
+
+    def index_renderers() -> dict[ReportFormat, ReportRenderer]:
+        if not renderers:
+            renderers.update((f, f.to_renderer(lang, template_dir)) for f in _index_formats(fmt))
+        return renderers
+
     def index_texts(rows: list[IndexRow]) -> dict[str, str]:
         if on_index is not None:
             on_index(rows)
         index = PortfolioIndex(language=lang, generated=generated, generator=GENERATOR, rows=rows)
-        return {f"{INDEX_STEM}{f.suffix}": f.to_renderer(lang, template_dir).render_index(index) for f in _index_formats(fmt)}
+        return {f"{INDEX_STEM}{f.suffix}": renderer.render_index(index) for f, renderer in index_renderers().items()}
 
     if resident is None:
-        return write_portfolio_files(job, jobs or default_jobs(), index_texts)
+        return write_portfolio_files(job, jobs or default_jobs(), index_texts, prepare_index=index_renderers)
     notes = [loaded.session_notes.get(key, []) for key in keys]
     return write_portfolio_files(job, 0, index_texts,
-                                 lambda job, shares, keep: resident.pool.write(resident, job, notes, shares, keep))
+                                 lambda job, shares, keep: resident.pool.write(resident, job, notes, shares, keep),
+                                 prepare_index=index_renderers)
 
 
 def _index_formats(fmt: ReportFormat) -> list[ReportFormat]:

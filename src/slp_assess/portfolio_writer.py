@@ -198,13 +198,15 @@ ShareRunner = Callable[[PortfolioJob, list[list[int]], Callable[[ShareResult], N
 
 
 def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[list[IndexRow]], dict[str, str]],
-                          run_shares: ShareRunner | None = None) -> list[Path]:
+                          run_shares: ShareRunner | None = None, prepare_index: Callable[[], object] | None = None) -> list[Path]:
     """Write every report of ``job`` and the index (``index_texts`` renders it from the rows, by file name).
 
     Returns the paths written: the reports in the order of ``job.names``, then the index files.
     Nothing is renamed into place before everything is rendered and written. Raises ``WorkerError``
     when a worker process dies. ``run_shares`` writes the reports instead of this process or the
-    workers forked from it; it returns once no share is being written any more.
+    workers forked from it; it returns once no share is being written any more. ``prepare_index``
+    is called once the first reports are written, while the others are: what ``index_texts`` needs
+    made ahead (its renderers), so that only the index itself is left for the end.
     """
     global _job
     try:
@@ -218,12 +220,18 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         # environment built) instead of making its own.
         _renderer(job)
     done: ShareResult = []
+    rows: dict[int, IndexRow] = {}
     syncing = _Syncing()
+    unprepared = [prepare_index] if prepare_index is not None else []
 
     def keep(written: ShareResult) -> None:
+        # This process waits for the workers otherwise: the index's rows and renderers are made meanwhile.
         done.extend(written)
-        for index, temp, _ in written:
+        for index, temp, row in written:
             syncing.add(temp, job.folder / job.names[index])
+            rows[index] = IndexRow.model_validate(row)
+        while unprepared:
+            unprepared.pop()()
 
     try:
         shares = [list(range(start, min(start + REPORTS_PER_TASK, len(job.names))))
@@ -238,7 +246,7 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         syncing.finish()
         done.sort()
         files = [(temp, job.folder / job.names[index]) for index, temp, _ in done]
-        for name, text in index_texts([IndexRow.model_validate(row) for _, _, row in done]).items():
+        for name, text in index_texts([rows[index] for index, _, _ in done]).items():
             files.append((_write_temp(job.folder, name, text.encode("utf-8"), job.umask), job.folder / name))
             done.append((len(job.names), files[-1][0], {}))  # removed like the reports should anything fail
         _move_into_place(files)
