@@ -254,3 +254,11 @@ def test_import_names_hostile_cells_and_columns_in_one_line(tmp_path: Path, seed
     assert result.exit_code == 2, result.output
     # A sheet's cells are read without the white space around them, its column names with white space runs as one space.
     assert_lines(stderr_lines(result), [quoted(cell.strip()) for cell in cells] + [quoted(" ".join(column.split()))])
+
+
+@pytest.mark.parametrize(("command", "what"), [("migrate", "an answer file"), ("validate", "an answer file")])
+def test_a_file_that_is_not_a_mapping_is_named_for_what_it_should_be(tmp_path, command, what):
+    (tmp_path / "list.yaml").write_text("- 1\n- 2\n", encoding="utf-8")
+    result = runner.invoke(app, [command, str(tmp_path / "list.yaml")], env=ENV)
+    assert result.exit_code == 2
+    assert f"list.yaml:1: not {what}: expected a YAML mapping at the top" in result.stderr

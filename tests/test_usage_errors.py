@@ -76,3 +76,12 @@ def test_the_root_help_names_every_exit_code():
     codes = text[text.index("Exit codes:"):]
     for code in ExitCode:
         assert f" {int(code)} " in codes, code
+
+
+def test_choices_read_as_one_sentence_without_the_validators_words():
+    # Click puts each choice of a missing option on a line of its own; pydantic says "Value error, ".
+    line = _one_line_usage_error(["export", "nowhere"], "slp export")
+    assert "Missing option '--to'. Choose from: xlsform, limesurvey (hint" in line
+    for args, command in ((["score", "x", "--format", "nope"], "slp score"), (["schema", "nope"], "slp schema")):
+        line = _one_line_usage_error(args, command)
+        assert "'nope' is not one of" in line and "Value error" not in line, line

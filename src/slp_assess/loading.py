@@ -105,7 +105,8 @@ def by_line(problems: list[Problem]) -> list[Problem]:
 def parse_model(doc: YamlDocument, model: type[ModelT], what: str) -> ModelT:
     """Validate a parsed document against a model, raising every problem at once."""
     if not isinstance(doc.data, dict):
-        raise InvalidInputError.single(doc.path, f"not a {what}: expected a YAML mapping at the top", doc.line_of(()))
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise InvalidInputError.single(doc.path, f"not {article} {what}: expected a YAML mapping at the top", doc.line_of(()))
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:

@@ -157,8 +157,15 @@ def usage_error(exc: ClickUsageError) -> NoReturn:
         path.append(ctx.info_name or "")
         ctx = ctx.parent
     command = " ".join(reversed([name for name in path if name])) or "slp"
-    sys.stderr.write(f"error: {one_line(exc.format_message())} (hint: see {command} --help)\n")
+    sys.stderr.write(f"error: {one_line(_usage_text(exc))} (hint: see {command} --help)\n")
     raise typer.Exit(ExitCode.USAGE)
+
+
+def _usage_text(exc: ClickUsageError) -> str:
+    # Click lists the choices of a missing option on lines of their own ("Choose from:\n\txlsform,\n\t...")
+    # and typer passes pydantic's "Value error, " on: as one line, these read as the sentence they are.
+    text = exc.format_message().replace(":\n\t", ": ").replace(",\n\t", ", ")
+    return text.replace(": Value error, ", ": ")
 
 
 class SlpGroup(TyperGroup):
