@@ -20,20 +20,33 @@ REQUIRED_ARGUMENT = {
 }
 
 
-def _one_line_usage_error(args: list[str], command: str) -> str:
-    result = runner.invoke(app, args)
+# Commands that start a workshop: their mistakes are in the session's language (German by default).
+SESSIONS = ("assess", "serve")
+
+
+def _one_line_usage_error(args: list[str], command: str, lang: str = "en", env: dict[str, str] | None = None) -> str:
+    result = runner.invoke(app, args, env=env)
     assert result.exit_code == ExitCode.USAGE, (args, result.output)
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, (args, result.stderr)
-    assert result.stderr.endswith(f" (hint: see {command} --help)\n"), result.stderr
-    assert lines[0].startswith("error: ")
+    if lang == "de":
+        assert result.stderr.endswith(f" (Hinweis: siehe {command} --help)\n"), result.stderr
+        assert lines[0].startswith("Fehler: ")
+    else:
+        assert result.stderr.endswith(f" (hint: see {command} --help)\n"), result.stderr
+        assert lines[0].startswith("error: ")
     return lines[0]
 
 
 @pytest.mark.parametrize("name", sorted(COMMAND_MODULES))
 def test_an_unknown_option_of_every_command_is_one_line(name):
-    line = _one_line_usage_error([name, "--no-such-option"], f"slp {name}")
+    if name in SESSIONS:
+        line = _one_line_usage_error([name, "--no-such-option"], f"slp {name}", "de")
+        assert "unbekannte Option --no-such-option" in line
+        line = _one_line_usage_error([name, "--lang", "en", "--no-such-option"], f"slp {name}")
+    else:
+        line = _one_line_usage_error([name, "--no-such-option"], f"slp {name}")
     assert "No such option: --no-such-option" in line
 
 
@@ -85,3 +98,37 @@ def test_choices_read_as_one_sentence_without_the_validators_words():
     for args, command in ((["score", "x", "--format", "nope"], "slp score"), (["schema", "nope"], "slp schema")):
         line = _one_line_usage_error(args, command)
         assert "'nope' is not one of" in line and "Value error" not in line, line
+
+
+# German words only: no English word click or pydantic would use may remain in a German line.
+# ("Option" is German as well.)
+ENGLISH = re.compile(r"\b(?:error|hint|see|such|missing|invalid|value|requires|argument|unexpected|possible|integer|got)\b", re.I)
+
+
+@pytest.mark.parametrize(("args", "command", "expected"), [
+    (["assess", "slp-quickcheck", "--forc"], "slp assess", "unbekannte Option --forc (möglich: --force)"),
+    (["assess", "slp-quickcheck", "--out"], "slp assess", "die Option --out braucht einen Wert"),
+    (["assess", "slp-quickcheck", "--force=yes"], "slp assess", "die Option --force nimmt keinen Wert"),
+    (["assess", "slp-quickcheck", "eins", "zwei"], "slp assess", "überzählige Angabe(n): eins zwei"),
+    (["serve", "slp-quickcheck", "--port", "abc"], "slp serve", "ungültiger Wert für '--port': eine ganze Zahl angeben"),
+    (["serve", "slp-quickcheck", "--mode"], "slp serve", "die Option --mode braucht einen Wert"),
+])
+@pytest.mark.parametrize("how", ["default", "--lang de", "SLP_LANG=de", "slp --lang de"])
+def test_a_german_session_says_its_usage_errors_in_german(args, command, expected, how):
+    env = {"SLP_LANG": "de"} if how == "SLP_LANG=de" else {"SLP_LANG": ""}
+    given = {"--lang de": [args[0], "--lang", "de", *args[1:]], "slp --lang de": ["--lang", "de", *args]}.get(how, args)
+    line = _one_line_usage_error(given, command, "de", env)
+    assert expected in line, line
+    assert not ENGLISH.search(re.sub(r"--\S+", "", line.replace(command, ""))), line
+
+
+@pytest.mark.parametrize("how", [["--lang", "en"], ["--lang=en"]])
+def test_an_english_session_keeps_clicks_words(how):
+    line = _one_line_usage_error(["assess", *how, "slp-quickcheck", "--out"], "slp assess", env={"SLP_LANG": "de"})
+    assert "Option '--out' requires an argument." in line
+
+
+def test_a_hostile_option_in_a_german_line_stays_one_line():
+    line = _one_line_usage_error(["assess", "--\x1b[31mx\u202e\n"], "slp assess", "de")
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u202e]", line), repr(line)
+    assert "unbekannte Option --\\x1b[31mx\\u202e\\x0a" in line

@@ -497,6 +497,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "oserror.other": {"de": "Systemfehler {code}", "en": "system error {code}"},
     # Branch fix-scoreout: the status lines of score, validate, report, compare, export, schema, template.
     "cli.wrote": {"de": "{path} geschrieben", "en": "wrote {path}"},
+    "cli.usage_error": {"de": "Fehler: {text} (Hinweis: siehe {command} --help)", "en": "error: {text} (hint: see {command} --help)"},
     "cli.wrote_portfolio": {
         "de": "{count} Bericht(e) und ein Index geschrieben nach {folder}",
         "en": "wrote {count} report(s) and an index to {folder}",

@@ -10,11 +10,11 @@ from typing import Any, NoReturn, TextIO
 
 import typer
 from typer._click.core import Context
-from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from slp_assess import __version__, i18n
+from slp_assess.cli import usage
 from slp_assess.errors import INTERRUPTED_LINE, ExitCode, InvalidInputError, OutputError, SlpError
 from slp_assess.i18n import check_language
 from slp_assess.oneline import listed, one_line, quoted
@@ -142,32 +142,6 @@ class GuardedStream:
         raise StreamError(self._name, exc) from None
 
 
-def usage_error(exc: ClickUsageError) -> NoReturn:
-    """A mistake on the command line (unknown option or command, missing or invalid argument): one line, exit 3.
-
-    Click would print the usage, a hint and a framed box: several lines, where every other error is one.
-    A request for help without arguments (``no_args_is_help``) is no error and goes on to click.
-    """
-    if isinstance(exc, NoArgsIsHelpError):
-        exc.exit_code = ExitCode.USAGE
-        raise exc
-    path = []
-    ctx = exc.ctx
-    while ctx is not None:  # command_path would hold a group's arguments (``slp questionnaires [FILE]... show``)
-        path.append(ctx.info_name or "")
-        ctx = ctx.parent
-    command = " ".join(reversed([name for name in path if name])) or "slp"
-    sys.stderr.write(f"error: {one_line(_usage_text(exc))} (hint: see {command} --help)\n")
-    raise typer.Exit(ExitCode.USAGE)
-
-
-def _usage_text(exc: ClickUsageError) -> str:
-    # Click lists the choices of a missing option on lines of their own ("Choose from:\n\txlsform,\n\t...")
-    # and typer passes pydantic's "Value error, " on: as one line, these read as the sentence they are.
-    text = exc.format_message().replace(":\n\t", ": ").replace(",\n\t", ", ")
-    return text.replace(": Value error, ", ": ")
-
-
 class SlpGroup(TyperGroup):
     """Command group whose ``main`` and ``invoke`` are the one place exceptions become exit codes."""
 
@@ -178,7 +152,7 @@ class SlpGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except ClickUsageError as exc:
-            usage_error(exc)
+            usage.usage_error(exc)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the CLI with guarded standard output and error (``GuardedStream``).
@@ -187,6 +161,8 @@ class SlpGroup(TyperGroup):
         stopped reading on purpose, and every line it read is complete. A failed write to standard
         output (a full disk) is one line and exit code 4, also for ``--help`` and ``--version``.
         """
+        given: Iterable[str] | None = kwargs.get("args", args[0] if args else None)
+        usage.invocation[:] = sys.argv[1:] if given is None else list(given)
         stdout, stderr = sys.stdout, sys.stderr
         sys.stdout = GuardedStream(stdout, "standard output")
         sys.stderr = GuardedStream(stderr, "standard error")
@@ -208,7 +184,7 @@ class SlpGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ClickUsageError as exc:
-            usage_error(exc)
+            usage.usage_error(exc)
         except SlpError as exc:
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
