@@ -21,7 +21,7 @@ except SystemExit as exc:
 print(json.dumps({{
     "code": code,
     "loaded": sorted(m for m in ("rich", "jinja2") if m in sys.modules),
-    "commands": sorted(m for m in sys.modules if m.startswith("slp_assess.cli.") and m not in ("slp_assess.cli.app", "slp_assess.cli.progress")),
+    "commands": sorted(m for m in sys.modules if m.startswith("slp_assess.cli.") and m not in ("slp_assess.cli.app", "slp_assess.cli.progress", "slp_assess.cli.usage")),
     "modules": sorted(m for m in sys.modules if m.startswith("slp_assess")),
 }}), file=sys.stderr)
 """
