@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 from slp_assess import __version__
 from slp_assess.aggregate import Assessment
-from slp_assess.assess import store
 from slp_assess.assess.manifest import MANIFEST_NAME, read_manifest
 from slp_assess.atomic import write_bytes_atomic, write_text_atomic
 from slp_assess.batch import collect_files
@@ -378,6 +377,8 @@ def migrate_file(path: Path, catalog: QuestionnaireCatalog, to_version: str | No
     result = migrate_answers(answers, target, lang)
     backup = None
     if not dry_run:
+        from slp_assess.assess import store  # the workshop's file writer: not a cost every report pays at start-up
+
         backup = store.backup(path, answers.version)
         body = store.render(result.answers, "").split("\n", 1)[1]
         header = f"# Migrated by slp migrate from version {bare(answers.version)} to {bare(target.version)}; the original is {bare(backup.name)}.\n"
