@@ -12,7 +12,7 @@ again. That changes nothing else: reference counting still frees each object as 
 longer used; only a reference cycle among these objects would stay, and loading and building
 reports make none (``tests/test_caches_and_streaming.py``).
 
-The same holds for the command line itself (``starting``, ``started`` and ``finishing``): the
+The same holds for the command line itself (``starting`` and ``started``): the
 modules a command imports make some 40,000 objects the collector tracks and no garbage, and when
 the interpreter ends, its last collections walk all of them again: about a fifth of the time of
 ``slp score ONE``.
@@ -20,6 +20,7 @@ the interpreter ends, its last collections walk all of them again: about a fifth
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,20 +62,19 @@ def collected_afterwards() -> Iterator[None]:
 
 
 def starting() -> None:
-    """No automatic collection while the command's modules are imported (see ``started``)."""
+    """No automatic collection while the command's modules are imported (see ``started``); at exit,
+    what the command kept is frozen, so that the interpreter's last collections do not walk it all again.
+
+    Exit handlers registered before this one, thread joins and the release of every object still
+    happen; only an object caught in a reference cycle is not finalised at exit (the command closes
+    every file it opens). As an exit handler, not at the end of the command: a program that runs the
+    command line in its own process and goes on keeps its collector as it was.
+    """
     gc.disable()
+    atexit.register(gc.freeze)
 
 
 def started() -> None:
     """The modules are imported: what they made is frozen, and automatic collection is back on."""
     gc.freeze()
     gc.enable()
-
-
-def finishing() -> None:
-    """Spare the interpreter's last collections at exit the walk over everything the command kept.
-
-    Exit handlers and thread joins still run, and every object is still released; only an object
-    caught in a reference cycle is not finalised at exit (the command closes every file it opens).
-    """
-    gc.freeze()

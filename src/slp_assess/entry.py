@@ -22,5 +22,3 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(f"\n{INTERRUPTED_LINE}\n" if sys.stderr.isatty() else f"{INTERRUPTED_LINE}\n")
         raise SystemExit(ExitCode.INTERRUPTED) from None
-    finally:
-        collector.finishing()
