@@ -75,6 +75,9 @@ def test_generated_hostile_options_and_values_stay_on_one_line():
         assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u202e]", line), repr(line)
         line = _one_line_usage_error(["report", "x", "--format", word], "slp report")
         assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u202e]", line), repr(line)
+        for session in SESSIONS:
+            line = _one_line_usage_error([session, f"--{word}"], f"slp {session}", "de")
+            assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u202e]", line), repr(line)
 
 
 def test_a_request_for_help_is_no_error():
