@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import random
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -26,7 +27,10 @@ from slp_assess.reportdata import build_report
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ENV = {"SOURCE_DATE_EPOCH": "1756339200", "SLP_LANG": "de", "NO_COLOR": "1"}
-NAMES = ("Anna Weber", "Jan Roth", "Dr. Katrin Berger", "Öztürk, Miriam", "<b>Kim</b> & *Co*")
+# People as (first name, surname); each file writes one of them in its own way (see ``_written``).
+PEOPLE = (("Anna", "Weber"), ("Jan", "Roth"), ("Katrin", "Berger"), ("Miriam", "Öztürk"), ("K.", "Berger"),
+          ("Ma", "Li"), ("", "Li"), ("<b>Kim</b>", "& *Co*"))
+TITLES = ("Dr.", "Prof. Dr.", "Dr.-Ing.", "Frau", "Herr", "Dipl.-Ing.", "dr", "PROF.")
 runner = CliRunner()
 
 
@@ -40,37 +44,49 @@ def _questionnaire() -> Questionnaire:
     })
 
 
-def _written(rng: random.Random, name: str) -> str:
-    """The same name as another file may write it: other case, other spaces."""
-    words = name.split()
+def _written(rng: random.Random, person: tuple[str, str]) -> str:
+    """The same person as another file may write the name: other case and spaces, a title or form of address
+    before it, surname first with a comma, letters composed or decomposed."""
+    first, last = person
+    title = [rng.choice(TITLES)] if rng.random() < 0.3 else []
+    if first and rng.random() < 0.3:
+        words = [f"{last},", *title, *first.split()]
+    else:
+        words = [*title, *first.split(), *last.split()]
     if rng.random() < 0.3:
         words = [w.upper() if rng.random() < 0.5 else w.lower() for w in words]
-    return " " * rng.randint(0, 2) + (" " * rng.randint(1, 3)).join(words) + " " * rng.randint(0, 2)
+    text = " " * rng.randint(0, 2) + (" " * rng.randint(1, 3)).join(words) + " " * rng.randint(0, 2)
+    return unicodedata.normalize(rng.choice(("NFC", "NFD")), text)
 
 
-def _group(rng: random.Random, q: Questionnaire) -> list[Assessment]:
-    group = []
+def _group(rng: random.Random, q: Questionnaire) -> tuple[list[Assessment], list[tuple[str, str] | None]]:
+    """Answers of a few people, and who wrote each (None: no name)."""
+    group: list[Assessment] = []
+    who: list[tuple[str, str] | None] = []
     for n in range(rng.randint(1, 12)):
-        name = "" if rng.random() < 0.15 else _written(rng, rng.choice(NAMES))
+        person = None if rng.random() < 0.15 else rng.choice(PEOPLE)
+        name = "" if person is None else _written(rng, person)
         date = f"202{rng.randint(4, 6)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" if rng.random() < 0.8 else None
         doc = {"questionnaire": "rep", "version": "1.0", "partnership": "P", "date": date,
                "respondent": {"name": name, "role": rng.choice(("stadt", "landkreis", "gemeinde"))},
                "answers": {"f.i": str(rng.randint(1, 5))}}
         group.append(assessment_of(AnswerFile.model_validate(doc), q, f"{n}.yaml"))
-    return group
+        who.append(person)
+    return group, who
 
 
 def test_generated_groups_name_every_person_who_answered_more_than_once():
     q = _questionnaire()
     for seed in range(300):
         rng = random.Random(seed)
-        group = _group(rng, q)
-        people = Counter((" ".join(a.answers.respondent.name.split()).casefold(), a.side)
-                         for a in group if a.answers.respondent.name.strip())
+        group, who = _group(rng, q)
+        people = Counter((person, a.side) for person, a in zip(who, group, strict=True) if person is not None)
         expected = {key: count for key, count in people.items() if count > 1}
         report = build_report(q, group, lang="de")
         repeated = report.summary.repeated_respondents
-        assert {(r.name.casefold(), r.role): len(r.dates) for r in repeated} == expected, seed
+        # Each is named as one of the files wrote the name; which person that is, the generator knows.
+        spelled = {(person_key(a.answers.respondent.name), a.side): person for person, a in zip(who, group, strict=True) if person}
+        assert {(spelled[(person_key(r.name), r.role)], r.role): len(r.dates) for r in repeated} == expected, seed
         for r in repeated:
             dated = [d for d in r.dates if d is not None]
             assert dated == sorted(dated) and r.dates[:len(dated)] == dated, seed  # earliest first, undated last
@@ -151,3 +167,13 @@ def test_score_group_by_counts_them_and_says_so_on_one_line(tmp_path):
     assert quiet.exit_code == 0 and quiet.stderr == ""
     alone = runner.invoke(app, ["score", str(tmp_path / "in" / "2026"), "--group-by", "partnership", "--format", "json"], env=ENV)
     assert json.loads(alone.stdout)[0]["repeated_respondents"] == 0 and alone.stderr == ""
+
+
+def test_initials_and_short_names_stay_people_of_their_own():
+    assert person_key("Dr. Katrin Berger") == person_key("berger,  KATRIN") == person_key("Katrin Berger, M.A.")
+    assert person_key("Prof. Dr.-Ing. Jan Roth") == person_key("Herr Jan Roth") == person_key("Roth, Dipl.-Ing. Jan")
+    assert person_key("Miriam O\u0308ztu\u0308rk") == person_key("Miriam Öztürk")
+    assert person_key("K. Berger") != person_key("J. Berger")
+    assert person_key("Ma Li") != person_key("Li") and person_key("M.A. Li") == person_key("Li")
+    assert person_key("Dr.") == "dr."  # a title alone is what was written
+    assert person_key("") == person_key(None) == person_key("  ") == ""

@@ -7,8 +7,9 @@ answered in each counts twice, and the verdict mixes last year's answers with th
 answer still counts (which file is the right one only the user knows), but the report names these
 people, so that nobody defends a verdict in which somebody voted twice.
 
-A person is the same when the name, with white space collapsed and case ignored, and the side are
-the same. Two namesakes on one side are taken for one person; nameless answers are never compared.
+A person is the same when the name (as ``models.answers.person_key`` reads it: white space, case,
+titles and "Surname, First name" aside) and the side are the same. Two namesakes on one side are taken
+for one person; nameless answers are never compared.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -73,10 +74,39 @@ def partnership_name(text: str) -> str:
     return " ".join(text.split())
 
 
+# Titles and forms of address before a name, written without dots and hyphens and casefolded: "Dr.",
+# "Prof. Dr.-Ing.", "Frau", "Dipl.-Ing.". These are never a name of their own.
+_TITLES = frozenset({
+    "dr", "prof", "professor", "professorin", "doktor", "frau", "herr", "dipling", "diplkfm", "diplkffr",
+    "diplgeogr", "diplvolksw", "drhc", "dring", "drmed", "drphil", "drrernat", "drrerpol", "drjur",
+})
+# Abbreviations that are titles only when written with a dot ("M.A.", "Mag."): without one, "Ma" or
+# "Ing" may be a name.
+_DOTTED_TITLES = frozenset({"ma", "ba", "msc", "bsc", "mag", "med", "rer", "nat", "pol", "phil", "jur", "hc", "habil",
+                            "ing", "pd", "fr", "hr", "llm", "mba", "mr", "mrs", "ms"})
+
+
 def person_key(name: str | None) -> str:
-    """Who answered, as answers of one person are recognised: the name with white space collapsed, case
-    ignored; empty for no name (nameless answers are never taken for one person)."""
-    return " ".join((name or "").split()).casefold()
+    """Who answered, as answers of one person are recognised; empty for no name (nameless answers are
+    never taken for one person).
+
+    White space, case and Unicode composition do not count, nor do titles and forms of address before
+    the name ("Dr. Katrin Berger", "Frau Berger"), and "Berger, Katrin" is "Katrin Berger". Initials are
+    kept: "K. Berger" and "J. Berger" stay two people.
+    """
+    text = " ".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
+    if text.count(",") == 1:  # "Berger, Katrin", also "Berger, Dr. Katrin" and "Katrin Berger, M.A."
+        last, first = (part.strip() for part in text.split(","))
+        text = f"{first} {last}".strip()
+    words = text.split()
+    while len(words) > 1 and _is_title(words[0]):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _is_title(word: str) -> bool:
+    bare_word = word.replace(".", "").replace("-", "")
+    return bare_word in _TITLES or ("." in word and bare_word in _DOTTED_TITLES)
 
 
 class AnswerValue(BaseModel):
