@@ -12,10 +12,9 @@ again. That changes nothing else: reference counting still frees each object as 
 longer used; only a reference cycle among these objects would stay, and loading and building
 reports make none (``tests/test_caches_and_streaming.py``).
 
-The same holds for the command line itself (``starting`` and ``started``): the
-modules a command imports make some 40,000 objects the collector tracks and no garbage, and when
-the interpreter ends, its last collections walk all of them again: about a fifth of the time of
-``slp score ONE``.
+The same holds for the command line itself (``starting`` and ``started``): the modules a command
+imports make some 40,000 objects the collector tracks and no garbage, and when the interpreter
+ends, its last collections walk all of them again: about a fifth of the time of ``slp score ONE``.
 """
 
 from __future__ import annotations
