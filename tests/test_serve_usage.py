@@ -43,3 +43,15 @@ def test_an_unknown_language_is_refused_as_by_every_other_command(tmp_path, monk
     assert result.exit_code == 3, result.output
     assert result.stderr == f"error: unknown language {lang!r}: use one of de, en\n"
     assert list(tmp_path.iterdir()) == []  # nothing was made
+
+
+def test_an_unknown_questionnaire_is_named_in_the_workshops_language(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for lang, expected in (("de", "Fehler: den Fragebogen 'nope' gibt es nicht"), ("en", "error: unknown questionnaire 'nope'")):
+        result = runner.invoke(app, ["serve", "nope", "--out", "ws", "--partnership", "L", "--lang", lang, "--port", "0"], input="")
+        assert result.exit_code == 3, result.output
+        assert result.stderr.startswith(expected), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    default = runner.invoke(app, ["serve", "nope", "--out", "ws", "--partnership", "L", "--port", "0"], input="", env={"SLP_LANG": ""})
+    assert default.stderr.startswith("Fehler: den Fragebogen 'nope' gibt es nicht"), default.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing was made

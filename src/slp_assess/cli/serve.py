@@ -63,10 +63,10 @@ def serve(
     import uvicorn
     from rich.console import Console
 
+    from slp_assess.assess import wording
     from slp_assess.assess.invocation import command
     from slp_assess.assess.store import resume_reference
     from slp_assess.i18n import check_language, error_language, message
-    from slp_assess.loading import load_questionnaire
     from slp_assess.serve.app import create_app
     from slp_assess.serve.pages import qr_text
     from slp_assess.serve.room import Workshop
@@ -89,7 +89,7 @@ def serve(
     else:
         if out is None:
             raise usage("serve.out_needed")
-        q = load_questionnaire(questionnaire or "slp-quickcheck")
+        q = wording.questionnaire(questionnaire or "slp-quickcheck", said)
         language = lang or q.default_language
         if language not in q.languages:
             raise usage("assess.no_language", id=quoted(q.id), wanted=quoted(language), languages=", ".join(q.languages))
