@@ -30,7 +30,8 @@ ENV = {"SOURCE_DATE_EPOCH": "1756339200", "SLP_LANG": "de", "NO_COLOR": "1"}
 # People as (first name, surname); each file writes one of them in its own way (see ``_written``).
 PEOPLE = (("Anna", "Weber"), ("Jan", "Roth"), ("Katrin", "Berger"), ("Miriam", "Öztürk"), ("K.", "Berger"),
           ("Ma", "Li"), ("", "Li"), ("<b>Kim</b>", "& *Co*"))
-TITLES = ("Dr.", "Prof. Dr.", "Dr.-Ing.", "Frau", "Herr", "Dipl.-Ing.", "dr", "PROF.")
+TITLES = ("Dr.", "Prof. Dr.", "Dr.-Ing.", "Dipl.-Ing.", "dr", "PROF.")
+ADDRESSES = ("Frau", "Herr", "Fr.", "Frau Dr.")  # before a first name only: "Frau Li" is not "Herr Li"
 runner = CliRunner()
 
 
@@ -48,7 +49,7 @@ def _written(rng: random.Random, person: tuple[str, str]) -> str:
     """The same person as another file may write the name: other case and spaces, a title or form of address
     before it, surname first with a comma, letters composed or decomposed."""
     first, last = person
-    title = [rng.choice(TITLES)] if rng.random() < 0.3 else []
+    title = [rng.choice(TITLES + ADDRESSES if first else TITLES)] if rng.random() < 0.3 else []
     if first and rng.random() < 0.3:
         words = [f"{last},", *title, *first.split()]
     else:
@@ -176,4 +177,7 @@ def test_initials_and_short_names_stay_people_of_their_own():
     assert person_key("K. Berger") != person_key("J. Berger")
     assert person_key("Ma Li") != person_key("Li") and person_key("M.A. Li") == person_key("Li")
     assert person_key("Dr.") == "dr."  # a title alone is what was written
+    assert person_key("Frau Berger") != person_key("Herr Berger") and person_key("Frau Berger") != person_key("Berger")
+    assert person_key("Fr. Dr. Berger") == person_key("Frau Berger") == person_key("Berger, Frau")
+    assert person_key("Frau Katrin Berger") == person_key("Katrin Berger")
     assert person_key("") == person_key(None) == person_key("  ") == ""

@@ -74,39 +74,56 @@ def partnership_name(text: str) -> str:
     return " ".join(text.split())
 
 
-# Titles and forms of address before a name, written without dots and hyphens and casefolded: "Dr.",
-# "Prof. Dr.-Ing.", "Frau", "Dipl.-Ing.". These are never a name of their own.
+# Titles before a name, written without dots and hyphens and casefolded: "Dr.", "Prof. Dr.-Ing.",
+# "Dipl.-Ing.". These are never a name of their own.
 _TITLES = frozenset({
-    "dr", "prof", "professor", "professorin", "doktor", "frau", "herr", "dipling", "diplkfm", "diplkffr",
-    "diplgeogr", "diplvolksw", "drhc", "dring", "drmed", "drphil", "drrernat", "drrerpol", "drjur",
+    "dr", "prof", "professor", "professorin", "doktor", "dipling", "diplkfm", "diplkffr", "diplgeogr", "diplvolksw",
+    "drhc", "dring", "drmed", "drphil", "drrernat", "drrerpol", "drjur",
 })
 # Abbreviations that are titles only when written with a dot ("M.A.", "Mag."): without one, "Ma" or
 # "Ing" may be a name.
 _DOTTED_TITLES = frozenset({"ma", "ba", "msc", "bsc", "mag", "med", "rer", "nat", "pol", "phil", "jur", "hc", "habil",
-                            "ing", "pd", "fr", "hr", "llm", "mba", "mr", "mrs", "ms"})
+                            "ing", "pd", "llm", "mba"})
+# Forms of address: left out before a first name, kept before a surname alone ("Frau Berger" and
+# "Herr Berger" are two people).
+_ADDRESSES = frozenset({"frau", "herr"})
+_DOTTED_ADDRESSES = frozenset({"fr", "hr", "mr", "mrs", "ms"})
+_ADDRESS_WORDS = {"fr": "frau", "hr": "herr"}
 
 
 def person_key(name: str | None) -> str:
     """Who answered, as answers of one person are recognised; empty for no name (nameless answers are
     never taken for one person).
 
-    White space, case and Unicode composition do not count, nor do titles and forms of address before
-    the name ("Dr. Katrin Berger", "Frau Berger"), and "Berger, Katrin" is "Katrin Berger". Initials are
-    kept: "K. Berger" and "J. Berger" stay two people.
+    White space, case and Unicode composition do not count, nor do titles before the name ("Dr.
+    Katrin Berger"), nor a form of address before a first name ("Frau Katrin Berger"), and "Berger,
+    Katrin" is "Katrin Berger". Initials are kept ("K. Berger" and "J. Berger" stay two people), and so
+    is the form of address before a surname alone ("Frau Berger" is not "Herr Berger").
     """
     text = " ".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
     if text.count(",") == 1:  # "Berger, Katrin", also "Berger, Dr. Katrin" and "Katrin Berger, M.A."
         last, first = (part.strip() for part in text.split(","))
         text = f"{first} {last}".strip()
     words = text.split()
-    while len(words) > 1 and _is_title(words[0]):
+    address = None
+    while len(words) > 1 and (kind := _title_kind(words[0])):
+        if kind == "address":
+            address = _ADDRESS_WORDS.get(words[0].rstrip("."), words[0].rstrip("."))
         words.pop(0)
+    if address is not None and len(words) == 1:
+        words.insert(0, address)
     return " ".join(words)
 
 
-def _is_title(word: str) -> bool:
+def _title_kind(word: str) -> str | None:
+    """"title", "address", or None for a word that is part of the name."""
     bare_word = word.replace(".", "").replace("-", "")
-    return bare_word in _TITLES or ("." in word and bare_word in _DOTTED_TITLES)
+    dotted = "." in word
+    if bare_word in _TITLES or (dotted and bare_word in _DOTTED_TITLES):
+        return "title"
+    if bare_word in _ADDRESSES or (dotted and bare_word in _DOTTED_ADDRESSES):
+        return "address"
+    return None
 
 
 class AnswerValue(BaseModel):
