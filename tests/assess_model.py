@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from pty_support import texts_in
+
 NOT_APPLICABLE = "n/a"
 DATE = dt.date(2025, 8, 28)  # pty_support.EPOCH, the SOURCE_DATE_EPOCH of every session
 
@@ -82,21 +84,7 @@ def load(path: Path) -> Questionnaire:
     for question in data.get("context", []):
         options = tuple(Option(str(o["key"]), 0, o["label"]) for o in question.get("options", []))
         steps.append(StepSpec(question["id"], len(steps) + 1, "context", options, context_type=question.get("type", "text")))
-    german: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "de" and isinstance(value, str):
-                    german.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(data)
-    return Questionnaire(path, data["id"], str(data["version"]), tuple(steps), weights, tuple(german))
+    return Questionnaire(path, data["id"], str(data["version"]), tuple(steps), weights, tuple(texts_in(data, "de")))
 
 
 @dataclass

@@ -53,3 +53,13 @@ def _ctrl_c_as_in_a_shell() -> None:
 def screen_text(text: str) -> str:
     """What the terminal showed, as text: no escape sequences, no carriage returns."""
     return ANSI.sub("", text).replace("\r", "")
+
+
+def texts_in(node: object, lang: str) -> list[str]:
+    """Every text of ``lang`` in a questionnaire (or any tree of its dicts and lists), in document order."""
+    if isinstance(node, dict):
+        return [text for key, value in node.items()
+                for text in ([value] if key == lang and isinstance(value, str) else texts_in(value, lang))]
+    if isinstance(node, list):
+        return [text for value in node for text in texts_in(value, lang)]
+    return []

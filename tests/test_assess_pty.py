@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pty_support import spawn_in_terminal
+from pty_support import spawn_in_terminal, texts_in
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -183,20 +183,7 @@ def _vocabulary(questionnaire: dict, lang: str, names: list[str]) -> set[str]:
     """Every word the questionnaire and the tool's texts hold in ``lang``, and the participants' names."""
     from slp_assess.i18n import MESSAGES
 
-    words: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == lang and isinstance(value, str):
-                    words.update(WORD.findall(value))
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(questionnaire)
+    words: set[str] = {word for text in texts_in(questionnaire, lang) for word in WORD.findall(text)}
     for texts in MESSAGES.values():
         words.update(WORD.findall(texts.get(lang, "")))
     for name in names:

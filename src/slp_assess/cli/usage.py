@@ -9,7 +9,6 @@ words), so the German line is made from those, not translated from the English t
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -68,14 +67,16 @@ def _command_path(exc: ClickUsageError) -> str:
 
 
 def _session_language() -> str:
-    """``--lang`` as given on the command line, else ``SLP_LANG``, else German (``i18n.error_language``)."""
+    """``--lang`` as given on the command line, else what ``app.status_language`` says (``SLP_LANG``, else German)."""
+    from slp_assess.cli.app import status_language  # app imports this module
+
     wanted = None
     for n, word in enumerate(invocation):
         if word == "--lang" and n + 1 < len(invocation):
             wanted = invocation[n + 1]
         elif word.startswith("--lang="):
             wanted = word.split("=", 1)[1]
-    return i18n.error_language(wanted or os.environ.get("SLP_LANG"))
+    return status_language(wanted)
 
 
 def _english_text(exc: ClickUsageError) -> str:
