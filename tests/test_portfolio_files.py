@@ -8,6 +8,7 @@ link, and a folder where a report should go stops everything before a file is to
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import re
@@ -139,12 +140,18 @@ def test_the_index_is_prepared_while_the_reports_are_written_and_gets_every_row_
             keep(portfolio_writer._write_share(share))
 
     def index_texts(rows):
-        events.append("index")
+        # With every row held here and nothing else running, the collector would only walk them again and again.
+        events.append("index" if not gc.isenabled() else "index, collector on")
         assert [row.href for row in rows] == list(job.names)
         return {"index.md": "index"}
 
+    def prepare_index():
+        events.append("prepared" if not gc.isenabled() else "prepared, collector on")
+
     monkeypatch.setattr(portfolio_writer, "REPORTS_PER_TASK", 1)
-    written = write_portfolio_files(job, 0, index_texts, run_shares, prepare_index=lambda: events.append("prepared"))
+    assert gc.isenabled()
+    written = write_portfolio_files(job, 0, index_texts, run_shares, prepare_index=prepare_index)
+    assert gc.isenabled()
     assert len(groups) == 5
     assert events == ["share", "prepared", "share", "share", "share", "share", "index"]
     assert [p.name for p in written] == [*job.names, "index.md"]

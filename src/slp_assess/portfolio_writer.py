@@ -226,12 +226,13 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
 
     def keep(written: ShareResult) -> None:
         # This process waits for the workers otherwise: the index's rows and renderers are made meanwhile.
-        done.extend(written)
-        for index, temp, row in written:
-            syncing.add(temp, job.folder / job.names[index])
-            rows[index] = IndexRow.model_validate(row)
-        while unprepared:
-            unprepared.pop()()
+        with collected_afterwards():
+            done.extend(written)
+            for index, temp, row in written:
+                syncing.add(temp, job.folder / job.names[index])
+                rows[index] = IndexRow.model_validate(row)
+            while unprepared:
+                unprepared.pop()()
 
     try:
         shares = [list(range(start, min(start + REPORTS_PER_TASK, len(job.names))))
@@ -246,7 +247,11 @@ def write_portfolio_files(job: PortfolioJob, jobs: int, index_texts: Callable[[l
         syncing.finish()
         done.sort()
         files = [(temp, job.folder / job.names[index]) for index, temp, _ in done]
-        for name, text in index_texts([rows[index] for index, _, _ in done]).items():
+        # Nothing else runs while the index is rendered, and this process holds every row: left on, the
+        # collector walked them again and again (the index of 500 partnerships: 60 ms instead of 22).
+        with collected_afterwards():
+            indexes = index_texts([rows[index] for index, _, _ in done])
+        for name, text in indexes.items():
             files.append((_write_temp(job.folder, name, text.encode("utf-8"), job.umask), job.folder / name))
             done.append((len(job.names), files[-1][0], {}))  # removed like the reports should anything fail
         _move_into_place(files)

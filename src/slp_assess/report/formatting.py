@@ -17,6 +17,16 @@ from slp_assess.rounding import format_change, format_score
 _escape_str: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
 
 
+# A report prints some five hundred numbers and a thousand strings, and a portfolio's reports print
+# mostly the same ones (the scores of a few respondents, the same titles and labels): each is formatted
+# once per process and then looked up, at a fraction of the cost. A cache that fills up starts again
+# empty, so neither can grow with the number of reports; strings are kept only up to a title's length.
+_CACHE_ENTRIES = 8192
+_CACHED_STRING_LENGTH = 200
+_scores: dict[tuple[float, str], str] = {}
+_printed: dict[str, Markup] = {}
+
+
 def number(value: float | None, lang: str, digits: int = 1) -> str:
     """``62,5`` in German, ``62.5`` in English, ``–`` for no data.
 
@@ -24,7 +34,16 @@ def number(value: float | None, lang: str, digits: int = 1) -> str:
     (whole percentages, thresholds) round half up the same way.
     """
     if digits == 1:
-        return format_score(value, lang)
+        if not value:  # None, and zero: 0.0 and -0.0 are one key of a dict
+            return format_score(value, lang)
+        key = (value, lang)
+        text = _scores.get(key)
+        if text is None:
+            text = format_score(value, lang)
+            if len(_scores) >= _CACHE_ENTRIES:
+                _scores.clear()
+            _scores[key] = text
+        return text
     if value is None:
         return "–"
     text = f"{_round(value, digits):.{digits}f}"
@@ -140,9 +159,16 @@ def print_html(value: object, /) -> Markup:
         return value  # type: ignore[return-value]
     if kind is str and _escape_str is not None:
         # A str, as type() said; checked by type() rather than isinstance() for speed, which mypy cannot follow.
-        if _UNUSUAL.search(value):  # type: ignore[call-overload]
-            value = bidi_closed(without_controls(value))  # type: ignore[arg-type]
-        return str.__new__(Markup, _escape_str(value))  # type: ignore[arg-type]
+        text: str = value  # type: ignore[assignment]
+        printed = _printed.get(text)
+        if printed is None:
+            shown = bidi_closed(without_controls(text)) if _UNUSUAL.search(text) else text
+            printed = str.__new__(Markup, _escape_str(shown))
+            if len(text) <= _CACHED_STRING_LENGTH:
+                if len(_printed) >= _CACHE_ENTRIES:
+                    _printed.clear()
+                _printed[text] = printed
+        return printed
     return template_escape(finalize_html(value))
 
 
@@ -156,6 +182,8 @@ def as_markup(html: str) -> Markup:
 
 def html_escape(value: object) -> str:
     """A value for HTML: escaped, its control characters replaced, its bidi controls closed."""
+    if type(value) is str:
+        return str(print_html(value))  # the same steps, and the same cache
     return str(template_escape(tamed(value) if isinstance(value, str) else value))
 
 
