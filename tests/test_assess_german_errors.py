@@ -2,9 +2,12 @@
 
 Each case runs the command (CliRunner) into one failure with the session in German: the default
 language, or a resumed file's. Every line it prints must be free of English words, taken from the
-English texts of ``i18n.MESSAGES`` and a list of the words the tool's English errors use. The one
-exception is the validator's detail of a file the session cannot read: it may follow, indented,
-below a German line that names the file and announces it as English („auf Englisch“).
+English texts of ``i18n.MESSAGES`` and a list of the words the tool's English errors use. That
+holds for the validator's detail of a file the session cannot read too: it follows, indented and
+in German, below a German line that names the file (``assess.checks_german``); only its location,
+the file's own keys as written (``respondent.role``), is not a word of the session. The one
+exception left is the last resort for an error of code outside the session with no wording of
+its own: its detail may follow, indented, below a German line announcing it as English („auf Englisch“).
 """
 
 from __future__ import annotations
@@ -53,8 +56,13 @@ ENGLISH = (set().union(*(_words(t["en"]) for t in MESSAGES.values())) | {
 }) - GERMAN - {"slp", "assess", "json", "utf", "pdf", "chromium", "google", "chrome", "debian", "ubuntu", "macos"} - set(SIDES)
 
 
+# "  FILE:LINE: KEY.PATH: message": the file's keys as written are where, not what, the line says.
+_PROBLEM_LOCATION = re.compile(r"^(\s+\S+:\d+: )[^\s:]+: ")
+
+
 def _english_lines(output: str, *known: str) -> list[str]:
-    """Lines holding an English word, ignoring paths, quoted input and the ``known`` strings (file names).
+    """Lines holding an English word, ignoring paths, quoted input, the keys a problem is located at
+    and the ``known`` strings (file names).
 
     An indented line below a German headline announcing English detail is that detail: allowed.
     """
@@ -64,7 +72,7 @@ def _english_lines(output: str, *known: str) -> list[str]:
         if line.startswith("  ") and detail_allowed:
             continue
         detail_allowed = line.rstrip().endswith("(auf Englisch):")
-        shown = line
+        shown = _PROBLEM_LOCATION.sub(r"\1", line)
         for text in sorted(known, key=len, reverse=True):
             shown = shown.replace(text, " ")
         shown = re.sub(r"'[^']*'|\S*[/.=]\S*|--[a-z-]+", " ", shown)

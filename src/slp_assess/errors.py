@@ -49,11 +49,11 @@ class Problem:
         for name in ("message", "hint", "location"):
             object.__setattr__(self, name, one_line(getattr(self, name)))
 
-    def format(self) -> str:
-        """Render as one line: ``file:line: location: message (hint)``."""
+    def format(self, hint_label: str = "hint") -> str:
+        """Render as one line: ``file:line: location: message (hint: hint)``; ``hint_label`` in the line's language."""
         where = f"{one_line(self.file)}:{self.line}" if self.line else one_line(self.file)
         text = f"{where}: {self.location}: {self.message}" if self.location else f"{where}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return f"{text} ({hint_label}: {self.hint})" if self.hint else text
 
 
 # Every write is atomic (a temporary file renamed into place), and each command removes its temporary

@@ -420,11 +420,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown questionnaire {ref}: use a file path or one of {known}",
     },
     "assess.invalid_questionnaire": {
-        "de": "{ref}: der Fragebogen ist fehlerhaft; Einzelheiten der Prüfung (auf Englisch):",
+        "de": "{ref}: der Fragebogen ist fehlerhaft; Einzelheiten der Prüfung:",
         "en": "{ref}: the questionnaire is invalid:",
     },
     "assess.invalid_answers": {
-        "de": "{path}: diese Antwortdatei ist fehlerhaft und lässt sich so nicht fortsetzen; Einzelheiten der Prüfung (auf Englisch):",
+        "de": "{path}: diese Antwortdatei ist fehlerhaft und lässt sich so nicht fortsetzen; Einzelheiten der Prüfung:",
         "en": "{path}: this answer file is invalid and cannot be resumed as it is:",
     },
     "assess.file_questionnaire_unknown": {
@@ -450,7 +450,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "manifest.not_utf8": {"de": "kein UTF-8", "en": "not UTF-8"},
     "manifest.not_json": {"de": "kein gültiges JSON, Zeile {line}, Spalte {column}", "en": "not valid JSON at line {line}, column {column}"},
     "manifest.invalid": {
-        "de": "{path}: die Workshop-Datei ist fehlerhaft; zurückholen oder löschen, dann gilt die alphabetische Reihenfolge. Einzelheiten (auf Englisch):",
+        "de": "{path}: die Workshop-Datei ist fehlerhaft; zurückholen oder löschen, dann gilt die alphabetische Reihenfolge. Einzelheiten:",
         "en": "{path}: the workshop manifest is invalid; restore it or remove it to fall back to alphabetical order:",
     },
     "manifest.listed_twice": {

@@ -1,10 +1,11 @@
 """Errors of `slp assess` in the session's language.
 
 A German session prints no English line: every error the session can meet is worded from
-``i18n.MESSAGES``. Two kinds keep technical detail as the shared code gives it, below a line in the
-session's language that names the file and what is wrong: the validator's problems of a file the
-session cannot read (a hand-edited answer file, a broken questionnaire), and, as a last resort, an
-error from code outside ``slp assess`` that has no wording of its own (``in_session_language``).
+``i18n.MESSAGES``. The validator's problems of a file the session cannot read (a hand-edited answer
+file, a broken questionnaire, the workshop manifest) follow a line that names the file and what is
+wrong, each worded in German by ``checks_german``. Only, as a last resort, an error from code outside
+``slp assess`` that has no wording of its own keeps its English text below a German line
+(``in_session_language``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from slp_assess.assess.checks_german import in_german
 from slp_assess.errors import InvalidInputError, OutputError, Problem, SlpError, UsageError
 from slp_assess.i18n import MESSAGES, message
 from slp_assess.loading import load_questionnaire_file, resolve_questionnaire
@@ -55,11 +57,12 @@ def in_session_language(exc: SlpError, lang: str) -> SlpError:
 def checked_file(exc: InvalidInputError, key: str, lang: str, **values: object) -> InvalidInputError:
     """The validator's problems of one file, below a headline in ``lang`` naming the file and what it is.
 
-    English sessions print the problems as every other command does.
+    English sessions print the problems as every other command does; a German one in German
+    (``checks_german``).
     """
     if lang == "en" or exc.language is not None:
         return exc
-    return exc.with_headline(message(key, lang, **values), lang)
+    return InvalidInputError([in_german(problem) for problem in exc.problems]).with_headline(message(key, lang, **values), lang)
 
 
 def questionnaire(reference: str, lang: str) -> Questionnaire:

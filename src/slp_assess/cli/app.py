@@ -71,7 +71,8 @@ def print_error(exc: SlpError) -> None:
     An error with a headline prints it first; its problems follow indented, without the label.
     """
     label = "Fehler" if exc.language == "de" else "error"
-    lines = [problem.format() for problem in exc.problems] if isinstance(exc, InvalidInputError) else [str(exc)]
+    hint_label = "Hinweis" if exc.language == "de" else "hint"
+    lines = [problem.format(hint_label) for problem in exc.problems] if isinstance(exc, InvalidInputError) else [str(exc)]
     if exc.headline is not None:
         sys.stderr.write(f"{label}: {one_line(exc.headline)}\n")
         sys.stderr.writelines(f"  {one_line(line)}\n" for line in lines)
