@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from slp_assess.assess.checks_german import german_hint, german_message, in_german
+from slp_assess.assess.checks_german import german_error, german_hint, german_message, in_german
 from slp_assess.cli import app
-from slp_assess.errors import InvalidInputError, Problem
+from slp_assess.errors import InvalidInputError, Problem, SlpError
 from slp_assess.loading import QuestionnaireCatalog, load_answer_file, load_questionnaire_file, parse_model
 from slp_assess.models.answers import AnswerFile
 from slp_assess.yamlio import read_yaml
@@ -191,4 +191,56 @@ def test_a_german_session_resuming_a_broken_file_prints_its_problems_in_german(t
     assert [d.strip().split(": ")[0] for d in details] == [e.removeprefix("error: ").split(": ")[0] for e in english_details]
     for line in details:
         shown = re.sub(r"'[^']*'|`[^`]*`|\S*[/.]\S*|^\s+\S+:\d+: [^\s:]+: ", " ", line.removeprefix(f"  {path}"))
+        assert not _ENGLISH.search(shown), line
+
+
+def _error_text(action) -> str:
+    try:
+        action()
+    except SlpError as exc:
+        return str(exc)
+    raise AssertionError("no error")
+
+
+def test_the_shared_codes_one_line_errors_a_session_can_meet_read_in_german(tmp_path, monkeypatch):
+    """The date of a reproducible run and a PDF printed at the session's end: the texts as the code words them."""
+    from slp_assess import naming
+    from slp_assess.report import pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "morgen")
+    texts = [_error_text(naming.source_date)]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    talking = tmp_path / "talking-browser"
+    talking.write_text("#!/bin/sh\necho 'Fatal: no display' >&2\nexit 3\n", encoding="utf-8")
+    talking.chmod(0o755)
+    sleepy = tmp_path / "sleepy-browser"
+    sleepy.write_text("#!/bin/sh\nsleep 5\n", encoding="utf-8")
+    sleepy.chmod(0o755)
+    for browser in ("false", str(talking), "kein-browser-hier"):
+        monkeypatch.setenv("SLP_CHROMIUM", browser)
+        texts.append(_error_text(lambda: pdf.html_to_pdf("<p>x</p>")))
+    monkeypatch.setenv("SLP_CHROMIUM", str(sleepy))
+    monkeypatch.setattr(pdf, "TIMEOUT", 0.2)
+    texts.append(_error_text(lambda: pdf.html_to_pdf("<p>x</p>")))
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pdf.subprocess, "run", refused)
+    texts.append(_error_text(lambda: pdf.html_to_pdf("<p>x</p>")))
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.delenv("SLP_CHROMIUM")
+    texts.append(_error_text(pdf.find_browser))
+
+    german = [german_error(text) for text in texts]
+    assert None not in german, list(zip(texts, german, strict=True))
+    assert german[0] == "SOURCE_DATE_EPOCH='morgen' ist keine Zahl (Sekunden seit 1970)"
+    assert german[1].endswith("konnte das PDF nicht drucken (Rückgabewert 1)")
+    assert german[2].endswith("konnte das PDF nicht drucken; das Programm meldet: 'Fatal: no display'")
+    assert german[3].startswith("SLP_CHROMIUM='kein-browser-hier' ist kein ausführbares Programm; ein PDF druckt Chromium")
+    assert german[4].endswith("hat das PDF nicht innerhalb von 0.2 s gedruckt")
+    assert "lässt sich nicht starten: keine Berechtigung; ein PDF druckt Chromium" in german[5]
+    assert german[6].startswith("ein PDF druckt Chromium oder Google Chrome")
+    for line in german:
+        shown = re.sub(r"'[^']*'|\S*[/=]\S*|`[^`]*`", " ", line)
         assert not _ENGLISH.search(shown), line

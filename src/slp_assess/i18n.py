@@ -466,6 +466,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "assess.cannot_write": {"de": "{path} lässt sich nicht schreiben: {reason}", "en": "cannot write {path}: {reason}"},
     "assess.cannot_use": {"de": "{path}: {reason}", "en": "{path}: {reason}"},
     "assess.failed": {"de": "slp assess wurde abgebrochen; Einzelheiten (auf Englisch):", "en": "slp assess stopped:"},
+    "assess.stopped": {"de": "slp assess wurde abgebrochen; Einzelheiten:", "en": "slp assess stopped:"},
+    "assess.report_not_written": {
+        "de": "der Bericht {path} wurde nicht geschrieben; die Antworten sind gespeichert. Grund: {reason}",
+        "en": "the report {path} was not written; the answers are saved. Reason: {reason}",
+    },
     "assess.report_suffix": {
         "de": "--report {path}: unbekannte Endung {suffix}; möglich sind {suffixes}",
         "en": "--report {path}: unknown suffix {suffix}; use {suffixes}",

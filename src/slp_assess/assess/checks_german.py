@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from slp_assess.errors import Problem
 from slp_assess.i18n import MESSAGES
+from slp_assess.oneline import quoted
 
 Wording = str | Callable[[re.Match[str]], str]
 
@@ -281,9 +282,28 @@ _HINTS: list[tuple[str, Wording]] = [
      "Fragebogens mit --questionnaire angeben"),
 ]
 
+# One-line errors of code the session shares with the other commands (a report printed at its end,
+# the date of a reproducible run): worded here so that the session can say them in German too.
+_INSTALL = ("PDF output needs Chromium or Google Chrome: install it (Debian/Ubuntu: apt install chromium; "
+            "macOS: brew install --cask chromium) or set SLP_CHROMIUM to the browser's path")
+_INSTALL_GERMAN = ("ein PDF druckt Chromium oder Google Chrome; bitte installieren (Debian/Ubuntu: apt install chromium; "
+                   "macOS: brew install --cask chromium) oder SLP_CHROMIUM auf das Programm setzen")
+_ERRORS: list[tuple[str, Wording]] = [
+    (r"SOURCE_DATE_EPOCH=(?P<v>.+) is not a number of seconds", "SOURCE_DATE_EPOCH={v} ist keine Zahl (Sekunden seit 1970)"),
+    (r"(?P<b>.+?) could not print the PDF: exit code (?P<n>-?\d+)", "{b} konnte das PDF nicht drucken (Rückgabewert {n})"),
+    (r"(?P<b>.+?) could not print the PDF: (?P<said>.+)", lambda m: f"{m['b']} konnte das PDF nicht drucken; das Programm meldet: {quoted(m['said'])}"),
+    (r"(?P<b>.+?) did not finish printing the PDF within (?P<t>[\d.]+) s", "{b} hat das PDF nicht innerhalb von {t} s gedruckt"),
+    (r"cannot run (?P<b>.+?): (?P<why>[^;]+); " + re.escape(_INSTALL),
+     lambda m: f"{m['b']} lässt sich nicht starten: {_STRERRORS.get(m['why'], quoted(m['why']))}; {_INSTALL_GERMAN}"),
+    (r"SLP_CHROMIUM=(?P<v>.+) is not an executable program; " + re.escape(_INSTALL),
+     "SLP_CHROMIUM={v} ist kein ausführbares Programm; " + _INSTALL_GERMAN.replace("{", "{{").replace("}", "}}")),
+    (re.escape(_INSTALL), _INSTALL_GERMAN),
+]
+
 _UNKNOWN = "die Prüfung findet hier einen Fehler"
 _COMPILED_MESSAGES = [(re.compile(pattern, re.DOTALL), wording) for pattern, wording in _MESSAGES]
 _COMPILED_HINTS = [(re.compile(pattern, re.DOTALL), wording) for pattern, wording in _HINTS]
+_COMPILED_ERRORS = [(re.compile(pattern, re.DOTALL), wording) for pattern, wording in _ERRORS]
 
 
 def _guess(match: re.Match[str]) -> str:
@@ -312,6 +332,11 @@ def german_message(text: str) -> str | None:
 def german_hint(text: str) -> str | None:
     """The German wording of one of the checks' hints ("" stays ""); None for one this module does not know."""
     return "" if not text else _worded(text, _COMPILED_HINTS)
+
+
+def german_error(text: str) -> str | None:
+    """The German wording of a one-line error of the code the session shares; None for one not known here."""
+    return _worded(text, _COMPILED_ERRORS)
 
 
 def in_german(problem: Problem) -> Problem:

@@ -3,17 +3,19 @@
 A German session prints no English line: every error the session can meet is worded from
 ``i18n.MESSAGES``. The validator's problems of a file the session cannot read (a hand-edited answer
 file, a broken questionnaire, the workshop manifest) follow a line that names the file and what is
-wrong, each worded in German by ``checks_german``. Only, as a last resort, an error from code outside
-``slp assess`` that has no wording of its own keeps its English text below a German line
-(``in_session_language``).
+wrong, each worded in German by ``checks_german``, which also words the one-line errors of the code
+the session shares (an unreadable ``SOURCE_DATE_EPOCH``, a browser that cannot print the report).
+Only, as a last resort, an error from code outside ``slp assess`` that has no wording at all keeps
+its English text below a German line announcing it as English (``in_session_language``).
 """
 
 from __future__ import annotations
 
+import copy
 import errno
 from pathlib import Path
 
-from slp_assess.assess.checks_german import in_german
+from slp_assess.assess.checks_german import german_error, in_german
 from slp_assess.errors import InvalidInputError, OutputError, Problem, SlpError, UsageError
 from slp_assess.i18n import MESSAGES, message
 from slp_assess.loading import load_questionnaire_file, resolve_questionnaire
@@ -48,10 +50,23 @@ def cannot_write(path: Path | str, exc: SlpError, lang: str) -> SlpError:
 
 def in_session_language(exc: SlpError, lang: str) -> SlpError:
     """``exc`` as a session in ``lang`` prints it: as it is when it is worded in ``lang`` already (or
-    English), else below a headline saying that the session stopped."""
+    English), in German where ``checks_german`` knows its words, else below a headline saying that the
+    session stopped (and that the detail is English)."""
     if exc.language is not None or lang == "en":
         return exc
+    if isinstance(exc, InvalidInputError):
+        return InvalidInputError([in_german(problem) for problem in exc.problems]).with_headline(message("assess.stopped", lang), lang)
+    german = german_error(str(exc))
+    if german is not None:
+        return reworded(exc, german, lang)
     return exc.with_headline(message("assess.failed", lang), lang)
+
+
+def reworded(exc: SlpError, text: str, lang: str) -> SlpError:
+    """``exc`` (of its kind, so with its exit code) saying ``text``, in ``lang``."""
+    worded = copy.copy(exc)
+    worded.args = (text,)
+    return worded.in_language(lang)
 
 
 def checked_file(exc: InvalidInputError, key: str, lang: str, **values: object) -> InvalidInputError:

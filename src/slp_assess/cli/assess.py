@@ -108,7 +108,8 @@ def _check_report(report: Path | None, lang: str) -> None:
 
 def _write_report(workshop: Workshop, report: Path, lang: str) -> None:
     """The report of the finished session; its lines (wrote, failed, interrupted) in the session's language."""
-    from slp_assess.assess.wording import cannot_write
+    from slp_assess.assess.checks_german import german_error
+    from slp_assess.assess.wording import cannot_write, reworded
     from slp_assess.cli.app import log
     from slp_assess.cli.report import write_reports
     from slp_assess.errors import SlpError
@@ -124,10 +125,13 @@ def _write_report(workshop: Workshop, report: Path, lang: str) -> None:
         sys.stderr.write(f"\n{message('assess.report_interrupted', lang)}\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     except SlpError as exc:
-        failed = cannot_write(report, exc, lang)
-        if failed is exc and lang != "en":  # not a write the system refused: a browser that failed to print
-            exc.with_headline(message("assess.report_failed", lang, path=report), lang)
-        raise failed from None
+        if isinstance(exc.__context__, OSError) or lang == "en" or exc.language is not None:
+            raise cannot_write(report, exc, lang) from None
+        # Not a write the system refused: a browser that failed to print.
+        german = german_error(str(exc))
+        if german is None:
+            raise exc.with_headline(message("assess.report_failed", lang, path=report), lang) from None
+        raise reworded(exc, message("assess.report_not_written", lang, path=report, reason=german), lang) from None
 
 
 def _tell_unsaved(errors: Console, lost: Unsaved, questionnaire: str | None = None) -> None:
