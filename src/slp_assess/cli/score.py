@@ -40,7 +40,7 @@ def score(
     lang: str = typer.Option("de", "--lang", envvar="SLP_LANG", metavar="LANG", help="Language of labels in the table: de or en."),
     group_by: GroupBy | None = typer.Option(None, "--group-by", metavar="partnership", help="One row per partnership, respondents aggregated as in `slp report`."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Worker processes; default: one per CPU; 1 scores in this process. Batches under 50 files always score in this process."),
-    csv_raw: bool = typer.Option(False, "--csv-raw", help="CSV for programs: text cells exactly as given. By default a cell starting with = + - @, a tab or a carriage return gets a leading ' so that spreadsheets do not run it as a formula."),
+    csv_raw: bool = typer.Option(False, "--csv-raw", help="CSV for programs: text cells exactly as given. By default a cell starting with = + - @, a tab or a carriage return gets a leading ' so that spreadsheets do not run it as a formula, and control characters are written as \\x1b."),
     csv_dialect: CsvDialect | None = typer.Option(None, "--csv-dialect", metavar="DIALECT", help="rfc4180 (default: comma, decimal point) or excel-de (semicolon, decimal comma, UTF-8 BOM: opens directly in German Excel)."),
 ) -> None:
     """Score answer files, one result (or error record) per file.

@@ -5,12 +5,16 @@ spreadsheets) and ``excel-de`` (semicolon, decimal comma, ``\r\n``, a UTF-8 byte
 German Excel opens with a double click, umlauts intact).
 
 Text cells a spreadsheet would run as a formula are neutralised (OWASP, "CSV Injection"): a cell
-that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. The
-numbers we format are never touched. ``raw`` turns this off for programs that read the file.
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. Control
+characters in a text cell (an escape sequence a terminal showing the file would run, a NUL that ends
+the cell for some spreadsheets, a carriage return read back as a line break) are written as ``\x1b``,
+as the workbook writes them; tab and line feed stay, inside quotes. The numbers we format are never
+touched. ``raw`` turns both off for programs that read the file.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -23,6 +27,7 @@ from slp_assess.rounding import shown
 __all__ = ["BASE_COLUMNS", "FORMULA_STARTS", "CsvDialect", "CsvFormat", "csv_line", "neutralise", "number"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,11 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def shown_controls(text: str) -> str:
+    """``text`` with each control character but tab and line feed written as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+
+
 def csv_line(cells: Sequence[str], dialect: CsvDialect = CsvDialect.RFC4180) -> str:
     """One CSV row ending in the dialect's newline, quoted as RFC 4180 says.
 
@@ -82,7 +92,7 @@ class CsvFormat(ScoreFormat):
         self.factor_ids = list(factor_ids)
 
     def _text(self, value: str | None) -> str:
-        return (value or "") if self.raw else neutralise(value or "")
+        return (value or "") if self.raw else neutralise(shown_controls(value or ""))
 
     def write(self, records: Iterable[Record], stream: TextIO) -> None:
         """Write a header and one row per record."""
