@@ -17,6 +17,9 @@ def test_slug_and_source_date(monkeypatch):
     assert slug("Stadt-Land-Partnerschaft Rhön-Grabfeld") == "stadt-land-partnerschaft-rhoen-grabfeld"
     assert slug("ÖPNV & Ärzte") == "oepnv-aerzte"
     assert slug("„…“", "partnership") == "partnership"
+    # An umlaut as "u" and a combining diaeresis (macOS file names) is the same umlaut.
+    assert slug("Mu\u0308ller") == slug("Müller") == "mueller"
+    assert slug("GROẞE") == "grosse"
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert source_date() is None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1774000000")

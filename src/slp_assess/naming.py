@@ -16,12 +16,16 @@ MAX_STEM = 80
 # Names Windows reserves for devices, whatever the suffix: a report called "nul.html" cannot be opened there.
 DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"})
 
 
 def slug(text: str, empty: str = "unnamed") -> str:
-    """A file-name-safe form of a name: ``Jürgen Groß`` -> ``juergen-gross``; ``empty`` if nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_UMLAUTS)).encode("ascii", "ignore").decode()
+    """A file-name-safe form of a name: ``Jürgen Groß`` -> ``juergen-gross``; ``empty`` if nothing is left.
+
+    An umlaut written as a letter and a combining diaeresis (as macOS writes file names) is one umlaut.
+    """
+    composed = unicodedata.normalize("NFC", text)
+    ascii_text = unicodedata.normalize("NFKD", composed.translate(_UMLAUTS)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or empty
 
 
