@@ -317,3 +317,30 @@ def assert_rendered_without_cycles(renderer, reports) -> None:
     finally:
         if enabled:
             gc.enable()
+
+
+def test_an_umlaut_written_decomposed_makes_no_second_partnership(tmp_path, monkeypatch):
+    """ "Rhön" with "o" and a combining diaeresis in some files (macOS, some web forms): one partnership, as it looks."""
+    import unicodedata
+
+    from typer.testing import CliRunner
+
+    from slp_assess.cli import app, load_commands
+
+    load_commands()
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(LINDENAU, "in")
+    name = "Partnerschaft Rhön-Grabfeld Süd"
+    for n, path in enumerate(sorted(Path("in").glob("*.yaml"))):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["partnership"] = unicodedata.normalize("NFD" if n % 2 else "NFC", name)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    runner = CliRunner()
+    for jobs in ("1", "2"):
+        grouped = runner.invoke(app, ["score", "in", "--format", "jsonl", "--group-by", "partnership", "--jobs", jobs])
+        assert grouped.exit_code == 0, grouped.output
+        assert [json.loads(line)["partnership"] for line in grouped.stdout.splitlines()] == [name]
+    portfolio = runner.invoke(app, ["report", "in", "--format", "md", "-o", "out/"])
+    assert portfolio.exit_code == 0, portfolio.output
+    assert "fast gleich" not in portfolio.stderr
+    assert [p.name for p in Path("out").iterdir() if not p.name.startswith("index")] == ["partnerschaft-rhoen-grabfeld-sued.md"]

@@ -66,12 +66,14 @@ Side = Annotated[str, BeforeValidator(_side)]
 
 def partnership_name(text: str) -> str:
     """A partnership's name as files are grouped by it and reports show it: white space trimmed, runs of
-    it as one space.
+    it as one space, each umlaut (and any accented letter) one character.
 
-    " Lindenau" typed into one file of six is the same partnership, not a second one of one respondent.
-    The file keeps the name as it was typed.
+    " Lindenau" typed into one file of six is the same partnership, not a second one of one respondent;
+    so is "Müller" written with "u" and a combining diaeresis (as macOS writes file names and some forms
+    send it), which looks the same. The file keeps the name as it was typed.
     """
-    return " ".join(text.split())
+    name = " ".join(text.split())
+    return name if name.isascii() else unicodedata.normalize("NFC", name)
 
 
 # Titles before a name, written without dots and hyphens and casefolded: "Dr.", "Prof. Dr.-Ing.",
