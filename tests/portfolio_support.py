@@ -17,7 +17,7 @@ ITEMS = {
     "success.eye_level.city_dominates": "12345", "success.rules.agreed": "12345", "financing.transparency.costs": "12345",
     "financing.transparency.benefits": "12345",
 }
-NAMES = ["Elbtal", "elbtal", "Élbtal", "E\u0301lbtal", "<b>Nord</b>", "index", "Index", "=Heide", "Auental & Co", "x" * 120]
+NAMES = ["Elbtal", "elbtal", "Élbtal", "Elbtal.", "<b>Nord</b>", "index", "Index", "=Heide", "Auental & Co", "x" * 120]
 
 
 def write_answers(folder: Path, rng: random.Random, partnerships: list[str]) -> None:
