@@ -347,5 +347,5 @@ def in_german(problem: Problem) -> Problem:
     if message is None or hint is None:
         # `slp validate` reads answer and questionnaire files, not the workshop manifest (JSON).
         details = "" if problem.file.endswith(".json") else f"Einzelheiten: slp validate {shlex.quote(problem.file)}"
-        message, hint = message or _UNKNOWN, details if hint is None or message is None else hint
+        message, hint = message or _UNKNOWN, details
     return replace(problem, message=message, hint=hint)
