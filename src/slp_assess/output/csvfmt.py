@@ -14,20 +14,18 @@ touched. ``raw`` turns both off for programs that read the file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from slp_assess.output import CsvDialect
 from slp_assess.output.interface import EncodedRecord, Record, ScoreFormat
-from slp_assess.output.rows import BASE_COLUMNS, record_row
+from slp_assess.output.rows import BASE_COLUMNS, record_row, shown_controls
 from slp_assess.rounding import shown
 
 __all__ = ["BASE_COLUMNS", "FORMULA_STARTS", "CsvDialect", "CsvFormat", "csv_line", "neutralise", "number"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -58,10 +56,6 @@ def neutralise(text: str) -> str:
     """``text`` as a cell no spreadsheet evaluates: a leading ``'`` before a formula character."""
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
-
-def shown_controls(text: str) -> str:
-    """``text`` with each control character but tab and line feed written as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
 def csv_line(cells: Sequence[str], dialect: CsvDialect = CsvDialect.RFC4180) -> str:

@@ -18,6 +18,17 @@ from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.resources import bundled_questionnaires
 
+# Control characters a spreadsheet cell shows as ``\x1b``: those a workbook cannot hold, a carriage return
+# (read back as a line break), DEL and the C1 controls (a terminal showing a CSV file runs them). Tab and
+# line feed stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown_controls(text: str) -> str:
+    """``text`` with each control character but tab and line feed written as ``\\xNN``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+
+
 BASE_COLUMNS = [
     "file", "questionnaire", "version", "partnership", "respondent", "organisation", "role", "date",
     "overall_score", "overall_level", "blockers",

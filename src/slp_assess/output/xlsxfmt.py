@@ -3,8 +3,8 @@
 ``respondents``: one row per answer file (and per invalid file, with its error); with ``--group-by``
 also ``partnerships``: one row per partnership. Scores are numbers shown with one decimal, levels
 and every text from a file are text cells: a name starting with ``=`` stays a name, never a formula,
-and control characters a workbook cannot hold, or would read back as a line break (a carriage
-return), are written as ``\\x1b``. The header row is frozen and columns have widths that fit their
+and control characters a workbook cannot hold, would read back as a line break (a carriage return)
+or that a terminal would run (DEL, C1) are written as ``\\x1b`` (``rows.shown_controls``, as in CSV). The header row is frozen and columns have widths that fit their
 header and typical content.
 
 Rows are streamed into openpyxl's write-only workbook, which keeps them in temporary files, so
@@ -15,29 +15,22 @@ memory stays flat however many files are scored. The workbook carries no trace o
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Sequence
 from typing import IO, Any, TextIO
 
 from slp_assess.models.report import PartnershipScore
 from slp_assess.models.results import FileError, ScoreResult
 from slp_assess.output.interface import EncodedRecord, Record, ScoreFormat
-from slp_assess.output.rows import BASE_COLUMNS, record_row
+from slp_assess.output.rows import BASE_COLUMNS, record_row, shown_controls
 from slp_assess.rounding import shown
 from slp_assess.xlsxsave import save_workbook
 
 SCORE_FORMAT = "0.0"
-_NOT_IN_A_WORKBOOK = re.compile(r"[\x00-\x08\x0b-\x1f]")
 # Widths in characters: enough for the header and a typical value; long names wrap nothing, they run on.
 _WIDTHS = {"file": 40, "questionnaire": 16, "version": 8, "partnership": 28, "respondent": 22, "organisation": 24,
            "role": 10, "date": 11, "overall_score": 13, "overall_level": 13, "blockers": 30}
 _FACTOR_WIDTH = 12
 _ERROR_WIDTH = 50
-
-
-def workbook_text(value: str) -> str:
-    """``value`` with the characters no workbook may contain shown as ``\\xNN``."""
-    return _NOT_IN_A_WORKBOOK.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
 
 class XlsxFormat(ScoreFormat):
@@ -94,7 +87,7 @@ class XlsxFormat(ScoreFormat):
 
         if value is None or value == "":
             return None
-        cell = WriteOnlyCell(sheet, value=workbook_text(value))
+        cell = WriteOnlyCell(sheet, value=shown_controls(value))
         # openpyxl takes a text starting with "=" for a formula and "#N/A" for an error: text it is.
         cell.data_type = "s"
         if bold:
