@@ -67,6 +67,9 @@ ANSWER_BREAKS = [
     (ITEM, " success.eye_level.equal_say: 1\n  financing.x: 1\n"), (ITEM, "  success.eye_level.equal_say:  - 1\n"),
     (ITEM, "  success.eye_level.equal_say: \"4\u2028\"\n"), (ITEM, "  success.eye_level.equal_say: 4 # \u0085 x: 1\n"),
     ("answers:\n", "answers:\n  null: '3'\n"), ("\n", "\n---\na: 1\n"),
+    # values Python quotes with " (they hold a '), a key that is no text
+    (ITEM, "  success.eye_level.equal_say: \"it's\"\n"), ("role: stadt", "role: \"stadt's\""), ("  name: Anna Weber", "  1: x"),
+    ("context.stage: findung", "context.stage: \"find'ung\""), ("answers:\n", "answers:\n  \"it's.an.item\": '3'\n"),
 ]
 WHOLE_FILES = ["- a\n- b\n", "just text\n", "", "id: x\nsections: []\n", "\xff".encode("latin-1").decode("latin-1")]
 
@@ -106,6 +109,24 @@ def test_every_problem_of_a_broken_answer_file_has_a_german_wording(tmp_path):
         assert _unworded(problems) == []
         seen |= {re.sub(r"'[^']*'|\d+", "", german_message(p.message) or "") for p in problems}
     assert len(seen) >= 40, sorted(seen)  # the breaks reach many kinds of problem
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_every_problem_of_an_answer_file_with_stray_characters_has_a_german_wording(tmp_path, seed):
+    """Stray characters, odd texts and YAML punctuation typed anywhere into a valid file, a few at a time."""
+    from answer_styles import ODD_TEXTS, STRAY
+
+    pieces = [*STRAY, *(t for t in ODD_TEXTS if isinstance(t, str)), ":", "- ", "{", "[", "'", '"', "\n  ", "\t", "&a", "*a",
+              "!!str ", "? ", "|", ">", "%", "@", "`", "---\n", "...\n", "\\", "{{ x }}", "<<: "]
+    rng = random.Random(seed)
+    path = tmp_path / "a.yaml"
+    for _ in range(150):
+        text = VALID
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text))
+            text = text[:at] + rng.choice(pieces) + text[at + rng.randint(0, 3):]
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        assert _unworded(_answer_problems(path)) == [], text
 
 
 QUESTIONNAIRE_BREAKS = [
