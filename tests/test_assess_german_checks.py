@@ -265,3 +265,14 @@ def test_the_shared_codes_one_line_errors_a_session_can_meet_read_in_german(tmp_
     for line in german:
         shown = re.sub(r"'[^']*'|\S*[/=]\S*|`[^`]*`", " ", line)
         assert not _ENGLISH.search(shown), line
+
+
+def test_an_invalid_file_met_elsewhere_in_a_german_session_is_worded_in_german_below_a_german_line():
+    from slp_assess.assess.wording import in_session_language
+
+    error = InvalidInputError([Problem("a.yaml", 4, "unknown key 'x'", "remove it or check the spelling of the key", "x")])
+    german = in_session_language(error, "de")
+    assert german.language == "de" and german.headline == "slp assess wurde abgebrochen; Einzelheiten:"
+    assert [p.format("Hinweis") for p in german.problems] == [
+        "a.yaml:4: x: unbekannter Schlüssel 'x' (Hinweis: entfernen oder die Schreibweise des Schlüssels prüfen)"]
+    assert in_session_language(error, "en") is error

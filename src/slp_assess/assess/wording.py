@@ -55,7 +55,7 @@ def in_session_language(exc: SlpError, lang: str) -> SlpError:
     if exc.language is not None or lang == "en":
         return exc
     if isinstance(exc, InvalidInputError):
-        return InvalidInputError([in_german(problem) for problem in exc.problems]).with_headline(message("assess.stopped", lang), lang)
+        return _in_german_below(exc, message("assess.stopped", lang))
     german = german_error(str(exc))
     if german is not None:
         return reworded(exc, german, lang)
@@ -77,7 +77,12 @@ def checked_file(exc: InvalidInputError, key: str, lang: str, **values: object) 
     """
     if lang == "en" or exc.language is not None:
         return exc
-    return InvalidInputError([in_german(problem) for problem in exc.problems]).with_headline(message(key, lang, **values), lang)
+    return _in_german_below(exc, message(key, lang, **values))
+
+
+def _in_german_below(exc: InvalidInputError, headline: str) -> InvalidInputError:
+    """``exc``'s problems worded in German, below a German ``headline``."""
+    return InvalidInputError([in_german(problem) for problem in exc.problems]).with_headline(headline, "de")
 
 
 def questionnaire(reference: str, lang: str) -> Questionnaire:
