@@ -57,7 +57,6 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-
 def csv_line(cells: Sequence[str], dialect: CsvDialect = CsvDialect.RFC4180) -> str:
     """One CSV row ending in the dialect's newline, quoted as RFC 4180 says.
 

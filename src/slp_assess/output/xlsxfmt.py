@@ -4,8 +4,8 @@
 also ``partnerships``: one row per partnership. Scores are numbers shown with one decimal, levels
 and every text from a file are text cells: a name starting with ``=`` stays a name, never a formula,
 and control characters a workbook cannot hold, would read back as a line break (a carriage return)
-or that a terminal would run (DEL, C1) are written as ``\\x1b`` (``rows.shown_controls``, as in CSV). The header row is frozen and columns have widths that fit their
-header and typical content.
+or that a terminal would run (DEL, C1) are written as ``\\x1b`` (``rows.shown_controls``, as in CSV).
+The header row is frozen and columns have widths that fit their header and typical content.
 
 Rows are streamed into openpyxl's write-only workbook, which keeps them in temporary files, so
 memory stays flat however many files are scored. The workbook carries no trace of the clock (see
