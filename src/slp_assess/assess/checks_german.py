@@ -77,7 +77,7 @@ _MESSAGES: list[tuple[str, Wording]] = [
      "YAML-Fehler: der Schlüssel {k} steht zweimal in der Datei (zuerst in Zeile {l})"),
     (r"YAML error: control character U\+(?P<u>[0-9A-F]+) is not allowed", "YAML-Fehler: das Steuerzeichen U+{u} ist nicht erlaubt"),
     (r"YAML error: character U\+(?P<u>[0-9A-F]+) is not allowed \(a lone surrogate\)",
-     "YAML-Fehler: das Zeichen U+{u} ist nicht erlaubt (ein einzelnes Ersatzzeichen)"),
+     "YAML-Fehler: das Zeichen U+{u} ist nicht erlaubt (ein unvollständiges Zeichen)"),
     (r"YAML error: character \(.*\) U\+(?P<u>[0-9A-F]+) is not allowed", "YAML-Fehler: das Zeichen U+{u} ist nicht erlaubt"),
     (r"YAML error: but found another document", "YAML-Fehler: die Datei enthält mehr als ein YAML-Dokument"),
     (r"YAML error: block sequence entries are not allowed in this context",
@@ -113,7 +113,7 @@ _MESSAGES: list[tuple[str, Wording]] = [
     # pydantic: the form of each field
     (r"Field required", "hier fehlt ein Pflichtfeld"),
     (r"Input should be a valid string", "hier gehört ein Text hin"),
-    (r"Keys should be strings", "Schlüssel sind hier Text"),
+    (r"Keys should be strings", "hier sind nur Schlüssel aus Text möglich"),
     (r"Input should be a valid dictionary.*", "hier gehört eine Zuordnung (schlüssel: wert) hin"),
     (r"Input should be a valid list.*", "hier gehört eine Liste hin"),
     (r"Input should be a valid (?:number|integer).*", "hier gehört eine Zahl hin"),
