@@ -31,9 +31,9 @@ def pty_env() -> dict[str, str]:
 def spawn_assess(args: list[str], cwd: Path, log: io.StringIO, columns: int = 100) -> pexpect.spawn:
     """``python -m slp_assess assess ARGS`` in a terminal of 40 lines and ``columns`` columns; its output goes to ``log``.
 
-    What the terminal shows is read with a torn character replaced: a line pasted faster than it is read
-    fills the terminal's input buffer, and the terminal then echoes some characters only in part (bytes it
-    dropped, not bytes the session wrote).
+    What the terminal shows is read with a torn character replaced: when a signal ends the session while
+    a long pasted line is still being read and echoed, the echo can stop inside a character, and the
+    session's last lines follow it (the tests look for those lines, not for the cut echo).
     """
     child = spawn_in_terminal(sys.executable, ["-m", "slp_assess", "assess", *args], cwd=str(cwd), env=pty_env(),
                               dimensions=(40, columns), encoding="utf-8", codec_errors="replace", timeout=TIMEOUT)
