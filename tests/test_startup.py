@@ -103,3 +103,10 @@ def test_the_console_script_freezes_what_start_up_made_and_collects_during_the_c
     # Returned, the process may go on as it was; only its exit freezes what the command kept.
     assert seen["after"]["enabled"] is True
     assert seen["exit"]["frozen"] > seen["after"]["frozen"]
+
+
+def test_a_report_does_not_load_the_german_wording_of_the_checks():
+    """`assess.checks_german` is for a session that meets a broken file: no other command pays for its patterns."""
+    report = _loaded("from slp_assess.cli import main", ["report", str(CORE / "answers-city.yaml"), "-q", str(CORE / "mini.yaml"),
+                                                        "--format", "html"])
+    assert "slp_assess.assess.checks_german" not in report["modules"]

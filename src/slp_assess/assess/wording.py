@@ -15,7 +15,6 @@ import copy
 import errno
 from pathlib import Path
 
-from slp_assess.assess.checks_german import german_error, in_german
 from slp_assess.errors import InvalidInputError, OutputError, Problem, SlpError, UsageError
 from slp_assess.i18n import MESSAGES, message
 from slp_assess.loading import load_questionnaire_file, resolve_questionnaire
@@ -54,6 +53,8 @@ def in_session_language(exc: SlpError, lang: str) -> SlpError:
     session stopped (and that the detail is English)."""
     if exc.language is not None or lang == "en":
         return exc
+    from slp_assess.assess.checks_german import german_error  # only when a session meets an error
+
     if isinstance(exc, InvalidInputError):
         return _in_german_below(exc, message("assess.stopped", lang))
     german = german_error(str(exc))
@@ -82,6 +83,8 @@ def checked_file(exc: InvalidInputError, key: str, lang: str, **values: object) 
 
 def _in_german_below(exc: InvalidInputError, headline: str) -> InvalidInputError:
     """``exc``'s problems worded in German, below a German ``headline``."""
+    from slp_assess.assess.checks_german import in_german  # only when a session meets an error
+
     return InvalidInputError([in_german(problem) for problem in exc.problems]).with_headline(headline, "de")
 
 
