@@ -54,3 +54,25 @@ def test_progress_bar_appears_only_after_a_second(monkeypatch, elapsed, shown):
             assert bar.progress.tasks[0].completed == 4
     finally:
         bar.close()
+
+
+def test_names_that_differ_only_in_how_their_letters_are_encoded_are_one_name():
+    """Canonically equal texts (an umlaut as one character or as a letter and a combining mark) give one
+    partnership and one file name, whatever else they hold."""
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from slp_assess.models.answers import partnership_name
+
+    letters = st.text(st.sampled_from(list("aouAOUeEinßẞ ü-Åé\u0308\u0301\u030a\u00a0Ǆǅ")), max_size=20)
+
+    @settings(max_examples=300, deadline=None)
+    @given(letters)
+    def check(text: str) -> None:
+        forms = [unicodedata.normalize(form, text) for form in ("NFC", "NFD")]
+        assert partnership_name(forms[0]) == partnership_name(forms[1])
+        assert slug(forms[0]) == slug(forms[1])
+
+    check()
