@@ -26,7 +26,8 @@ ELLIPSIS = "…"
 _NOT_FOR_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _escaped(match: re.Match[str]) -> str:
+def escaped(match: re.Match[str]) -> str:
+    """The matched character as an escape one can read: ``\\x1b``, ``\\u202e``."""
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
@@ -38,7 +39,7 @@ def one_line(text: str, limit: int | None = None) -> str:
     """
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + ELLIPSIS
-    return _NOT_FOR_A_LINE.sub(_escaped, text)
+    return _NOT_FOR_A_LINE.sub(escaped, text)
 
 
 def quoted(value: object, limit: int = LIMIT) -> str:

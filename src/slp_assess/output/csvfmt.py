@@ -1,13 +1,13 @@
 """CSV output: one row per file, one column per factor, written as the files are scored.
 
-Two dialects: ``rfc4180`` (comma, decimal point, ``\n``; for programs and English-language
-spreadsheets) and ``excel-de`` (semicolon, decimal comma, ``\r\n``, a UTF-8 byte order mark; what
+Two dialects: ``rfc4180`` (comma, decimal point, ``\\n``; for programs and English-language
+spreadsheets) and ``excel-de`` (semicolon, decimal comma, ``\\r\\n``, a UTF-8 byte order mark; what
 German Excel opens with a double click, umlauts intact).
 
 Text cells a spreadsheet would run as a formula are neutralised (OWASP, "CSV Injection"): a cell
 that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. Control
 characters in a text cell (an escape sequence a terminal showing the file would run, a NUL that ends
-the cell for some spreadsheets, a carriage return read back as a line break) are written as ``\x1b``,
+the cell for some spreadsheets, a carriage return read back as a line break) are written as ``\\x1b``,
 as the workbook writes them; tab and line feed stay, inside quotes. The numbers we format are never
 touched. ``raw`` turns both off for programs that read the file.
 """

@@ -16,6 +16,7 @@ from pathlib import Path
 from slp_assess.loading import QuestionnaireCatalog
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.results import FileError, ScoreResult
+from slp_assess.oneline import escaped
 from slp_assess.resources import bundled_questionnaires
 
 # Control characters a spreadsheet cell shows as ``\x1b``: those a workbook cannot hold, a carriage return
@@ -26,7 +27,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def shown_controls(text: str) -> str:
     """``text`` with each control character but tab and line feed written as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+    return _CONTROL.sub(escaped, text) if _CONTROL.search(text) else text
 
 
 BASE_COLUMNS = [

@@ -2,7 +2,7 @@
 
 Every text from a file (names, notes, file names, questionnaire texts) goes in as ``rich.text.Text``,
 never as markup, so ``[entwurf]`` stays visible and ``[/]`` or ``[link=…]`` do nothing; control
-characters are shown as ``\x1b``, so a name cannot send escape sequences to the terminal. Columns wrap
+characters are shown as ``\\x1b``, so a name cannot send escape sequences to the terminal. Columns wrap
 their text and fold a word only when nothing else fits (see ``fit``); nothing is cut off with "…".
 """
 
