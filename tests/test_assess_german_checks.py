@@ -210,6 +210,11 @@ def test_a_german_session_resuming_a_broken_file_prints_its_problems_in_german(t
     english_details = [line for line in english.stderr.splitlines() if line.startswith("error: ")]
     # The same problems at the same places, each in German.
     assert [d.strip().split(": ")[0] for d in details] == [e.removeprefix("error: ").split(": ")[0] for e in english_details]
+    # What the German lines point to: `slp validate` names every one of these places in English, and more.
+    validated = CliRunner().invoke(app, ["validate", str(path), "-q", str(MINI)], env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert validated.exit_code == 2
+    places = {e.removeprefix("error: ").split(": ")[0] for e in validated.stderr.splitlines() if e.startswith("error: ")}
+    assert {d.strip().split(": ")[0] for d in details} <= places, validated.stderr
     for line in details:
         shown = re.sub(r"'[^']*'|`[^`]*`|\S*[/.]\S*|^\s+\S+:\d+: [^\s:]+: ", " ", line.removeprefix(f"  {path}"))
         assert not _ENGLISH.search(shown), line
