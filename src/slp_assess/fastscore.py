@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from slp_assess.errors import InvalidInputError
 from slp_assess.fastyaml import Fallback, load_yaml_data
-from slp_assess.models.answers import AnswerFile
+from slp_assess.models.answers import AnswerFile, AnswerValue
 from slp_assess.models.questionnaire import NOT_APPLICABLE, Questionnaire
 from slp_assess.scoring import plan_for
 from slp_assess.validation import check_answers
@@ -78,6 +78,54 @@ class CompiledQuestionnaire:
         return True
 
 
+# The answer of each plain scale key already read (``'4'``, ``n/a``): frozen, so files can share them.
+_PLAIN_ANSWERS: dict[str, AnswerValue] = {}
+_PLAIN_ANSWERS_LIMIT = 4096
+_PLAIN_KEY_LENGTH = 100
+
+
+def validated_answer_file(data: dict[str, Any]) -> AnswerFile:
+    """``AnswerFile.model_validate(data)``: the same model (fields, fields set); a ``ValidationError`` where it raises one.
+
+    Pydantic validates each answer through two Python functions (``_answer_as_mapping`` and
+    ``_key_as_text``) and a model: for a file of fifty answers a third of reading it. An answer that
+    is a plain text (the usual ``item: '4'``) is always ``AnswerValue(value=text)``, so it is taken
+    from a table of those; only the rest of the file, and answers with a note, go through pydantic.
+    Answers of any other kind (a number, a list, a key that is not a text) leave the whole file to
+    pydantic.
+    """
+    given = data.get("answers")
+    if type(given) is not dict:
+        return AnswerFile.model_validate(data)
+    answers: dict[str, AnswerValue] = {}
+    for key, value in given.items():
+        if type(key) is not str:
+            return AnswerFile.model_validate(data)
+        kind = type(value)
+        if kind is str:
+            if value:  # a blank entry is "not answered yet" (``AnswerFile._prepare``)
+                answers[key] = _plain_answer(value)
+        elif kind is dict:
+            answers[key] = AnswerValue.model_validate(value)
+        elif value is not None:
+            return AnswerFile.model_validate(data)
+    # Validated without its answers (an error there is the file's, as pydantic would report it too),
+    # then given them: in the field's place, and marked as set as validation marks it.
+    answer_file = AnswerFile.model_validate({k: v for k, v in data.items() if k != "answers"})
+    answer_file.__dict__["answers"] = answers
+    answer_file.__pydantic_fields_set__.add("answers")
+    return answer_file
+
+
+def _plain_answer(value: str) -> AnswerValue:
+    found = _PLAIN_ANSWERS.get(value)
+    if found is None:
+        found = AnswerValue.model_validate({"value": value})
+        if len(value) <= _PLAIN_KEY_LENGTH and len(_PLAIN_ANSWERS) < _PLAIN_ANSWERS_LIMIT:
+            _PLAIN_ANSWERS[value] = found
+    return found
+
+
 def fast_answers(
     path: Path, get_questionnaire: Callable[[str, str], Questionnaire | None], compiled: dict[int, CompiledQuestionnaire]
 ) -> tuple[AnswerFile, CompiledQuestionnaire]:
@@ -93,7 +141,7 @@ def fast_answers(
     if not isinstance(data, dict) or ("sections" in data and "answers" not in data):
         raise Fallback("not an answer file")
     try:
-        answers = AnswerFile.model_validate(data)
+        answers = validated_answer_file(data)
     except ValidationError as exc:
         raise Fallback("invalid") from exc
     questionnaire = get_questionnaire(answers.questionnaire, answers.version)
