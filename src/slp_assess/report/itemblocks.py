@@ -79,26 +79,37 @@ def legend_block(legend: Legend, words: Mapping[str, str]) -> Markup:
 
 
 def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
-    """The stacked bars of ``charts.distribution`` as an SVG element, with their text alternative."""
+    """The stacked bars of ``charts.distribution`` as an SVG element, with their text alternative.
+
+    The text alternative says per side how many chose which answer: "Stadt – 2 × trifft zu; 1 × offen.
+    Landkreis – …".
+    """
     height = distribution_height(len(item.sides))
     ident = _html(item.id)
     colours = answer_colours(item)
-    out = [f'<svg class="chart dist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-           f'height="{height}" role="img" aria-labelledby="d-{ident}">\n'
-           f'<title id="d-{ident}">{_html(words["answers_by_side"])}: {_answers_text(item, words)}</title>\n']
-    out.extend(_chart_row(i, side.label, side.role, colours, tuple(o.count for o in side.options), side.not_applicable,
-                          side.unanswered, side.n)
-               for i, side in enumerate(item.sides))
-    out.append("</svg>")
-    return as_markup("".join(out))
+    labels = tuple([o.label for o in item.options])
+    cannot_judge, unanswered = words["cannot_judge"], words["unanswered"]
+    rows, said = [], []
+    for i, side in enumerate(item.sides):
+        row, text = _side_chart(i, side.label, side.role, colours, labels, tuple([o.count for o in side.options]),
+                                side.not_applicable, side.unanswered, side.n, cannot_judge, unanswered)
+        rows.append(row)
+        said.append(text)
+    return as_markup(
+        f'<svg class="chart dist" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-labelledby="d-{ident}">\n'
+        f'<title id="d-{ident}">{_html(words["answers_by_side"])}: {". ".join(said) + "." if said else ""}</title>\n'
+        f'{"".join(rows)}</svg>'
+    )
 
 
 # A side has few respondents, so the same bars (the same counts in the same row) come back in item
 # after item and report after report of a portfolio.
 @lru_cache(maxsize=8192)
-def _chart_row(index: int, label: str, role: str, colours: tuple[str, ...], counts: tuple[int, ...], not_applicable: int,
-               unanswered: int, n: int) -> str:
-    """The bar of one side, as SVG (see ``charts.distribution_row``)."""
+def _side_chart(index: int, label: str, role: str, colours: tuple[str, ...], labels: tuple[str, ...],
+                counts: tuple[int, ...], not_applicable: int, unanswered: int, n: int, cannot_judge: str,
+                blank: str) -> tuple[str, str]:
+    """The bar of one side, as SVG (see ``charts.distribution_row``), and what it shows, in words."""
     r = distribution_row(index, label, role, colours, counts, not_applicable, unanswered, n)
     out = [f'<text x="{BARS_X0 - 5}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#1b1f24">{_html(r.label)}</text>\n'
            f'<rect x="{BARS_X0}" y="{r.y}" width="{BARS_SPAN}" height="{BAR_HEIGHT}" fill="none" stroke="#8a94a0" stroke-width="0.6"/>\n']
@@ -111,20 +122,12 @@ def _chart_row(index: int, label: str, role: str, colours: tuple[str, ...], coun
             ink = "#fff" if s.light_text else "#1b1f24"
             out.append(f'<text x="{s.text_x}" y="{r.text_y}" font-size="10.5" text-anchor="middle" fill="{ink}">{s.count}</text>')
     out.append(f'\n<text x="{WIDTH - 1}" y="{r.text_y}" font-size="10.5" text-anchor="end" fill="#4d5661">{r.n}</text>\n')
-    return "".join(out)
-
-
-def _answers_text(item: ItemReport, words: Mapping[str, str]) -> str:
-    """Per side, how many chose which answer: "Stadt – 2 × trifft zu; 1 × offen. Landkreis – …"."""
-    sides = []
-    for side in item.sides:
-        parts = [f"{o.count} × {_html(o.label)}" for o in side.options if o.count]
-        if side.not_applicable:
-            parts.append(f"{side.not_applicable} × {_html(words['cannot_judge'])}")
-        if side.unanswered:
-            parts.append(f"{side.unanswered} × {_html(words['unanswered'])}")
-        sides.append(f"{_html(side.label)} – {'; '.join(parts)}")
-    return ". ".join(sides) + "." if sides else ""
+    parts = [f"{count} × {_html(option)}" for option, count in zip(labels, counts, strict=True) if count]
+    if not_applicable:
+        parts.append(f"{not_applicable} × {_html(cannot_judge)}")
+    if unanswered:
+        parts.append(f"{unanswered} × {_html(blank)}")
+    return "".join(out), f"{_html(label)} – {'; '.join(parts)}"
 
 
 def answer_table(item: ItemReport, words: Mapping[str, str]) -> Markup:
@@ -133,23 +136,32 @@ def answer_table(item: ItemReport, words: Mapping[str, str]) -> Markup:
     "Cannot judge" and blank answers get a column only where someone gave them.
     """
     ident = _html(item.id)
-    head = [f'<th scope="col">{_html(words["role"])}</th>']
-    head += [f'<th scope="col" class="num">{_html(o.label)}</th>' for o in item.options]
-    if item.not_applicable:
-        head.append(f'<th scope="col" class="num">{_html(words["cannot_judge"])}</th>')
-    if item.unanswered:
-        head.append(f'<th scope="col" class="num">{_html(words["unanswered"])}</th>')
-    head.append(f'<th scope="col" class="num">{_html(words["n"])}</th>')
     # A column for "cannot judge" and one for blank answers only where the item has any.
     not_applicable, unanswered = bool(item.not_applicable), bool(item.unanswered)
-    rows = [_table_row(side.label, tuple(o.count for o in side.options), side.not_applicable if not_applicable else None,
+    head = _table_head(tuple([o.label for o in item.options]), not_applicable, unanswered,
+                       words["role"], words["cannot_judge"], words["unanswered"], words["n"])
+    rows = [_table_row(side.label, tuple([o.count for o in side.options]), side.not_applicable if not_applicable else None,
                        side.unanswered if unanswered else None, side.n)
             for side in item.sides]
     return as_markup(
         f'<div class="scroll" role="region" aria-labelledby="n-{ident}" tabindex="0">\n<table>\n'
-        f'<caption id="n-{ident}">{_html(item.text)}</caption>\n<thead><tr>{"".join(head)}</tr></thead>\n'
+        f'<caption id="n-{ident}">{_html(item.text)}</caption>\n<thead><tr>{head}</tr></thead>\n'
         f'<tbody>\n{"".join(rows)}</tbody>\n</table>\n</div>'
     )
+
+
+# An item's head row depends only on its scale and which of the two optional columns it has.
+@lru_cache(maxsize=1024)
+def _table_head(labels: tuple[str, ...], not_applicable: bool, unanswered: bool, role: str, cannot_judge: str, blank: str,
+                n: str) -> str:
+    head = [f'<th scope="col">{_html(role)}</th>']
+    head += [f'<th scope="col" class="num">{_html(label)}</th>' for label in labels]
+    if not_applicable:
+        head.append(f'<th scope="col" class="num">{_html(cannot_judge)}</th>')
+    if unanswered:
+        head.append(f'<th scope="col" class="num">{_html(blank)}</th>')
+    head.append(f'<th scope="col" class="num">{_html(n)}</th>')
+    return "".join(head)
 
 
 @lru_cache(maxsize=8192)
