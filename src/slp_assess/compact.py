@@ -154,6 +154,9 @@ class AssessmentBuilder:
 
     def __init__(self) -> None:
         self._shared: dict[tuple[Any, ...], Any] = {}
+        self._texts: dict[str, str] = {}
+        # Answers with only a value, by that value (a scale key, "n/a" or None).
+        self._plain_answers: dict[str | None, AnswerValue] = {}
 
     def _one(self, kind: type[Any], data: Mapping[str, Any]) -> Any:
         try:
@@ -194,41 +197,40 @@ class AssessmentBuilder:
 
         For a file that stays where it was read: about a third of its memory, with nothing dumped
         or validated again. Answers with only a value are one model per scale key (the first one
-        seen); an answer with a note stays its own.
+        seen); an answer with a note stays its own. The file given is changed in place (its fields
+        are given equal values) and returned: it must be one no one else holds yet.
         """
-        fields = dict(answers.__dict__)
-        fields["answers"] = {self._text(item): self._answer_model(value) for item, value in answers.answers.items()}
+        text, answer_model = self._texts.setdefault, self._answer_model
+        fields = answers.__dict__
+        fields["answers"] = {text(item, item): answer_model(value) for item, value in answers.answers.items()}
         fields["context"] = {
-            self._text(question): self._text(value) if isinstance(value, str) else [self._text(v) for v in value]
+            text(question, question): text(value, value) if isinstance(value, str) else [text(v, v) for v in value]
             for question, value in answers.context.items()
         }
-        fields["partnership"] = self._text(answers.partnership)
-        return AnswerFile.model_construct(_fields_set=set(answers.model_fields_set), **fields)
+        fields["partnership"] = text(answers.partnership, answers.partnership)
+        return answers
 
     def _answer_model(self, value: AnswerValue) -> AnswerValue:
-        if value.model_fields_set != _VALUE_ONLY:
+        if value.__pydantic_fields_set__ != _VALUE_ONLY:
             return value
-        key = (AnswerValue, "value", value.value)
-        found: AnswerValue | None = self._shared.get(key)
-        if found is None:
-            found = self._shared[key] = value
-        return found
+        return self._plain_answers.setdefault(value.value, value)
 
     def _text(self, text: str) -> str:
-        found: str | None = self._shared.get((str, text))
-        if found is None:
-            found = self._shared[(str, text)] = text
-        return found
+        return self._texts.setdefault(text, text)
 
     def _answer(self, value: Mapping[str, Any]) -> AnswerValue:
         if "note" in value:
             return AnswerValue.model_validate(value)
         # Keyed by the fields set, as ``_answer_model`` keys them: `{}` and `{value: null}` are both
         # unanswered, but only the second one has its value set, as the reference path reads them.
-        key = (AnswerValue, "value", value["value"]) if "value" in value else (AnswerValue,)
-        found: AnswerValue | None = self._shared.get(key)
+        if "value" not in value:
+            found: AnswerValue | None = self._shared.get((AnswerValue,))
+            if found is None:
+                found = self._shared[(AnswerValue,)] = AnswerValue.model_validate(value)
+            return found
+        found = self._plain_answers.get(value["value"])
         if found is None:
-            found = self._shared[key] = AnswerValue.model_validate(value)
+            found = self._plain_answers[value["value"]] = AnswerValue.model_validate(value)
         return found
 
     def result(self, data: Mapping[str, Any]) -> ScoreResult:
