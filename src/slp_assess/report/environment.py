@@ -41,7 +41,7 @@ from pydantic import BaseModel
 
 from slp_assess.cache import cache_dir, code_fingerprint
 from slp_assess.oneline import bare, quoted
-from slp_assess.report import codegen, factorblock, formatting, limits
+from slp_assess.report import codegen, factorblock, formatting, limits, sectionblocks
 from slp_assess.report.limits import MAX_POWER_BITS, refuse_huge_sizes
 from slp_assess.report.texts import side, texts
 from slp_assess.resources import data_dir
@@ -57,7 +57,7 @@ class TemplateFolders(BaseLoader):
     def __init__(self, folders: list[Path], native: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.folders = [(FileSystemLoader(str(folder)), os.path.realpath(folder)) for folder in folders]
         self.names: dict[str, str] = {}
-        # Templates rendered by a Python function instead (``factorblock.NATIVE_PARTIALS``): only for
+        # Templates rendered by a Python function instead (``NATIVE_PARTIALS``): only for
         # the bundled templates, whose files the functions print byte for byte.
         self.native = native or {}
 
@@ -200,6 +200,10 @@ def _fields(sentence: str) -> tuple[tuple[str, str | None, str | None, str | Non
         raise SecurityError(f"malformed text {quoted(sentence)}: {exc}") from None
 
 
+# The bundled partials printed by Python functions (byte for byte what their files print).
+NATIVE_PARTIALS: Mapping[str, Callable[..., Any]] = {**factorblock.NATIVE_PARTIALS, **sectionblocks.NATIVE_SECTIONS}
+
+
 def build_environment(kind: str, lang: str, template_dir: Path | None = None) -> Environment:
     """An environment for ``kind`` ``"html"`` (autoescaped) or ``"md"`` (Markdown-escaped).
 
@@ -208,7 +212,7 @@ def build_environment(kind: str, lang: str, template_dir: Path | None = None) ->
     """
     folders = [template_dir] if template_dir else []
     options: dict[str, Any] = {
-        "loader": TemplateFolders(folders + [data_dir("templates")], None if template_dir else factorblock.NATIVE_PARTIALS),
+        "loader": TemplateFolders(folders + [data_dir("templates")], None if template_dir else NATIVE_PARTIALS),
         "undefined": StrictUndefined,
         "keep_trailing_newline": True,
         "trim_blocks": True,
