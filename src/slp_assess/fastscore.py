@@ -7,7 +7,8 @@ batches of thousands of files that dominates. Here, for a file that turns out to
 * the file is read by the reference path's ``yamlio.read_text``; YAML is read by ``fastyaml``:
   plain block-style files by a small line reader, anything else by libyaml with a cached scalar
   resolver and the reference path's tree check; no node tree or line numbers are kept;
-* the answers are validated by the same pydantic model and the same ``check_answers`` rules;
+* the answers are validated by the same pydantic model (an answer given as plain text is taken from a
+  table of validated ones, ``validated_answer_file``) and the same ``check_answers`` rules;
 * scoring is ``scoring.ScoringPlan``, the same code the reference path runs, and yields a plain
   dict: cheap to send between processes; ``ScoreResult.model_validate`` (in Rust) turns it into the
   model faster than ``model_construct`` (in Python) would.
