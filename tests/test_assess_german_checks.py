@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,37 @@ def test_a_problem_not_known_here_still_says_where_in_german_and_how_to_see_it()
                                          "(Hinweis: Einzelheiten: slp validate 'mein ordner/a.yaml')")
     known_message = in_german(Problem("a.yaml", 1, "Field required", "an advice no check gives"))
     assert known_message.message == "hier fehlt ein Pflichtfeld" and known_message.hint == "Einzelheiten: slp validate a.yaml"
+
+
+def test_a_problem_not_known_here_names_the_questionnaire_file_that_slp_validate_needs():
+    problem = in_german(Problem("a.yaml", 2, "a problem no check words like this", ""), "mein fragebogen.yaml")
+    assert problem.hint == "Einzelheiten: slp validate a.yaml -q 'mein fragebogen.yaml'"
+    manifest = in_german(Problem("w/.slp-workshop.json", None, "a problem no check words like this", ""), "q.yaml")
+    assert manifest.hint == ""  # `slp validate` does not read the workshop manifest
+
+
+@pytest.mark.parametrize("bundled", [False, True])
+def test_the_command_a_german_session_names_for_an_unknown_problem_runs(tmp_path, monkeypatch, bundled):
+    """Resuming a broken file whose problem has no German wording, the session names `slp validate` with
+    the questionnaire file the session runs (a bundled one is found by its id): that command works."""
+    from slp_assess.assess import checks_german
+
+    monkeypatch.setattr(checks_german, "german_message", lambda text: None)  # as for a problem not worded yet
+    path = tmp_path / "anna.yaml"
+    if bundled:
+        questionnaire = "slp-quickcheck"
+        path.write_text("questionnaire: slp-quickcheck\nversion: '1.0'\nanswers: [1, 2]\n", encoding="utf-8")
+    else:
+        questionnaire = str(MINI)
+        path.write_text(VALID.replace("answers:", "answers: [1]\nrest:", 1), encoding="utf-8")
+    session = CliRunner().invoke(app, ["assess", questionnaire, "--resume", str(path)], env={"NO_COLOR": "1", "COLUMNS": "300"})
+    assert session.exit_code == 2, session.output
+    hints = [line.split("(Hinweis: ", 1)[1].removesuffix(")") for line in session.stderr.splitlines() if "(Hinweis: " in line]
+    assert hints and all(hint.startswith("Einzelheiten: slp validate ") for hint in hints), session.stderr
+    command = shlex.split(hints[0].removeprefix("Einzelheiten: slp "))
+    assert ("-q" in command) is not bundled and (bundled or command[command.index("-q") + 1] == str(MINI))
+    validated = CliRunner().invoke(app, command, env={"NO_COLOR": "1", "COLUMNS": "300"})
+    assert validated.exit_code == 2 and f"{path}:" in validated.stderr and "unknown questionnaire" not in validated.stderr
 
 
 _ENGLISH = re.compile(r"\b(the|is|not|should|error|unknown|use|write|line|value|key|field|required|input|valid|quote|hint|file)\b", re.I)

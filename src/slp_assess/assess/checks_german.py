@@ -348,13 +348,19 @@ def german_error(text: str) -> str | None:
     return _worded(text, "errors")
 
 
-def in_german(problem: Problem) -> Problem:
+def in_german(problem: Problem, questionnaire_file: str | None = None) -> Problem:
     """``problem`` worded in German: file, line and key as they are; a message or hint not known here
-    becomes a German sentence that names ``slp validate``, which prints the check's own words."""
+    becomes a German sentence that names ``slp validate``, which prints the check's own words.
+
+    ``questionnaire_file``: the questionnaire file the session runs (not a bundled one), which
+    ``slp validate`` must be given (``-q``) to check an answer file of it.
+    """
     message = german_message(problem.message)
     hint = german_hint(problem.hint)
     if message is None or hint is None:
         # `slp validate` reads answer and questionnaire files, not the workshop manifest (JSON).
         details = "" if problem.file.endswith(".json") else f"Einzelheiten: slp validate {shlex.quote(problem.file)}"
+        if details and questionnaire_file is not None:
+            details += f" -q {shlex.quote(questionnaire_file)}"
         message, hint = message or _UNKNOWN, details
     return replace(problem, message=message, hint=hint)

@@ -286,12 +286,13 @@ def load_resume(target: Path, questionnaire_ref: str | None, catalog: Questionna
     else:
         raise UsageError(message("assess.resume_missing", lang, path=target)).in_language(lang)
     questionnaire = wording.questionnaire(questionnaire_ref, lang) if questionnaire_ref else None
+    validated_with = wording.questionnaire_file(questionnaire_ref)
     files, dropped, backups = [], [], []
     for path in paths:
         try:
             answers = parse_model(read_yaml(path), AnswerFile, "answer file")
         except InvalidInputError as exc:
-            raise wording.checked_file(exc, "assess.invalid_answers", lang, path=path) from None
+            raise wording.checked_file(exc, "assess.invalid_answers", lang, validated_with, path=path) from None
         if questionnaire is None:
             questionnaire = catalog.get(answers.questionnaire)
             if questionnaire is None:
@@ -311,7 +312,7 @@ def load_resume(target: Path, questionnaire_ref: str | None, catalog: Questionna
             try:
                 answers, _ = load_answer_file(path, QuestionnaireCatalog(extra={questionnaire.id: questionnaire}))
             except InvalidInputError as exc:
-                raise wording.checked_file(exc, "assess.invalid_answers", lang, path=path) from None
+                raise wording.checked_file(exc, "assess.invalid_answers", lang, validated_with, path=path) from None
         files.append((path, answers))
     assert questionnaire is not None  # paths is never empty
     return Resumed(files, questionnaire, dropped, backups, manifest)

@@ -70,22 +70,33 @@ def reworded(exc: SlpError, text: str, lang: str) -> SlpError:
     return worded.in_language(lang)
 
 
-def checked_file(exc: InvalidInputError, key: str, lang: str, **values: object) -> InvalidInputError:
+def checked_file(exc: InvalidInputError, key: str, lang: str, questionnaire_file: str | None = None,
+                 **values: object) -> InvalidInputError:
     """The validator's problems of one file, below a headline in ``lang`` naming the file and what it is.
 
     English sessions print the problems as every other command does; a German one in German
-    (``checks_german``).
+    (``checks_german``). ``questionnaire_file``: for an answer file, the questionnaire file
+    ``slp validate`` needs to check it (see ``questionnaire_file``).
     """
     if lang == "en" or exc.language is not None:
         return exc
-    return _in_german_below(exc, message(key, lang, **values))
+    return _in_german_below(exc, message(key, lang, **values), questionnaire_file)
 
 
-def _in_german_below(exc: InvalidInputError, headline: str) -> InvalidInputError:
+def _in_german_below(exc: InvalidInputError, headline: str, questionnaire_file: str | None = None) -> InvalidInputError:
     """``exc``'s problems worded in German, below a German ``headline``."""
     from slp_assess.assess.checks_german import in_german  # only when a session meets an error
 
-    return InvalidInputError([in_german(problem) for problem in exc.problems]).with_headline(headline, "de")
+    problems = [in_german(problem, questionnaire_file) for problem in exc.problems]
+    return InvalidInputError(problems).with_headline(headline, "de")
+
+
+def questionnaire_file(reference: str | None) -> str | None:
+    """The file a session's questionnaire ``reference`` names, when it is not a bundled one (which
+    ``slp validate`` finds by the answer file's id without being told)."""
+    if reference is None or reference in bundled_questionnaires() or not Path(reference).is_file():
+        return None
+    return reference
 
 
 def questionnaire(reference: str, lang: str) -> Questionnaire:
