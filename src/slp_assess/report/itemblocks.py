@@ -87,12 +87,13 @@ def item_chart(item: ItemReport, words: Mapping[str, str]) -> Markup:
     height = distribution_height(len(item.sides))
     ident = _html(item.id)
     colours = answer_colours(item)
-    labels = tuple([o.label for o in item.options])
     cannot_judge, unanswered = words["cannot_judge"], words["unanswered"]
     rows, said = [], []
     for i, side in enumerate(item.sides):
-        row, text = _side_chart(i, side.label, side.role, colours, labels, tuple([o.count for o in side.options]),
-                                side.not_applicable, side.unanswered, side.n, cannot_judge, unanswered)
+        options = side.options
+        row, text = _side_chart(i, side.label, side.role, colours, tuple([o.label for o in options]),
+                                tuple([o.count for o in options]), side.not_applicable, side.unanswered, side.n,
+                                cannot_judge, unanswered)
         rows.append(row)
         said.append(text)
     return as_markup(
