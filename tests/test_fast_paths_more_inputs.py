@@ -1,4 +1,4 @@
-"""Review 11: the day's faster code against the reference, over inputs the other tests leave out.
+"""The faster reading and report code against the reference, over inputs the other tests leave out.
 
 * ``fastscore.validated_answer_file`` is ``AnswerFile.model_validate`` also for values no YAML reader
   of ours yields but the function accepts: dates, str subclasses (pydantic turns them into str),
@@ -7,8 +7,8 @@
   print what their templates print for every bundled questionnaire (quickcheck, the 1.0 versions) and
   a questionnaire file of one's own, anonymized or not, with earlier reports, one respondent or many;
   and for report values that only code can put there (Markup, None, str subclasses, numbers).
-* ``itemblocks.item_chart`` words each side's answers with the item's option labels: a side's
-  options are the item's, in the same order.
+* A side's options are its item's, in the same order: an answer table prints the item's option labels
+  above each side's counts (``itemblocks.answer_table``).
 """
 
 from __future__ import annotations
