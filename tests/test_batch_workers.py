@@ -55,6 +55,9 @@ def test_a_killed_worker_ends_the_batch_with_worker_error(batch, bounded, seed):
     with pytest.raises(WorkerError, match="a worker process died"):
         received.extend(records)
     assert len(received) < len(batch)
+    # Nothing is left for the interpreter's exit to wake: Python 3.11 wakes a pool's manager thread
+    # there without the pool's lock, which raced the thread closing its pipe (a traceback at exit).
+    assert not _managers_left_awake()
     # The remaining workers are gone too: nothing keeps running in the background.
     assert not (children(os.getpid()) - before)
 
@@ -77,7 +80,15 @@ def test_a_worker_killed_while_sending_ends_the_batch_with_worker_error(batch, b
     before = children(os.getpid())
     with pytest.raises(WorkerError, match="a worker process died"):
         list(score_files_parallel(batch, [MINI], jobs=2, encode=encode))
+    assert not _managers_left_awake()
     assert not (children(os.getpid()) - before)
+
+
+def _managers_left_awake() -> list:
+    """The process pools' manager threads still running, that the interpreter would wake at its exit."""
+    from concurrent.futures import process
+
+    return [thread for thread, wakeup in list(process._threads_wakeups.items()) if thread.is_alive() and not wakeup._closed]
 
 
 def test_a_batch_without_deaths_is_complete(batch, bounded):

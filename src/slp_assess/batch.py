@@ -405,9 +405,16 @@ def abandon(executor: Any) -> None:
     writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
     if writer is not None:
         writer.close()
+    manager = getattr(executor, "_executor_manager_thread", None)
     # Not cancel_futures: the manager thread fails every pending task itself, and Python 3.11's
     # raises in that thread on a task cancelled meanwhile.
     executor.shutdown(wait=False)
+    if manager is not None:
+        # With no worker left and its result pipe closed, the manager thread ends at once. Ended, it
+        # is not woken at the interpreter's exit any more: Python 3.11 wakes it there without the
+        # pool's lock, and a wake-up racing the thread closing its pipe printed a traceback under the
+        # command's last line ("Bad file descriptor").
+        manager.join(timeout=5)
 
 
 def workers_of(executor: Any) -> list[Any]:
