@@ -51,8 +51,10 @@ FILES = st.builds(lambda fields, answers, broken: {**fields, **answers, **broken
 
 
 def _tree(value: Any) -> Any:
+    """A model as read: its type, the fields marked as set, any extra values, every field down to the last."""
     if isinstance(value, BaseModel):
-        return type(value).__name__, sorted(value.model_fields_set), {k: _tree(v) for k, v in value.__dict__.items()}
+        return (type(value).__name__, sorted(value.model_fields_set), value.__pydantic_extra__,
+                {k: _tree(v) for k, v in value.__dict__.items()})
     if isinstance(value, dict):
         return [(type(k).__name__, k, _tree(v)) for k, v in value.items()]
     if isinstance(value, list):
@@ -60,7 +62,8 @@ def _tree(value: Any) -> Any:
     return type(value).__name__, repr(value)
 
 
-def _outcome(validate: Any, data: dict[str, Any]) -> Any:
+def outcome(validate: Any, data: dict[Any, Any]) -> Any:
+    """What ``validate`` makes of ``data`` (see ``_tree``), or "refused"."""
     try:
         return _tree(validate(data))
     except ValidationError:
@@ -72,11 +75,11 @@ def _outcome(validate: Any, data: dict[str, Any]) -> Any:
 @example({"questionnaire": "slp-readiness", "version": "2.0", "answers": {0: "4"}})
 @example({"questionnaire": "slp-readiness", "version": "2.0", "answers": {"a": "", "b": None, "c": 4, "d": {}}})
 def test_answer_files_are_validated_as_pydantic_validates_them(data):
-    expected = _outcome(AnswerFile.model_validate, data)
-    assert _outcome(validated_answer_file, data) == expected
+    expected = outcome(AnswerFile.model_validate, data)
+    assert outcome(validated_answer_file, data) == expected
     event("valid" if expected != "refused" else "refused")
     # The plain answers are shared between files: a second file gets equal answers, not changed ones.
-    assert _outcome(validated_answer_file, data) == expected
+    assert outcome(validated_answer_file, data) == expected
 
 
 def test_plain_answers_are_shared_and_the_table_stays_bounded():

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import yaml
 from markupsafe import Markup
-from pydantic import BaseModel, ValidationError
 
 from slp_assess import api
 from slp_assess.fastscore import validated_answer_file
@@ -30,6 +29,7 @@ from slp_assess.models.answers import AnswerFile
 from slp_assess.models.questionnaire import Questionnaire
 from slp_assess.models.report import AggregateReport
 from slp_assess.report import ReportFormat
+from test_fast_answer_validation import outcome
 
 REPO = Path(__file__).resolve().parents[1]
 OWN_QUESTIONNAIRE = REPO / "tests" / "fixtures" / "report" / "questionnaire.yaml"
@@ -37,24 +37,6 @@ OWN_QUESTIONNAIRE = REPO / "tests" / "fixtures" / "report" / "questionnaire.yaml
 
 class _Text(str):
     """A str subclass, as a caller's data may hold one."""
-
-
-def _tree(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return (type(value).__name__, sorted(value.model_fields_set), value.__pydantic_extra__,
-                {k: _tree(v) for k, v in value.__dict__.items()})
-    if isinstance(value, dict):
-        return [(type(k).__name__, k, _tree(v)) for k, v in value.items()]
-    if isinstance(value, list):
-        return [_tree(v) for v in value]
-    return type(value).__name__, repr(value)
-
-
-def _outcome(validate: Any, data: dict[Any, Any]) -> Any:
-    try:
-        return _tree(validate(data))
-    except ValidationError:
-        return "refused"
 
 
 _VALUES = ["4", "", " ", "n/a", "ä" * 300, "\ud800", _Text("4"), _Text(""), None, 0, 4, 1.0, 2.5, True,
@@ -88,8 +70,8 @@ def test_answer_files_of_any_python_values_are_validated_as_pydantic_validates_t
     refused = 0
     for _ in range(4000):
         data = _answer_data(rng)
-        expected = _outcome(AnswerFile.model_validate, data)
-        assert _outcome(validated_answer_file, data) == expected, data
+        expected = outcome(AnswerFile.model_validate, data)
+        assert outcome(validated_answer_file, data) == expected, data
         refused += expected == "refused"
     assert 400 < refused < 3600  # both kinds of outcome, many times
 
