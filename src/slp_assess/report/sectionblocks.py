@@ -134,8 +134,9 @@ def method_html(context: Mapping[str, Any]) -> str:
         out.append(f"<p>{print_html(t['method_aggregation'])}</p>")
     described = any(lv.description for lv in report.levels)
     score_label = print_html(t["score"])
+    meaning_head = f'<th scope="col">{print_html(t["meaning"])}</th>' if described else ""
     out.append(f'<h3>{print_html(t["method_levels"])}</h3>\n<table class="reflow">\n<thead><tr><th scope="col">{print_html(t["level"])}</th>'
-               f'<th scope="col">{score_label}</th>{_meaning_head(t) if described else ""}</tr></thead>\n<tbody>\n')
+               f'<th scope="col">{score_label}</th>{meaning_head}</tr></thead>\n<tbody>\n')
     for n, lv in enumerate(report.levels):
         if n == 0:
             range_text = say("threshold_top", low=_bound(lv.threshold, lang))
@@ -148,10 +149,6 @@ def method_html(context: Mapping[str, Any]) -> str:
     out.extend(f'<li>{print_html(p.text)} <span class="who">({_joined(p.factors, ", ")})</span></li>\n' for p in report.sources)
     out.append("</ul>\n</section>\n")
     return "".join(out)
-
-
-def _meaning_head(t: Mapping[str, str]) -> str:
-    return f'<th scope="col">{print_html(t["meaning"])}</th>'
 
 
 def _num(value: float | None, lang: str, digits: int = 1) -> Markup:
