@@ -80,10 +80,13 @@ def _value(value: object) -> str:
     return str(print_html(value))
 
 
-def _factor_root(context: Any, missing: Any = None, environment: Any = None) -> Iterator[str]:
-    # The signature of a compiled template's root function; the context resolves as the template's names.
-    yield factor_html(context)
+def native_root(render: Callable[[Mapping[str, Any]], str]) -> Callable[..., Iterator[str]]:
+    """``render`` as the root function of a compiled template, whose context resolves as the template's names."""
+    def root(context: Any, missing: Any = None, environment: Any = None) -> Iterator[str]:
+        yield render(context)
+
+    return root
 
 
 # Template names the bundled environment renders with Python, and the root function of each.
-NATIVE_PARTIALS: Mapping[str, Callable[..., Iterator[str]]] = {"partials/factor.html.j2": _factor_root}
+NATIVE_PARTIALS: Mapping[str, Callable[..., Iterator[str]]] = {"partials/factor.html.j2": native_root(factor_html)}

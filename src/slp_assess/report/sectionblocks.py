@@ -19,6 +19,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from slp_assess.report.factorblock import native_root
 from slp_assess.report.formatting import as_markup, number, print_html
 
 
@@ -169,17 +170,9 @@ def _joined(items: Iterable[Any], separator: str) -> str:
     return str(print_html(separator.join(map(str, values))))
 
 
-def _root(render: Callable[[Mapping[str, Any]], str]) -> Callable[..., Iterator[str]]:
-    def root(context: Any, missing: Any = None, environment: Any = None) -> Iterator[str]:
-        # The signature of a compiled template's root function; the context resolves as the template's names.
-        yield render(context)
-
-    return root
-
-
 NATIVE_SECTIONS: Mapping[str, Callable[..., Iterator[str]]] = {
-    "partials/blockers.html.j2": _root(blockers_html),
-    "partials/recommendations.html.j2": _root(recommendations_html),
-    "partials/perceptions.html.j2": _root(perceptions_html),
-    "partials/method.html.j2": _root(method_html),
+    "partials/blockers.html.j2": native_root(blockers_html),
+    "partials/recommendations.html.j2": native_root(recommendations_html),
+    "partials/perceptions.html.j2": native_root(perceptions_html),
+    "partials/method.html.j2": native_root(method_html),
 }
